@@ -1,0 +1,54 @@
+package io.chatflows.api.config;
+
+import io.chatflows.api.security.BearerTokenFilter;
+import io.chatflows.api.security.BootstrapProperties;
+import io.chatflows.api.security.WorkspaceArgumentResolver;
+import io.chatflows.api.security.Workspaces;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.UrlHandlerFilter;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Filters and MVC settings of the API. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({BootstrapProperties.class, ApiLimits.class})
+public class WebConfig implements WebMvcConfigurer {
+
+  /** Paths work with and without their trailing slash (spec §2): the slash is stripped. */
+  @Bean
+  FilterRegistrationBean<UrlHandlerFilter> trailingSlashFilter() {
+    FilterRegistrationBean<UrlHandlerFilter> registration =
+        new FilterRegistrationBean<>(
+            UrlHandlerFilter.trailingSlashHandler("/chat-flow/**", "/webhooks/**", "/admin/**")
+                .wrapRequest()
+                .build());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(ApiLimits limits) {
+    FilterRegistrationBean<BodySizeLimitFilter> registration =
+        new FilterRegistrationBean<>(new BodySizeLimitFilter(limits.maxBodyBytes()));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(Workspaces workspaces) {
+    FilterRegistrationBean<BearerTokenFilter> registration =
+        new FilterRegistrationBean<>(new BearerTokenFilter(workspaces));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    return registration;
+  }
+
+  @Override
+  public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+    resolvers.add(new WorkspaceArgumentResolver());
+  }
+}

@@ -1,0 +1,193 @@
+package io.chatflows.api.conversation;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import io.chatflows.api.channel.Channels;
+import io.chatflows.api.config.ApiException;
+import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.flow.FlowService;
+import io.chatflows.api.security.Workspace;
+import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.workflows.conversation.ConversationStatus;
+import io.chatflows.workflows.conversation.Step;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Starting, listing, reading and cancelling conversations. */
+@RestController
+class ConversationController {
+
+  private final ConversationStarter starter;
+  private final ConversationStore conversations;
+  private final FlowService flows;
+  private final Channels channels;
+  private final WorkflowClient temporal;
+  private final ApiLimits limits;
+
+  ConversationController(
+      ConversationStarter starter,
+      ConversationStore conversations,
+      FlowService flows,
+      Channels channels,
+      WorkflowClient temporal,
+      ApiLimits limits) {
+    this.starter = starter;
+    this.conversations = conversations;
+    this.flows = flows;
+    this.channels = channels;
+    this.temporal = temporal;
+    this.limits = limits;
+  }
+
+  /**
+   * Starts a conversation.
+   *
+   * @param contact the contact's WhatsApp id
+   * @param channel the {@code phone_number_id} to send from (default: the workspace's default)
+   * @param restart replace a conversation the contact is already in
+   */
+  record StartConversation(
+      String contact,
+      String name,
+      Map<String, String> variables,
+      String channel,
+      Boolean restart) {}
+
+  /** A conversation; {@code steps} only in detail. */
+  record ConversationView(
+      String id,
+      String flow,
+      int flowVersion,
+      String channel,
+      String contactKey,
+      String workflowId,
+      String status,
+      String currentNode,
+      Map<String, String> variables,
+      int stepCount,
+      List<Step> steps,
+      Instant startedAt,
+      Instant updatedAt,
+      Instant endedAt) {
+
+    static ConversationView of(ConversationDocument c, boolean withSteps) {
+      return new ConversationView(
+          c.id(),
+          c.flowId(),
+          c.flowVersion(),
+          c.channelId(),
+          c.contactKey(),
+          c.workflowId(),
+          c.status(),
+          c.currentNodeId(),
+          c.variables(),
+          c.stepCount(),
+          withSteps ? c.steps() : null,
+          c.startedAt(),
+          c.updatedAt(),
+          c.endedAt());
+    }
+  }
+
+  @PostMapping("/chat-flow/flows/{id}/start")
+  ResponseEntity<ConversationView> start(
+      Workspace workspace, @PathVariable String id, @RequestBody StartConversation body) {
+    if (body.contact() == null || !body.contact().matches("\\+?[0-9]{6,20}")) {
+      throw ApiException.badRequest(
+          "invalid_contact", "contact must be a WhatsApp id (6 to 20 digits)");
+    }
+    ConversationDocument started =
+        starter.start(
+            new ConversationStarter.StartRequest(
+                workspace,
+                flows.get(workspace, id),
+                channels.forSending(workspace, body.channel()),
+                body.contact().replace("+", ""),
+                body.name(),
+                body.variables(),
+                Boolean.TRUE.equals(body.restart()),
+                null));
+    return ResponseEntity.status(HttpStatus.CREATED).body(ConversationView.of(started, true));
+  }
+
+  @GetMapping("/chat-flow/conversations")
+  PageResponse<ConversationView> list(
+      Workspace workspace,
+      @RequestParam(required = false) String flow,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String contact,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(name = "page_size", required = false) Integer pageSize,
+      HttpServletRequest request) {
+    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+    Criteria filter = where("workspaceId").is(workspace.id());
+    if (flow != null) {
+      filter = filter.and("flowId").is(flow);
+    }
+    if (status != null) {
+      if (Arrays.stream(ConversationStatus.values()).noneMatch(s -> s.wireName().equals(status))) {
+        throw ApiException.badRequest("invalid_status", "unknown status " + status);
+      }
+      filter = filter.and("status").is(status);
+    }
+    if (contact != null) {
+      filter = filter.and("contactKey").is(workspace.contactKey(contact));
+    }
+    List<ConversationView> results =
+        conversations.list(filter, paging.offset(), paging.pageSize()).stream()
+            .map(c -> ConversationView.of(c, false))
+            .toList();
+    return PageResponse.of(results, conversations.count(filter), paging, request);
+  }
+
+  @GetMapping("/chat-flow/conversations/{id}")
+  ConversationView get(Workspace workspace, @PathVariable String id) {
+    return ConversationView.of(find(workspace, id), true);
+  }
+
+  /** Cancels a running conversation; it ends as {@code cancelled}. */
+  @PostMapping("/chat-flow/conversations/{id}/cancel")
+  ResponseEntity<ConversationView> cancel(Workspace workspace, @PathVariable String id) {
+    ConversationDocument conversation = find(workspace, id);
+    if (!ConversationStatus.RUNNING.wireName().equals(conversation.status())
+        && !ConversationStatus.WAITING.wireName().equals(conversation.status())) {
+      throw ApiException.conflict(
+          "conversation_ended",
+          "the conversation has already ended (" + conversation.status() + ")");
+    }
+    try {
+      temporal
+          .newUntypedWorkflowStub(
+              conversation.workflowId(),
+              Optional.ofNullable(conversation.runId()),
+              Optional.empty())
+          .cancel();
+    } catch (WorkflowNotFoundException e) {
+      conversations.setStatus(id, ConversationStatus.INTERRUPTED);
+    }
+    return ResponseEntity.accepted().body(ConversationView.of(find(workspace, id), false));
+  }
+
+  private ConversationDocument find(Workspace workspace, String id) {
+    return conversations
+        .find(workspace.id(), id)
+        .orElseThrow(() -> ApiException.notFound("conversation"));
+  }
+}

@@ -1,0 +1,199 @@
+package io.chatflows.api.conversation;
+
+import io.chatflows.api.config.ApiException;
+import io.chatflows.api.flow.FlowDocument;
+import io.chatflows.api.flow.FlowGraphs;
+import io.chatflows.api.flow.FlowStore;
+import io.chatflows.api.flow.FlowVersionDocument;
+import io.chatflows.api.security.Workspace;
+import io.chatflows.api.template.TemplateStore;
+import io.chatflows.store.channel.ChannelDocument;
+import io.chatflows.store.contact.ContactDocument;
+import io.chatflows.store.contact.ContactStore;
+import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.workflows.conversation.ContactRef;
+import io.chatflows.workflows.conversation.ConversationIds;
+import io.chatflows.workflows.conversation.ConversationInput;
+import io.chatflows.workflows.conversation.ConversationStatus;
+import io.chatflows.workflows.conversation.ConversationWorkflow;
+import io.chatflows.workflows.conversation.InboundEvent;
+import io.chatflows.workflows.conversation.SearchAttributes;
+import io.chatflows.workflows.graph.FlowCompiler;
+import io.chatflows.workflows.graph.FlowDefinition;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes.Builder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts conversations: from the API, and from a contact's click on a start-template message.
+ *
+ * <p>Policy for a contact who is already in a conversation on the same business number: the running
+ * conversation is kept and the start is refused with 409 naming it, unless the request asks to
+ * {@code restart}, which terminates the running one (it ends as {@code cancelled}).
+ */
+@Service
+public class ConversationStarter {
+
+  private final WorkflowClient temporal;
+  private final FlowStore flows;
+  private final TemplateStore templates;
+  private final ContactStore contacts;
+  private final ConversationStore conversations;
+
+  public ConversationStarter(
+      WorkflowClient temporal,
+      FlowStore flows,
+      TemplateStore templates,
+      ContactStore contacts,
+      ConversationStore conversations) {
+    this.temporal = temporal;
+    this.flows = flows;
+    this.templates = templates;
+    this.contacts = contacts;
+    this.conversations = conversations;
+  }
+
+  /** What to start: the contact, the flow, and optionally the click that started it. */
+  public record StartRequest(
+      Workspace workspace,
+      FlowDocument flow,
+      ChannelDocument channel,
+      String waId,
+      String contactName,
+      Map<String, String> variables,
+      boolean restart,
+      InboundEvent trigger) {}
+
+  public ConversationDocument start(StartRequest request) {
+    Workspace workspace = request.workspace();
+    FlowDocument flow = request.flow();
+    if (!flow.isActive()) {
+      throw ApiException.conflict(
+          "flow_inactive", "the flow is not active; activate it to start conversations");
+    }
+    FlowVersionDocument version =
+        flows
+            .version(workspace.id(), flow.id(), flow.version())
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        HttpStatus.CONFLICT,
+                        "version_missing",
+                        "the flow's current version is not stored"));
+    FlowDefinition definition = compile(workspace, version);
+    String contactKey = workspace.contactKey(request.waId());
+    ContactDocument contact =
+        contacts.touch(workspace.id(), contactKey, request.waId(), request.contactName(), null);
+    String workflowId =
+        ConversationIds.workflowId(workspace.id(), request.channel().phoneNumberId(), contactKey);
+    String conversationId = UUID.randomUUID().toString();
+    Instant now = Instant.now();
+    conversations.insert(
+        new ConversationDocument(
+            conversationId,
+            workspace.id(),
+            flow.id(),
+            version.version(),
+            request.channel().phoneNumberId(),
+            contactKey,
+            workflowId,
+            null,
+            ConversationStatus.RUNNING.wireName(),
+            definition.startNodeId(),
+            request.variables() == null ? Map.of() : request.variables(),
+            0,
+            List.of(),
+            now,
+            now,
+            null));
+    ConversationInput input =
+        new ConversationInput(
+            conversationId,
+            workspace.id(),
+            request.channel().phoneNumberId(),
+            new ContactRef(request.waId(), contact.name(), contactKey),
+            definition,
+            request.variables(),
+            contact.attributes(),
+            contact.tags(),
+            null,
+            request.trigger(),
+            null);
+    ConversationWorkflow stub =
+        temporal.newWorkflowStub(
+            ConversationWorkflow.class,
+            options(workflowId, definition, contactKey, workspace, request.restart()));
+    try {
+      WorkflowExecution execution = WorkflowClient.start(stub::run, input);
+      if (request.restart()) {
+        conversations.closeOpenExcept(workflowId, conversationId, ConversationStatus.CANCELLED);
+      }
+      conversations.setRunId(conversationId, execution.getRunId());
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      conversations.delete(conversationId);
+      Optional<ConversationDocument> running = conversations.findOpenByWorkflowId(workflowId);
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          "conversation_running",
+          "the contact is already in a conversation on this number"
+              + running.map(c -> " (" + c.id() + ")").orElse("")
+              + "; pass \"restart\": true to replace it");
+    } catch (RuntimeException e) {
+      conversations.delete(conversationId);
+      throw e;
+    }
+    return conversations.find(workspace.id(), conversationId).orElseThrow();
+  }
+
+  private FlowDefinition compile(Workspace workspace, FlowVersionDocument version) {
+    try {
+      return FlowCompiler.compile(
+          version.flowId(),
+          version.version(),
+          version.startTemplate(),
+          version.replyTimeoutSeconds(),
+          FlowGraphs.parse(version.flowData()),
+          templates.catalog(workspace.id()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.conflict("flow_not_startable", "the flow cannot start: " + e.getMessage());
+    }
+  }
+
+  private static WorkflowOptions options(
+      String workflowId,
+      FlowDefinition definition,
+      String contactKey,
+      Workspace workspace,
+      boolean restart) {
+    Builder attributes =
+        io.temporal.common.SearchAttributes.newBuilder()
+            .set(SearchAttributes.WORKSPACE, workspace.id())
+            .set(SearchAttributes.FLOW_ID, definition.flowId())
+            .set(SearchAttributes.FLOW_VERSION, (long) definition.version())
+            .set(SearchAttributes.NODE, definition.startNodeId())
+            .set(SearchAttributes.STATUS, ConversationStatus.RUNNING.wireName())
+            .set(SearchAttributes.CONTACT_KEY, contactKey);
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(ConversationIds.TASK_QUEUE)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowIdConflictPolicy(
+            restart
+                ? WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING
+                : WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setTypedSearchAttributes(attributes.build())
+        .build();
+  }
+}

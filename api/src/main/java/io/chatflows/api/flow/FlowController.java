@@ -1,0 +1,146 @@
+package io.chatflows.api.flow;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import io.chatflows.api.config.ApiException;
+import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.flow.FlowPayloads.FlowDetail;
+import io.chatflows.api.flow.FlowPayloads.FlowRequest;
+import io.chatflows.api.flow.FlowPayloads.FlowSummary;
+import io.chatflows.api.flow.FlowPayloads.ValidationResult;
+import io.chatflows.api.flow.FlowPayloads.VersionView;
+import io.chatflows.api.security.Workspace;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /chat-flow/flows/}: the builder's flows, their validation and versions. */
+@RestController
+@RequestMapping("/chat-flow/flows")
+class FlowController {
+
+  private final FlowService service;
+  private final FlowStore flows;
+  private final ApiLimits limits;
+
+  FlowController(FlowService service, FlowStore flows, ApiLimits limits) {
+    this.service = service;
+    this.flows = flows;
+    this.limits = limits;
+  }
+
+  @GetMapping
+  PageResponse<FlowSummary> list(
+      Workspace workspace,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(name = "page_size", required = false) Integer pageSize,
+      @RequestParam(name = "is_active", required = false) Boolean isActive,
+      @RequestParam(required = false) String search,
+      @RequestParam(required = false) String ordering,
+      HttpServletRequest request) {
+    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+    Criteria filter = where("workspaceId").is(workspace.id());
+    if (isActive != null) {
+      filter = filter.and("isActive").is(isActive);
+    }
+    if (search != null && !search.isBlank()) {
+      filter = filter.and("name").regex(Pattern.quote(search.trim()), "i");
+    }
+    Sort sort =
+        switch (ordering == null ? "-updated_at" : ordering) {
+          case "updated_at" -> Sort.by(Sort.Direction.ASC, "updatedAt").and(Sort.by("_id"));
+          case "-updated_at" -> Sort.by(Sort.Direction.DESC, "updatedAt").and(Sort.by("_id"));
+          default ->
+              throw ApiException.badRequest(
+                  "invalid_ordering", "ordering must be updated_at or -updated_at");
+        };
+    List<FlowSummary> results =
+        flows.page(filter, sort, paging.offset(), paging.pageSize()).stream()
+            .map(FlowSummary::of)
+            .toList();
+    return PageResponse.of(results, flows.count(filter), paging, request);
+  }
+
+  @PostMapping
+  ResponseEntity<FlowDetail> create(Workspace workspace, @RequestBody FlowRequest body) {
+    FlowDocument flow = service.create(workspace, body);
+    return ResponseEntity.status(HttpStatus.CREATED).body(service.detail(workspace, flow));
+  }
+
+  @PostMapping("/validate")
+  ValidationResult validate(Workspace workspace, @RequestBody FlowRequest body) {
+    return service.validate(workspace, body);
+  }
+
+  @GetMapping("/{id}")
+  FlowDetail get(Workspace workspace, @PathVariable String id) {
+    return service.detail(workspace, service.get(workspace, id));
+  }
+
+  @PutMapping("/{id}")
+  FlowDetail replace(Workspace workspace, @PathVariable String id, @RequestBody FlowRequest body) {
+    return service.detail(workspace, service.update(workspace, id, body, false));
+  }
+
+  @PatchMapping("/{id}")
+  FlowDetail patch(Workspace workspace, @PathVariable String id, @RequestBody FlowRequest body) {
+    return service.detail(workspace, service.update(workspace, id, body, true));
+  }
+
+  /** Deletes the flow; conversations already running keep their version snapshot. */
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(Workspace workspace, @PathVariable String id) {
+    if (!flows.delete(workspace.id(), id)) {
+      throw ApiException.notFound("flow");
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  @GetMapping("/{id}/versions")
+  PageResponse<VersionView> versions(
+      Workspace workspace,
+      @PathVariable String id,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(name = "page_size", required = false) Integer pageSize,
+      HttpServletRequest request) {
+    FlowDocument flow = service.get(workspace, id);
+    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+    List<VersionView> results =
+        flows
+            .versions(workspace.id(), id, flow.version(), paging.offset(), paging.pageSize())
+            .stream()
+            .map(
+                v -> new VersionView(v.version(), v.name(), v.startTemplate(), null, v.createdAt()))
+            .toList();
+    return PageResponse.of(
+        results, flows.countVersions(workspace.id(), id, flow.version()), paging, request);
+  }
+
+  @GetMapping("/{id}/versions/{version}")
+  VersionView version(Workspace workspace, @PathVariable String id, @PathVariable int version) {
+    FlowDocument flow = service.get(workspace, id);
+    return flows
+        .version(workspace.id(), id, version)
+        .filter(v -> v.version() <= flow.version())
+        .map(
+            v ->
+                new VersionView(
+                    v.version(), v.name(), v.startTemplate(), v.flowData(), v.createdAt()))
+        .orElseThrow(() -> ApiException.notFound("version"));
+  }
+}

@@ -1,0 +1,128 @@
+package io.chatflows.api.flow;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.chatflows.workflows.graph.GraphEdge;
+import io.chatflows.workflows.graph.GraphNode;
+import io.chatflows.workflows.graph.Problem;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** Request and response bodies of {@code /chat-flow/flows/}. */
+public final class FlowPayloads {
+
+  private FlowPayloads() {}
+
+  /** Flow settings; {@code reply_timeout_seconds} is the default wait of template nodes. */
+  public record Settings(Long replyTimeoutSeconds) {}
+
+  /**
+   * Create, replace (PUT) or patch (PATCH: absent fields stay) a flow. Exactly the seed's body
+   * works: {@code name}, {@code is_active}, {@code start_template}, {@code flow_data}.
+   */
+  public record FlowRequest(
+      String name,
+      String description,
+      Boolean isActive,
+      String startTemplate,
+      JsonNode flowData,
+      Settings settings) {}
+
+  /** A node of the normalized graph. */
+  public record NodeView(
+      String id,
+      String flow,
+      String nodeId,
+      String nodeType,
+      @JsonRawValue String position,
+      @JsonRawValue String data) {
+
+    static NodeView of(String flowId, GraphNode node) {
+      return new NodeView(
+          GraphIds.nodeId(flowId, node.nodeId()),
+          flowId,
+          node.nodeId(),
+          node.nodeType(),
+          node.position() == null ? null : node.position().toString(),
+          node.data().toString());
+    }
+  }
+
+  /** An edge of the normalized graph; {@code source_node}/{@code target_node} are graph ids. */
+  public record EdgeView(
+      String id,
+      String flow,
+      String edgeId,
+      String sourceNode,
+      String targetNode,
+      String trigger,
+      String triggerValue,
+      String operator,
+      String label) {
+
+    static EdgeView of(String flowId, GraphEdge edge) {
+      return new EdgeView(
+          GraphIds.edgeId(flowId, edge.edgeId()),
+          flowId,
+          edge.edgeId(),
+          edge.source(),
+          edge.target(),
+          edge.rawTrigger(),
+          edge.triggerValue(),
+          edge.operator(),
+          edge.label());
+    }
+  }
+
+  /** A flow as listed: without its graph. */
+  public record FlowSummary(
+      String id,
+      String name,
+      String description,
+      boolean isActive,
+      String startTemplate,
+      int version,
+      Instant createdAt,
+      Instant updatedAt) {
+
+    static FlowSummary of(FlowDocument flow) {
+      return new FlowSummary(
+          flow.id(),
+          flow.name(),
+          flow.description(),
+          flow.isActive(),
+          flow.startTemplate(),
+          flow.version(),
+          flow.createdAt(),
+          flow.updatedAt());
+    }
+  }
+
+  /** A flow in full: {@code flow_data} exactly as saved, the normalized graph and its problems. */
+  public record FlowDetail(
+      String id,
+      String name,
+      String description,
+      boolean isActive,
+      String startTemplate,
+      @JsonRawValue String flowData,
+      Settings settings,
+      int version,
+      Instant createdAt,
+      Instant updatedAt,
+      List<NodeView> nodes,
+      List<EdgeView> edges,
+      List<Problem> errors,
+      List<Problem> warnings) {}
+
+  /** The result of {@code POST /chat-flow/flows/validate/}. */
+  public record ValidationResult(boolean valid, List<Problem> errors, List<Problem> warnings) {}
+
+  /** A version snapshot; {@code flow_data} only in detail. */
+  public record VersionView(
+      int version,
+      String name,
+      String startTemplate,
+      @JsonRawValue String flowData,
+      Instant createdAt) {}
+}

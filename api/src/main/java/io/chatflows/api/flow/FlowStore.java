@@ -1,0 +1,111 @@
+package io.chatflows.api.flow;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/** Flows and their version snapshots, always filtered by workspace. */
+@Component
+public class FlowStore {
+
+  private final MongoTemplate mongo;
+
+  public FlowStore(MongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  public Optional<FlowDocument> find(String workspaceId, String id) {
+    return Optional.ofNullable(
+        mongo.findOne(
+            query(where("_id").is(id).and("workspaceId").is(workspaceId)), FlowDocument.class));
+  }
+
+  /** Active flows whose start template is {@code templateId}. */
+  public List<FlowDocument> activeByStartTemplate(String workspaceId, String templateId) {
+    return mongo.find(
+        query(
+            where("workspaceId")
+                .is(workspaceId)
+                .and("isActive")
+                .is(true)
+                .and("startTemplate")
+                .is(templateId)),
+        FlowDocument.class);
+  }
+
+  public List<FlowDocument> page(Criteria filter, Sort sort, long offset, int limit) {
+    Query query = query(filter).with(sort).skip(offset).limit(limit);
+    query.fields().exclude("flowData");
+    return mongo.find(query, FlowDocument.class);
+  }
+
+  public long count(Criteria filter) {
+    return mongo.count(query(filter), FlowDocument.class);
+  }
+
+  /**
+   * Saves with optimistic locking: a write based on a stale read fails with {@code
+   * OptimisticLockingFailureException}.
+   */
+  public FlowDocument save(FlowDocument flow) {
+    return mongo.save(flow);
+  }
+
+  public boolean delete(String workspaceId, String id) {
+    return mongo
+            .remove(
+                query(where("_id").is(id).and("workspaceId").is(workspaceId)), FlowDocument.class)
+            .getDeletedCount()
+        > 0;
+  }
+
+  /**
+   * Writes a version snapshot. Written before the flow itself, and replaced when a lost race left
+   * one behind: only versions up to the flow's current one are ever read.
+   */
+  public void saveVersion(FlowVersionDocument version) {
+    mongo.save(version);
+  }
+
+  public Optional<FlowVersionDocument> version(String workspaceId, String flowId, int version) {
+    return Optional.ofNullable(
+        mongo.findOne(
+            query(
+                where("_id")
+                    .is(FlowVersionDocument.idOf(flowId, version))
+                    .and("workspaceId")
+                    .is(workspaceId)),
+            FlowVersionDocument.class));
+  }
+
+  public List<FlowVersionDocument> versions(
+      String workspaceId, String flowId, int upTo, long offset, int limit) {
+    Query query =
+        query(
+                where("workspaceId")
+                    .is(workspaceId)
+                    .and("flowId")
+                    .is(flowId)
+                    .and("version")
+                    .lte(upTo))
+            .with(Sort.by(Sort.Direction.DESC, "version"))
+            .skip(offset)
+            .limit(limit);
+    query.fields().exclude("flowData");
+    return mongo.find(query, FlowVersionDocument.class);
+  }
+
+  public long countVersions(String workspaceId, String flowId, int upTo) {
+    return mongo.count(
+        query(
+            where("workspaceId").is(workspaceId).and("flowId").is(flowId).and("version").lte(upTo)),
+        FlowVersionDocument.class);
+  }
+}

@@ -1,0 +1,78 @@
+package io.chatflows.api.outbox;
+
+import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.security.Workspace;
+import io.chatflows.store.message.MessageDocument;
+import io.chatflows.store.message.MessageStore;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /chat-flow/outbox/}: messages sent on sandbox channels, oldest first. */
+@RestController
+class OutboxController {
+
+  private final MessageStore messages;
+  private final ApiLimits limits;
+
+  OutboxController(MessageStore messages, ApiLimits limits) {
+    this.messages = messages;
+    this.limits = limits;
+  }
+
+  record OutboxMessage(
+      String id,
+      String channel,
+      String conversation,
+      String node,
+      String to,
+      String kind,
+      String templateName,
+      String language,
+      List<String> bodyParameters,
+      List<String> buttons,
+      List<String> buttonPayloads,
+      String text,
+      Map<String, Instant> statuses,
+      Instant sentAt) {
+
+    static OutboxMessage of(MessageDocument m) {
+      return new OutboxMessage(
+          m.id(),
+          m.channelId(),
+          m.conversationId(),
+          m.nodeId(),
+          m.to(),
+          m.kind(),
+          m.templateName(),
+          m.language(),
+          m.bodyParameters(),
+          m.buttons(),
+          m.buttonPayloads(),
+          m.text(),
+          m.statuses(),
+          m.sentAt());
+    }
+  }
+
+  @GetMapping("/chat-flow/outbox")
+  PageResponse<OutboxMessage> list(
+      Workspace workspace,
+      @RequestParam(required = false) String contact,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(name = "page_size", required = false) Integer pageSize,
+      HttpServletRequest request) {
+    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+    String to = contact == null ? null : contact.replace("+", "");
+    List<OutboxMessage> results =
+        messages.outbox(workspace.id(), to, paging.offset(), paging.pageSize()).stream()
+            .map(OutboxMessage::of)
+            .toList();
+    return PageResponse.of(results, messages.countOutbox(workspace.id(), to), paging, request);
+  }
+}

@@ -1,0 +1,35 @@
+package io.chatflows.api.security;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpStatus;
+
+/** Writes problem+json from servlet filters, which run outside the MVC error handling. */
+public final class Problems {
+
+  private Problems() {}
+
+  public static void write(
+      HttpServletResponse response, HttpStatus status, String code, String detail)
+      throws IOException {
+    response.setStatus(status.value());
+    response.setContentType("application/problem+json");
+    if (status == HttpStatus.UNAUTHORIZED) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+    }
+    response
+        .getWriter()
+        .write(
+            "{\"type\":\"https://chat-flows.dev/problems/"
+                + code.replace('_', '-')
+                + "\",\"title\":\""
+                + status.getReasonPhrase()
+                + "\",\"status\":"
+                + status.value()
+                + ",\"detail\":\""
+                + detail.replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\",\"code\":\""
+                + code
+                + "\"}");
+  }
+}

@@ -1,0 +1,129 @@
+package io.chatflows.api.template;
+
+import io.chatflows.api.config.ApiException;
+import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.security.Workspace;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /chat-flow/templates/}: WhatsApp templates that template nodes send. */
+@RestController
+@RequestMapping("/chat-flow/templates")
+class TemplateController {
+
+  private final TemplateStore templates;
+  private final ApiLimits limits;
+
+  TemplateController(TemplateStore templates, ApiLimits limits) {
+    this.templates = templates;
+    this.limits = limits;
+  }
+
+  /** Create/replace body. {@code components} follows the WhatsApp Cloud API template shape. */
+  record TemplateRequest(
+      String name, String language, String category, List<Map<String, Object>> components) {}
+
+  /** A template with the quick-reply button texts derived from its components. */
+  record TemplateResponse(
+      String id,
+      String name,
+      String language,
+      String category,
+      List<Map<String, Object>> components,
+      List<String> buttons,
+      Instant createdAt,
+      Instant updatedAt) {
+
+    static TemplateResponse of(TemplateDocument t) {
+      return new TemplateResponse(
+          t.id(),
+          t.name(),
+          t.language(),
+          t.category(),
+          t.components(),
+          t.quickReplies(),
+          t.createdAt(),
+          t.updatedAt());
+    }
+  }
+
+  @GetMapping
+  PageResponse<TemplateResponse> list(
+      Workspace workspace,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(name = "page_size", required = false) Integer pageSize,
+      HttpServletRequest request) {
+    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+    List<TemplateResponse> results =
+        templates.page(workspace.id(), paging.offset(), paging.pageSize()).stream()
+            .map(TemplateResponse::of)
+            .toList();
+    return PageResponse.of(results, templates.count(workspace.id()), paging, request);
+  }
+
+  @PostMapping
+  ResponseEntity<TemplateResponse> create(Workspace workspace, @RequestBody TemplateRequest body) {
+    Instant now = Instant.now();
+    TemplateDocument saved =
+        templates.save(document(UUID.randomUUID().toString(), workspace.id(), body, now, now));
+    return ResponseEntity.status(HttpStatus.CREATED).body(TemplateResponse.of(saved));
+  }
+
+  @GetMapping("/{id}")
+  TemplateResponse get(Workspace workspace, @PathVariable String id) {
+    return TemplateResponse.of(find(workspace, id));
+  }
+
+  @PutMapping("/{id}")
+  TemplateResponse replace(
+      Workspace workspace, @PathVariable String id, @RequestBody TemplateRequest body) {
+    TemplateDocument existing = find(workspace, id);
+    return TemplateResponse.of(
+        templates.save(document(id, workspace.id(), body, existing.createdAt(), Instant.now())));
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(Workspace workspace, @PathVariable String id) {
+    if (!templates.delete(workspace.id(), id)) {
+      throw ApiException.notFound("template");
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  private TemplateDocument find(Workspace workspace, String id) {
+    return templates.find(workspace.id(), id).orElseThrow(() -> ApiException.notFound("template"));
+  }
+
+  private static TemplateDocument document(
+      String id, String workspaceId, TemplateRequest body, Instant createdAt, Instant updatedAt) {
+    if (body.name() == null || body.name().isBlank()) {
+      throw ApiException.badRequest("name_required", "name is required");
+    }
+    String language =
+        body.language() == null || body.language().isBlank() ? "en_US" : body.language();
+    return new TemplateDocument(
+        id,
+        workspaceId,
+        body.name().trim(),
+        language,
+        body.category() == null ? "UTILITY" : body.category(),
+        body.components() == null ? List.of() : body.components(),
+        createdAt,
+        updatedAt);
+  }
+}

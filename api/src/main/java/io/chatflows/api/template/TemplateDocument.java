@@ -1,0 +1,51 @@
+package io.chatflows.api.template;
+
+import io.chatflows.workflows.graph.TemplateSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A WhatsApp message template of a workspace.
+ *
+ * @param components header/body/footer/buttons in the WhatsApp Cloud API shape
+ */
+@Document("templates")
+public record TemplateDocument(
+    @Id String id,
+    String workspaceId,
+    String name,
+    String language,
+    String category,
+    List<Map<String, Object>> components,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  /** The texts of the quick-reply buttons, in order. */
+  public List<String> quickReplies() {
+    List<String> texts = new ArrayList<>();
+    for (Map<String, Object> component :
+        components == null ? List.<Map<String, Object>>of() : components) {
+      if (!"buttons".equalsIgnoreCase(String.valueOf(component.get("type")))
+          || !(component.get("buttons") instanceof List<?> buttons)) {
+        continue;
+      }
+      for (Object button : buttons) {
+        if (button instanceof Map<?, ?> map
+            && "quick_reply".equals(String.valueOf(map.get("type")).toLowerCase(Locale.ROOT))
+            && map.get("text") != null) {
+          texts.add(String.valueOf(map.get("text")));
+        }
+      }
+    }
+    return texts;
+  }
+
+  public TemplateSpec spec() {
+    return new TemplateSpec(id, name, language, quickReplies());
+  }
+}

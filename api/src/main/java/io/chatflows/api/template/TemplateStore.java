@@ -1,0 +1,77 @@
+package io.chatflows.api.template;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import io.chatflows.workflows.graph.FlowCompiler;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/** Templates, always filtered by workspace. */
+@Component
+public class TemplateStore {
+
+  private final MongoTemplate mongo;
+
+  public TemplateStore(MongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  public Optional<TemplateDocument> find(String workspaceId, String id) {
+    return Optional.ofNullable(
+        mongo.findOne(
+            query(where("_id").is(id).and("workspaceId").is(workspaceId)), TemplateDocument.class));
+  }
+
+  public List<TemplateDocument> all(String workspaceId) {
+    return mongo.find(
+        query(where("workspaceId").is(workspaceId)).with(Sort.by("name")), TemplateDocument.class);
+  }
+
+  public List<TemplateDocument> page(String workspaceId, long offset, int limit) {
+    return mongo.find(
+        query(where("workspaceId").is(workspaceId))
+            .with(Sort.by("name", "_id"))
+            .skip(offset)
+            .limit(limit),
+        TemplateDocument.class);
+  }
+
+  public long count(String workspaceId) {
+    return mongo.count(query(where("workspaceId").is(workspaceId)), TemplateDocument.class);
+  }
+
+  public TemplateDocument save(TemplateDocument template) {
+    return mongo.save(template);
+  }
+
+  public boolean delete(String workspaceId, String id) {
+    return mongo
+            .remove(
+                query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+                TemplateDocument.class)
+            .getDeletedCount()
+        > 0;
+  }
+
+  /** The workspace's templates as a catalog for compiling and validating flows. */
+  public FlowCompiler.TemplateCatalog catalog(String workspaceId) {
+    List<TemplateDocument> templates = all(workspaceId);
+    return FlowCompiler.catalogOf(
+        id ->
+            templates.stream()
+                .filter(t -> t.id().equals(id))
+                .findFirst()
+                .map(TemplateDocument::spec)
+                .orElse(null),
+        name ->
+            templates.stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .map(TemplateDocument::spec)
+                .orElse(null));
+  }
+}

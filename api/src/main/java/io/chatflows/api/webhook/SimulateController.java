@@ -1,0 +1,77 @@
+package io.chatflows.api.webhook;
+
+import io.chatflows.api.channel.Channels;
+import io.chatflows.api.config.ApiException;
+import io.chatflows.api.security.Workspace;
+import io.chatflows.store.channel.ChannelDocument;
+import io.chatflows.workflows.conversation.InboundEvent;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /chat-flow/simulate/}: a contact's button click or text on a sandbox channel, fed
+ * through the same bridge path as a real webhook.
+ */
+@RestController
+class SimulateController {
+
+  private final Channels channels;
+  private final WebhookBridge bridge;
+
+  SimulateController(Channels channels, WebhookBridge bridge) {
+    this.channels = channels;
+    this.bridge = bridge;
+  }
+
+  /**
+   * A simulated inbound message: {@code button} (the button text, optionally with {@code payload}
+   * and {@code context_id}) or {@code text}. {@code message_id} defaults to a new one.
+   */
+  record SimulatedMessage(
+      String contact,
+      String name,
+      String channel,
+      String button,
+      String payload,
+      String contextId,
+      String text,
+      String messageId) {}
+
+  record SimulationResult(String messageId, String outcome) {}
+
+  @PostMapping("/chat-flow/simulate")
+  SimulationResult simulate(Workspace workspace, @RequestBody SimulatedMessage body) {
+    if (body.contact() == null || !body.contact().matches("\\+?[0-9]{6,20}")) {
+      throw ApiException.badRequest(
+          "invalid_contact", "contact must be a WhatsApp id (6 to 20 digits)");
+    }
+    ChannelDocument channel = channels.forSending(workspace, body.channel());
+    if (!channel.sandbox()) {
+      throw ApiException.badRequest(
+          "not_sandbox", "simulation is only available on sandbox channels");
+    }
+    String id = body.messageId() != null ? body.messageId() : "wamid.sim." + UUID.randomUUID();
+    InboundEvent event;
+    String type;
+    if (body.button() != null || body.payload() != null) {
+      event = InboundEvent.button(id, body.button(), body.payload(), body.contextId());
+      type = "button";
+    } else if (body.text() != null) {
+      event = InboundEvent.text(id, body.text());
+      type = "text";
+    } else {
+      throw ApiException.badRequest("empty_message", "give a button or a text");
+    }
+    String waId = body.contact().replace("+", "");
+    String outcome =
+        bridge.handle(
+            workspace,
+            channel,
+            new WebhookEvent.Message(
+                channel.phoneNumberId(), waId, body.name(), id, type, event, Instant.now()));
+    return new SimulationResult(id, outcome);
+  }
+}

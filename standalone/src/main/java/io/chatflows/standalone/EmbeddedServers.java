@@ -1,0 +1,148 @@
+package io.chatflows.standalone;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.chatflows.workflows.conversation.SearchAttributes;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Starts the embedded servers before the application context needs them, once per JVM:
+ *
+ * <ul>
+ *   <li>MongoDB: mongo-java-server with its H2 backend under {@code chatflow.embedded.data-dir}
+ *       (flows survive restarts), unless {@code SPRING_MONGODB_URI} is set;
+ *   <li>Temporal: the Java test server serving real gRPC on {@code chatflow.embedded.temporal.port}
+ *       in real time, with the project's search attributes registered, unless {@code
+ *       CHATFLOW_TEMPORAL_TARGET} is set. It keeps workflows in memory only.
+ * </ul>
+ *
+ * Port 0 picks a free port (tests).
+ */
+public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
+
+  private static MongoServer mongo;
+  private static String mongoUri;
+  private static TestServer.PortBoundTestServer temporal;
+  private static String temporalTarget;
+  private static final AtomicBoolean FRESH_TEMPORAL = new AtomicBoolean();
+
+  @Override
+  public int getOrder() {
+    return Ordered.LOWEST_PRECEDENCE;
+  }
+
+  @Override
+  public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+    Map<String, Object> overrides = new HashMap<>();
+    if (enabled(env, "mongo", "SPRING_MONGODB_URI")) {
+      overrides.put("spring.mongodb.uri", startMongo(env));
+    }
+    if (enabled(env, "temporal", "CHATFLOW_TEMPORAL_TARGET")) {
+      overrides.put("spring.temporal.connection.target", startTemporal(env));
+    }
+    if (!overrides.isEmpty()) {
+      env.getPropertySources()
+          .addFirst(new MapPropertySource("chatflowEmbeddedServers", overrides));
+    }
+  }
+
+  /** True once after this JVM started a new (empty) Temporal server. */
+  static boolean takeFreshTemporal() {
+    return FRESH_TEMPORAL.getAndSet(false);
+  }
+
+  private static boolean enabled(
+      ConfigurableEnvironment env, String server, String externalVariable) {
+    String explicit = env.getProperty("chatflow.embedded." + server + ".enabled");
+    if (explicit != null) {
+      return Boolean.parseBoolean(explicit);
+    }
+    String external = env.getProperty(externalVariable);
+    return external == null || external.isBlank();
+  }
+
+  private static synchronized String startMongo(ConfigurableEnvironment env) {
+    if (mongo == null) {
+      boolean inMemory = env.getProperty("chatflow.embedded.mongo.in-memory", Boolean.class, false);
+      if (inMemory) {
+        mongo = new MongoServer(new MemoryBackend());
+      } else {
+        Path dir = Path.of(env.getProperty("chatflow.embedded.data-dir", "./data"));
+        try {
+          Files.createDirectories(dir);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create data directory " + dir, e);
+        }
+        mongo = new MongoServer(new H2Backend(dir.resolve("mongo.mv").toString()));
+      }
+      mongo.bind("127.0.0.1", port(env, "mongo", 27017));
+      InetSocketAddress address = mongo.getLocalAddress();
+      mongoUri = "mongodb://127.0.0.1:" + address.getPort() + "/chatflows";
+      Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdown, "embedded-mongo-shutdown"));
+    }
+    return mongoUri;
+  }
+
+  private static synchronized String startTemporal(ConfigurableEnvironment env) {
+    if (temporal == null) {
+      int port = port(env, "temporal", 7233);
+      temporal = TestServer.createPortBoundServer(port, true);
+      temporalTarget = "127.0.0.1:" + port;
+      registerSearchAttributes(
+          temporalTarget, env.getProperty("spring.temporal.namespace", "default"));
+      FRESH_TEMPORAL.set(true);
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(temporal::close, "embedded-temporal-shutdown"));
+    }
+    return temporalTarget;
+  }
+
+  private static void registerSearchAttributes(String target, String namespace) {
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                .validateAndBuildWithDefaults());
+    try {
+      operator
+          .blockingStub()
+          .addSearchAttributes(
+              AddSearchAttributesRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .putAllSearchAttributes(SearchAttributes.ALL)
+                  .build());
+    } finally {
+      operator.shutdown();
+    }
+  }
+
+  private static int port(ConfigurableEnvironment env, String server, int fallback) {
+    int port = env.getProperty("chatflow.embedded." + server + ".port", Integer.class, fallback);
+    if (port != 0) {
+      return port;
+    }
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.chatflows.store.contact;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A contact of a workspace, created on first contact. Its id is {@code workspaceId:contactKey}.
+ *
+ * @param waId the contact's WhatsApp id (phone number)
+ * @param lastInboundAt when the contact last wrote to us: opens the 24-hour window
+ */
+@Document("contacts")
+public record ContactDocument(
+    @Id String id,
+    String workspaceId,
+    String key,
+    String waId,
+    String name,
+    List<String> tags,
+    Map<String, String> attributes,
+    String assignedTeam,
+    String assignedAgent,
+    Instant lastInboundAt,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public static String idOf(String workspaceId, String key) {
+    return workspaceId + ":" + key;
+  }
+}

@@ -1,0 +1,36 @@
+package io.chatflows.store.conversation;
+
+import io.chatflows.workflows.conversation.Step;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * The projection of one conversation that the API lists and shows (the embedded Temporal server
+ * answers no visibility queries). Written when the conversation starts and by the workflow's
+ * progress updates.
+ *
+ * @param status a {@code ConversationStatus} wire name
+ * @param runId the Temporal run id, set once the workflow started
+ * @param stepCount how many steps are recorded: the idempotency guard of progress updates
+ */
+@Document("conversations")
+public record ConversationDocument(
+    @Id String id,
+    String workspaceId,
+    String flowId,
+    int flowVersion,
+    String channelId,
+    String contactKey,
+    String workflowId,
+    String runId,
+    String status,
+    String currentNodeId,
+    Map<String, String> variables,
+    int stepCount,
+    List<Step> steps,
+    Instant startedAt,
+    Instant updatedAt,
+    Instant endedAt) {}

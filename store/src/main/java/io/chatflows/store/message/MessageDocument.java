@@ -1,0 +1,41 @@
+package io.chatflows.store.message;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A message we sent. Its id is WhatsApp's message id (wamid), so replies ({@code context.id}) and
+ * statuses correlate to the conversation and node that sent it. Messages of sandbox channels are
+ * the outbox.
+ *
+ * @param kind {@code template} or {@code text}
+ * @param buttons the quick-reply button texts, in order
+ * @param buttonPayloads the payload we put on each button
+ * @param statuses WhatsApp delivery statuses seen ({@code sent}, {@code delivered}, {@code read},
+ *     {@code failed}) with their time
+ */
+@Document("messages")
+public record MessageDocument(
+    @Id String id,
+    String workspaceId,
+    String channelId,
+    String conversationId,
+    String workflowId,
+    String nodeId,
+    int sendSeq,
+    String contactKey,
+    String to,
+    String kind,
+    String templateId,
+    String templateName,
+    String language,
+    List<String> bodyParameters,
+    List<String> buttons,
+    List<String> buttonPayloads,
+    String text,
+    boolean sandbox,
+    Map<String, Instant> statuses,
+    Instant sentAt) {}

@@ -1,0 +1,79 @@
+package io.chatflows.worker.activity;
+
+import io.chatflows.store.contact.ContactDocument;
+import io.chatflows.store.contact.ContactStore;
+import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.worker.outbound.WebhookCaller;
+import io.chatflows.worker.whatsapp.MessageSender;
+import io.chatflows.workflows.conversation.ContactUpdate;
+import io.chatflows.workflows.conversation.ConversationActivities;
+import io.chatflows.workflows.conversation.ProgressUpdate;
+import io.chatflows.workflows.conversation.SendErrors;
+import io.chatflows.workflows.conversation.SendTemplateCommand;
+import io.chatflows.workflows.conversation.SendTextCommand;
+import io.chatflows.workflows.conversation.SentMessage;
+import io.chatflows.workflows.conversation.WebhookCall;
+import io.chatflows.workflows.conversation.WebhookResult;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/** The conversation activities, registered on the worker as bean {@code conversationActivities}. */
+@Component("conversationActivities")
+public class ConversationActivitiesImpl implements ConversationActivities {
+
+  /** WhatsApp accepts free-form messages only this long after the contact last wrote. */
+  static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
+
+  private final MessageSender sender;
+  private final ContactStore contacts;
+  private final ConversationStore conversations;
+  private final WebhookCaller webhooks;
+
+  public ConversationActivitiesImpl(
+      MessageSender sender,
+      ContactStore contacts,
+      ConversationStore conversations,
+      WebhookCaller webhooks) {
+    this.sender = sender;
+    this.contacts = contacts;
+    this.conversations = conversations;
+    this.webhooks = webhooks;
+  }
+
+  @Override
+  public SentMessage sendTemplate(SendTemplateCommand command) {
+    return new SentMessage(sender.sendTemplate(command));
+  }
+
+  @Override
+  public SentMessage sendText(SendTextCommand command) {
+    Instant lastInbound =
+        contacts
+            .find(command.workspaceId(), command.contact().key())
+            .map(ContactDocument::lastInboundAt)
+            .orElse(null);
+    if (lastInbound == null || lastInbound.isBefore(Instant.now().minus(CUSTOMER_SERVICE_WINDOW))) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "free-form text is only allowed within 24 hours of the contact's last message",
+          SendErrors.PERMANENT);
+    }
+    return new SentMessage(sender.sendText(command));
+  }
+
+  @Override
+  public void updateContact(ContactUpdate update) {
+    contacts.apply(update);
+  }
+
+  @Override
+  public WebhookResult callWebhook(WebhookCall call) {
+    return webhooks.call(call);
+  }
+
+  @Override
+  public void recordProgress(ProgressUpdate update) {
+    conversations.apply(update);
+  }
+}

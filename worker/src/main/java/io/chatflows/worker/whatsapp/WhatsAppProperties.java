@@ -1,0 +1,23 @@
+package io.chatflows.worker.whatsapp;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How the worker reaches the WhatsApp Cloud API.
+ *
+ * @param graphBaseUrl base URL including the pinned Graph API version ({@code
+ *     CHATFLOW_WHATSAPP_GRAPH_BASE_URL})
+ * @param timeout connect and request timeout of one send
+ */
+@ConfigurationProperties("chatflow.whatsapp")
+public record WhatsAppProperties(String graphBaseUrl, Duration timeout) {
+
+  public WhatsAppProperties {
+    graphBaseUrl =
+        graphBaseUrl == null || graphBaseUrl.isBlank()
+            ? "https://graph.facebook.com/v23.0"
+            : graphBaseUrl;
+    timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
+  }
+}

@@ -1,0 +1,50 @@
+package io.chatflows.workflows.conversation;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/** Timeouts and retry policies of every activity a conversation calls. */
+final class ActivityStubs {
+
+  /**
+   * WhatsApp 429 and 5xx are retried with exponential backoff (1 s doubling to 1 min, 8 attempts,
+   * about 3 minutes); permanent errors are raised as non-retryable {@link SendErrors#PERMANENT}.
+   */
+  static final RetryOptions SEND_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .setMaximumAttempts(8)
+          .setDoNotRetry(SendErrors.PERMANENT, SendErrors.WEBHOOK_REFUSED)
+          .build();
+
+  private ActivityStubs() {}
+
+  static ConversationActivities remote() {
+    return Workflow.newActivityStub(
+        ConversationActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(SEND_RETRY)
+            .build());
+  }
+
+  /** The projection write: a local activity, retried for a minute, then left to the next flush. */
+  static ConversationActivities projection() {
+    return Workflow.newLocalActivityStub(
+        ConversationActivities.class,
+        LocalActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(10))
+            .setScheduleToCloseTimeout(Duration.ofMinutes(1))
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofMillis(200))
+                    .setMaximumInterval(Duration.ofSeconds(10))
+                    .build())
+            .build());
+  }
+}

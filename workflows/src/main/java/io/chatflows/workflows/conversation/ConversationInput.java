@@ -1,0 +1,37 @@
+package io.chatflows.workflows.conversation;
+
+import io.chatflows.workflows.graph.FlowDefinition;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a conversation (or continues one after continue-as-new, with {@code resume} set).
+ *
+ * @param channelId the {@code phone_number_id} of the business number the conversation runs on
+ * @param variables the flow variables, from the start request
+ * @param attributes the contact's attributes when the conversation started
+ * @param tags the contact's tags when the conversation started
+ * @param trigger the contact's click on a start-template message that started this conversation:
+ *     the start node's message was already sent, so the conversation applies the click to it
+ * @param limits guards of this run ({@link RunLimits#DEFAULT} when {@code null})
+ */
+public record ConversationInput(
+    String conversationId,
+    String workspaceId,
+    String channelId,
+    ContactRef contact,
+    FlowDefinition flow,
+    Map<String, String> variables,
+    Map<String, String> attributes,
+    List<String> tags,
+    RunLimits limits,
+    InboundEvent trigger,
+    ResumeState resume) {
+
+  public ConversationInput {
+    variables = variables == null ? Map.of() : Map.copyOf(variables);
+    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    limits = limits == null ? RunLimits.DEFAULT : limits;
+  }
+}

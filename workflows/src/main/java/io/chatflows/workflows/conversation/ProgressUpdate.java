@@ -1,0 +1,18 @@
+package io.chatflows.workflows.conversation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Progress written to the conversation projection. {@code steps} are the entries from {@code
+ * firstSeq} on; an update whose {@code firstSeq} is already recorded is ignored, so retries are
+ * harmless.
+ */
+public record ProgressUpdate(
+    String conversationId,
+    String workspaceId,
+    int firstSeq,
+    ConversationStatus status,
+    String currentNodeId,
+    Map<String, String> variables,
+    List<Step> steps) {}

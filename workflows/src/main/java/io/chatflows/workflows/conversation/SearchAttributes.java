@@ -1,0 +1,34 @@
+package io.chatflows.workflows.conversation;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.common.SearchAttributeKey;
+import java.util.Map;
+
+/**
+ * The custom search attributes conversations upsert as they move, for Temporal UI filters. None
+ * holds a phone number.
+ */
+public final class SearchAttributes {
+  public static final SearchAttributeKey<String> WORKSPACE =
+      SearchAttributeKey.forKeyword("WorkspaceId");
+  public static final SearchAttributeKey<String> FLOW_ID = SearchAttributeKey.forKeyword("FlowId");
+  public static final SearchAttributeKey<Long> FLOW_VERSION =
+      SearchAttributeKey.forLong("FlowVersion");
+  public static final SearchAttributeKey<String> NODE = SearchAttributeKey.forKeyword("FlowNode");
+  public static final SearchAttributeKey<String> STATUS =
+      SearchAttributeKey.forKeyword("ConversationStatus");
+  public static final SearchAttributeKey<String> CONTACT_KEY =
+      SearchAttributeKey.forKeyword("ContactKey");
+
+  /** Every attribute with its index type, for registering them on a Temporal namespace. */
+  public static final Map<String, IndexedValueType> ALL =
+      Map.of(
+          WORKSPACE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+          FLOW_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+          FLOW_VERSION.getName(), IndexedValueType.INDEXED_VALUE_TYPE_INT,
+          NODE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+          STATUS.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+          CONTACT_KEY.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+
+  private SearchAttributes() {}
+}

@@ -1,0 +1,17 @@
+package io.chatflows.workflows.conversation;
+
+/** The kinds of {@link Step}; constants rather than an enum so old histories keep replaying. */
+public final class StepKind {
+  public static final String NODE_ENTERED = "node_entered";
+  public static final String MESSAGE_SENT = "message_sent";
+  public static final String SEND_FAILED = "send_failed";
+  public static final String REPLY = "reply";
+  public static final String UNMATCHED_REPLY = "unmatched_reply";
+  public static final String STALE_CLICK = "stale_click";
+  public static final String DUPLICATE = "duplicate";
+  public static final String EDGE_TAKEN = "edge_taken";
+  public static final String ACTION = "action";
+  public static final String ENDED = "ended";
+
+  private StepKind() {}
+}

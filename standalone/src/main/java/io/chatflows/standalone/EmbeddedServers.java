@@ -3,6 +3,7 @@ package io.chatflows.standalone;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.chatflows.store.crypto.Keyring;
 import io.chatflows.workflows.conversation.SearchAttributes;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -14,11 +15,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -58,9 +64,56 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
     if (enabled(env, "temporal", "CHATFLOW_TEMPORAL_TARGET")) {
       overrides.put("spring.temporal.connection.target", startTemporal(env));
     }
+    Map<String, String> keys =
+        Binder.get(env)
+            .bind("chatflow.encryption.keys", Bindable.mapOf(String.class, String.class))
+            .orElse(Map.of());
+    if (keys.isEmpty()) {
+      overrides.put("chatflow.encryption.keys.local", localKey(env));
+      overrides.put("chatflow.encryption.active-key", "local");
+    }
     if (!overrides.isEmpty()) {
       env.getPropertySources()
           .addFirst(new MapPropertySource("chatflowEmbeddedServers", overrides));
+    }
+    application.addListeners((ApplicationListener<ApplicationFailedEvent>) failed -> stopAll());
+  }
+
+  /** Stops the servers, so a JVM whose application failed to start exits. */
+  static synchronized void stopAll() {
+    if (temporal != null) {
+      temporal.close();
+      temporal = null;
+    }
+    if (mongo != null) {
+      mongo.shutdownNow();
+      mongo = null;
+    }
+  }
+
+  /**
+   * The embedded default's encryption key when none is configured: kept in {@code
+   * <data-dir>/encryption-key} (owner-only), or random for an in-memory store.
+   */
+  private static synchronized String localKey(ConfigurableEnvironment env) {
+    if (env.getProperty("chatflow.embedded.mongo.in-memory", Boolean.class, false)) {
+      return Keyring.newKey();
+    }
+    Path file =
+        Path.of(env.getProperty("chatflow.embedded.data-dir", "./data")).resolve("encryption-key");
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Keyring.newKey());
+        try {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+          // not a POSIX file system
+        }
+      }
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + file, e);
     }
   }
 

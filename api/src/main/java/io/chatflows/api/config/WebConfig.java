@@ -24,7 +24,8 @@ public class WebConfig implements WebMvcConfigurer {
   FilterRegistrationBean<UrlHandlerFilter> trailingSlashFilter() {
     FilterRegistrationBean<UrlHandlerFilter> registration =
         new FilterRegistrationBean<>(
-            UrlHandlerFilter.trailingSlashHandler("/chat-flow/**", "/webhooks/**", "/admin/**")
+            UrlHandlerFilter.trailingSlashHandler(
+                    "/chat-flow/**", "/webhooks/**", "/admin/**", "/codec/**")
                 .wrapRequest()
                 .build());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

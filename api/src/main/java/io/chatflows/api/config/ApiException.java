@@ -16,6 +16,7 @@ public class ApiException extends RuntimeException {
   private final HttpStatus status;
   private final String code;
   private final List<Map<String, Object>> errors;
+  private final String field;
 
   public ApiException(HttpStatus status, String code, String message) {
     this(status, code, message, List.of());
@@ -23,10 +24,30 @@ public class ApiException extends RuntimeException {
 
   public ApiException(
       HttpStatus status, String code, String message, List<Map<String, Object>> errors) {
+    this(status, code, message, errors, null);
+  }
+
+  private ApiException(
+      HttpStatus status,
+      String code,
+      String message,
+      List<Map<String, Object>> errors,
+      String field) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.errors = errors;
+    this.field = field;
+  }
+
+  /** A problem with one request field, named in the problem's {@code field} property. */
+  public static ApiException invalidField(
+      HttpStatus status, String code, String field, String message) {
+    return new ApiException(status, code, message, List.of(), field);
+  }
+
+  public static ApiException invalidField(String code, String field, String message) {
+    return invalidField(HttpStatus.BAD_REQUEST, code, field, message);
   }
 
   public static ApiException notFound(String what) {
@@ -51,5 +72,10 @@ public class ApiException extends RuntimeException {
 
   public List<Map<String, Object>> errors() {
     return errors;
+  }
+
+  /** The request field the problem concerns ({@code flow_data.nodes}), or {@code null}. */
+  public String field() {
+    return field;
   }
 }

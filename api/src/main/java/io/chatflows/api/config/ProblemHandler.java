@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /** Maps every error to {@code application/problem+json}; nothing escapes as a stack trace. */
 @RestControllerAdvice
@@ -30,7 +31,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
-    return problem(e.status(), e.code(), e.getMessage(), e.errors());
+    ResponseEntity<ProblemDetail> response =
+        problem(e.status(), e.code(), e.getMessage(), e.errors());
+    if (e.field() != null) {
+      response.getBody().setProperty("field", e.field());
+    }
+    return response;
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -90,27 +96,47 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         List.of());
   }
 
+  /** Malformed JSON or a value of the wrong type; the problem names the field when known. */
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException ex,
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    String detail = ex.getMostSpecificCause().getMessage();
-    if (detail != null) {
+    Throwable cause = ex.getMostSpecificCause();
+    String detail =
+        cause instanceof JacksonException json ? json.getOriginalMessage() : cause.getMessage();
+    if (ex.getCause() == null || detail == null) {
+      detail = "the request body is missing";
+    } else {
       detail = detail.lines().findFirst().orElse(detail);
-      if (detail.length() > 300) {
-        detail = detail.substring(0, 300);
-      }
+      detail =
+          "the request body is not valid JSON of the expected shape: "
+              + (detail.length() > 300 ? detail.substring(0, 300) : detail);
+    }
+    ProblemDetail body = body(HttpStatus.BAD_REQUEST, "malformed_body", detail, List.of());
+    String field = cause instanceof JacksonException json ? field(json) : null;
+    if (field != null) {
+      body.setProperty("field", field);
     }
     return ResponseEntity.status(HttpStatus.BAD_REQUEST)
         .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-        .body(
-            body(
-                HttpStatus.BAD_REQUEST,
-                "malformed_body",
-                "the request body is not valid JSON of the expected shape: " + detail,
-                List.of()));
+        .body(body);
+  }
+
+  /**
+   * The JSON path of a binding error: {@code is_active}, {@code settings.reply_timeout_seconds}.
+   */
+  private static String field(JacksonException e) {
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference reference : e.getPath()) {
+      if (reference.getPropertyName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? null : path.toString();
   }
 
   @Override

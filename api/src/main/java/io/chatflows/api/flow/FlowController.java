@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -79,7 +81,9 @@ class FlowController {
   @PostMapping
   ResponseEntity<FlowDetail> create(Workspace workspace, @RequestBody FlowRequest body) {
     FlowDocument flow = service.create(workspace, body);
-    return ResponseEntity.status(HttpStatus.CREATED).body(service.detail(workspace, flow));
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .eTag(etag(flow))
+        .body(service.detail(workspace, flow));
   }
 
   @PostMapping("/validate")
@@ -87,19 +91,61 @@ class FlowController {
     return service.validate(workspace, body);
   }
 
+  /** The flow with its graph; the {@code ETag} is its version, for {@code If-Match}. */
   @GetMapping("/{id}")
-  FlowDetail get(Workspace workspace, @PathVariable String id) {
-    return service.detail(workspace, service.get(workspace, id));
+  ResponseEntity<FlowDetail> get(Workspace workspace, @PathVariable String id) {
+    FlowDocument flow = service.get(workspace, id);
+    return ResponseEntity.ok().eTag(etag(flow)).body(service.detail(workspace, flow));
   }
 
+  /**
+   * Replaces the flow. With {@code If-Match: "<version>"} or a body {@code version}, refused with
+   * 409 {@code version_conflict} when the flow has moved on; without, the last write wins.
+   */
   @PutMapping("/{id}")
-  FlowDetail replace(Workspace workspace, @PathVariable String id, @RequestBody FlowRequest body) {
-    return service.detail(workspace, service.update(workspace, id, body, false));
+  ResponseEntity<FlowDetail> replace(
+      Workspace workspace,
+      @PathVariable String id,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+      @RequestBody FlowRequest body) {
+    return updated(workspace, service.update(workspace, id, body, false, expected(ifMatch, body)));
   }
 
+  /** Changes the fields given; the same precondition as PUT. */
   @PatchMapping("/{id}")
-  FlowDetail patch(Workspace workspace, @PathVariable String id, @RequestBody FlowRequest body) {
-    return service.detail(workspace, service.update(workspace, id, body, true));
+  ResponseEntity<FlowDetail> patch(
+      Workspace workspace,
+      @PathVariable String id,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+      @RequestBody FlowRequest body) {
+    return updated(workspace, service.update(workspace, id, body, true, expected(ifMatch, body)));
+  }
+
+  private ResponseEntity<FlowDetail> updated(Workspace workspace, FlowDocument flow) {
+    return ResponseEntity.ok().eTag(etag(flow)).body(service.detail(workspace, flow));
+  }
+
+  private static String etag(FlowDocument flow) {
+    return "\"" + flow.version() + "\"";
+  }
+
+  /** The version a PUT/PATCH is based on: {@code If-Match} ({@code "3"}, {@code W/"3"}) or body. */
+  static Integer expected(String ifMatch, FlowRequest body) {
+    Integer header = null;
+    if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.trim().equals("*")) {
+      String value = ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
+      try {
+        header = Integer.valueOf(value);
+      } catch (NumberFormatException e) {
+        throw ApiException.invalidField(
+            "invalid_if_match", "If-Match", "If-Match must be a flow version such as \"3\"");
+      }
+    }
+    if (header != null && body.version() != null && !header.equals(body.version())) {
+      throw ApiException.invalidField(
+          "invalid_if_match", "version", "If-Match and version name different versions");
+    }
+    return header != null ? header : body.version();
   }
 
   /** Deletes the flow; conversations already running keep their version snapshot. */

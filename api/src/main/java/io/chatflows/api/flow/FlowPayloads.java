@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.chatflows.workflows.graph.GraphEdge;
 import io.chatflows.workflows.graph.GraphNode;
 import io.chatflows.workflows.graph.Problem;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -18,15 +19,23 @@ public final class FlowPayloads {
 
   /**
    * Create, replace (PUT) or patch (PATCH: absent fields stay) a flow. Exactly the seed's body
-   * works: {@code name}, {@code is_active}, {@code start_template}, {@code flow_data}.
+   * works: {@code name}, {@code is_active}, {@code start_template}, {@code flow_data}. On PUT and
+   * PATCH, {@code version} (like an {@code If-Match} header) is a precondition: the write is
+   * refused with 409 unless the flow is still at that version.
    */
   public record FlowRequest(
       String name,
       String description,
       Boolean isActive,
       String startTemplate,
-      JsonNode flowData,
-      Settings settings) {}
+      @Schema(
+              type = "object",
+              types = {"object"},
+              description = "the ReactFlow graph: nodes, edges and any other key, kept as sent")
+          JsonNode flowData,
+      Settings settings,
+      @Schema(description = "PUT/PATCH precondition: the version the change is based on")
+          Integer version) {}
 
   /** A node of the normalized graph. */
   public record NodeView(
@@ -34,8 +43,16 @@ public final class FlowPayloads {
       String flow,
       String nodeId,
       String nodeType,
-      @JsonRawValue String position,
-      @JsonRawValue String data) {
+      @JsonRawValue
+          @Schema(
+              type = "object",
+              types = {"object"})
+          String position,
+      @JsonRawValue
+          @Schema(
+              type = "object",
+              types = {"object"})
+          String data) {
 
     static NodeView of(String flowId, GraphNode node) {
       return new NodeView(
@@ -105,7 +122,11 @@ public final class FlowPayloads {
       String description,
       boolean isActive,
       String startTemplate,
-      @JsonRawValue String flowData,
+      @JsonRawValue
+          @Schema(
+              type = "object",
+              types = {"object"})
+          String flowData,
       Settings settings,
       int version,
       Instant createdAt,
@@ -123,6 +144,10 @@ public final class FlowPayloads {
       int version,
       String name,
       String startTemplate,
-      @JsonRawValue String flowData,
+      @JsonRawValue
+          @Schema(
+              type = "object",
+              types = {"object"})
+          String flowData,
       Instant createdAt) {}
 }

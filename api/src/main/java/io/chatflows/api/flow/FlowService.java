@@ -1,6 +1,7 @@
 package io.chatflows.api.flow;
 
 import io.chatflows.api.config.ApiException;
+import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.flow.FlowPayloads.EdgeView;
 import io.chatflows.api.flow.FlowPayloads.FlowDetail;
 import io.chatflows.api.flow.FlowPayloads.FlowRequest;
@@ -25,14 +26,14 @@ import org.springframework.stereotype.Service;
 @Service
 public class FlowService {
 
-  static final String EMPTY_GRAPH = "{\"nodes\":[],\"edges\":[]}";
-
   private final FlowStore flows;
   private final TemplateStore templates;
+  private final ApiLimits limits;
 
-  public FlowService(FlowStore flows, TemplateStore templates) {
+  public FlowService(FlowStore flows, TemplateStore templates, ApiLimits limits) {
     this.flows = flows;
     this.templates = templates;
+    this.limits = limits;
   }
 
   public FlowDocument get(Workspace workspace, String id) {
@@ -41,7 +42,7 @@ public class FlowService {
 
   public FlowDocument create(Workspace workspace, FlowRequest request) {
     if (request.name() == null || request.name().isBlank()) {
-      throw ApiException.badRequest("name_required", "name is required");
+      throw ApiException.invalidField("name_required", "name", "name is required");
     }
     Instant now = Instant.now();
     FlowDocument flow =
@@ -52,23 +53,50 @@ public class FlowService {
             request.description(),
             Boolean.TRUE.equals(request.isActive()),
             request.startTemplate(),
-            flowData(request),
-            timeout(request.settings(), 0),
+            FlowInput.flowData(request),
+            FlowInput.timeout(request.settings(), 0),
             1,
             now,
             now,
+            null,
+            null,
             null);
     return store(workspace, flow, true);
   }
 
-  /** PUT replaces every field; PATCH ({@code partial}) keeps the fields the request leaves out. */
-  public FlowDocument update(Workspace workspace, String id, FlowRequest request, boolean partial) {
-    FlowDocument current = get(workspace, id);
+  /**
+   * PUT replaces every field; PATCH ({@code partial}) keeps the fields the request leaves out. With
+   * {@code expected} (from {@code If-Match} or the body's {@code version}) the write is refused
+   * with 409 when the flow's version has moved on since the client read it. A write that loses a
+   * race with another one is read and applied again.
+   */
+  public FlowDocument update(
+      Workspace workspace, String id, FlowRequest request, boolean partial, Integer expected) {
     if (!partial && (request.name() == null || request.name().isBlank())) {
-      throw ApiException.badRequest("name_required", "name is required");
+      throw ApiException.invalidField("name_required", "name", "name is required");
     }
-    String flowData =
-        partial && request.flowData() == null ? current.flowData() : flowData(request);
+    String requestedData =
+        partial && request.flowData() == null ? null : FlowInput.flowData(request);
+    return Retries.onConflict(
+        () -> {
+          FlowDocument current = get(workspace, id);
+          if (expected != null && expected != current.version()) {
+            throw ApiException.conflict(
+                "version_conflict",
+                "the flow is at version "
+                    + current.version()
+                    + ", not "
+                    + expected
+                    + "; read it again and reapply the change");
+          }
+          FlowDocument next = next(current, request, partial, requestedData);
+          return store(workspace, next, next.version() != current.version());
+        });
+  }
+
+  private FlowDocument next(
+      FlowDocument current, FlowRequest request, boolean partial, String requestedData) {
+    String flowData = requestedData == null ? current.flowData() : requestedData;
     String startTemplate =
         partial && request.startTemplate() == null
             ? current.startTemplate()
@@ -76,38 +104,40 @@ public class FlowService {
     long timeout =
         partial && request.settings() == null
             ? current.replyTimeoutSeconds()
-            : timeout(request.settings(), 0);
+            : FlowInput.timeout(request.settings(), 0);
     boolean graphChanged =
         !flowData.equals(current.flowData())
             || !Objects.equals(startTemplate, current.startTemplate())
             || timeout != current.replyTimeoutSeconds();
-    FlowDocument next =
-        new FlowDocument(
-            current.id(),
-            current.workspaceId(),
-            partial && request.name() == null ? current.name() : request.name().trim(),
-            partial && request.description() == null
-                ? current.description()
-                : request.description(),
-            partial && request.isActive() == null
-                ? current.isActive()
-                : Boolean.TRUE.equals(request.isActive()),
-            startTemplate,
-            flowData,
-            timeout,
-            graphChanged ? current.version() + 1 : current.version(),
-            current.createdAt(),
-            Instant.now(),
-            current.revision());
-    return store(workspace, next, graphChanged);
+    return new FlowDocument(
+        current.id(),
+        current.workspaceId(),
+        partial && request.name() == null ? current.name() : request.name().trim(),
+        partial && request.description() == null ? current.description() : request.description(),
+        partial && request.isActive() == null
+            ? current.isActive()
+            : Boolean.TRUE.equals(request.isActive()),
+        startTemplate,
+        flowData,
+        timeout,
+        graphChanged ? current.version() + 1 : current.version(),
+        current.createdAt(),
+        Instant.now(),
+        current.nodeKeys(),
+        current.edgeKeys(),
+        current.revision());
   }
 
   /**
-   * Validates and saves. Inactive drafts are saved with their problems; an active flow must have no
-   * errors.
+   * Validates and saves with optimistic locking. Inactive drafts are saved with their problems; an
+   * active flow must have no errors. A flow whose {@code version} moved on ({@code newVersion},
+   * always true on create) gets its snapshot written after the flow itself, so a write that lost
+   * the race never leaves its graph behind under the winner's version number.
    */
   public FlowDocument store(Workspace workspace, FlowDocument flow, boolean newVersion) {
-    List<Problem> problems = validate(workspace, flow.flowData(), flow.startTemplate());
+    FlowGraph graph = FlowGraphs.parse(flow.flowData());
+    FlowInput.checkLimits(graph, limits);
+    List<Problem> problems = validate(workspace, graph, flow.startTemplate());
     if (flow.isActive() && problems.stream().anyMatch(Problem::isError)) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST,
@@ -115,29 +145,24 @@ public class FlowService {
           "the flow cannot be activated: it has errors",
           problems.stream().filter(Problem::isError).map(FlowService::asMap).toList());
     }
+    FlowDocument saved =
+        flows.save(
+            flow.withKeys(
+                FlowGraphs.nodeKeys(flow.id(), graph), FlowGraphs.edgeKeys(flow.id(), graph)));
     if (newVersion) {
-      flows.saveVersion(
-          new FlowVersionDocument(
-              FlowVersionDocument.idOf(flow.id(), flow.version()),
-              workspace.id(),
-              flow.id(),
-              flow.version(),
-              flow.name(),
-              flow.startTemplate(),
-              flow.flowData(),
-              flow.replyTimeoutSeconds(),
-              Instant.now()));
+      flows.saveVersion(FlowVersionDocument.of(saved));
     }
-    return flows.save(flow);
+    return saved;
   }
 
-  public List<Problem> validate(Workspace workspace, String flowData, String startTemplate) {
-    return FlowValidator.validate(
-        FlowGraphs.parse(flowData), startTemplate, templates.catalog(workspace.id()));
+  public List<Problem> validate(Workspace workspace, FlowGraph graph, String startTemplate) {
+    return FlowValidator.validate(graph, startTemplate, templates.catalog(workspace.id()));
   }
 
   public ValidationResult validate(Workspace workspace, FlowRequest request) {
-    List<Problem> problems = validate(workspace, flowData(request), request.startTemplate());
+    FlowGraph graph = FlowGraphs.parse(FlowInput.flowData(request));
+    FlowInput.checkLimits(graph, limits);
+    List<Problem> problems = validate(workspace, graph, request.startTemplate());
     List<Problem> errors = problems.stream().filter(Problem::isError).toList();
     return new ValidationResult(
         errors.isEmpty(), errors, problems.stream().filter(p -> !p.isError()).toList());
@@ -145,7 +170,7 @@ public class FlowService {
 
   public FlowDetail detail(Workspace workspace, FlowDocument flow) {
     FlowGraph graph = FlowGraphs.parse(flow.flowData());
-    List<Problem> problems = validate(workspace, flow.flowData(), flow.startTemplate());
+    List<Problem> problems = validate(workspace, graph, flow.startTemplate());
     return new FlowDetail(
         flow.id(),
         flow.name(),
@@ -167,34 +192,6 @@ public class FlowService {
             .toList(),
         problems.stream().filter(Problem::isError).toList(),
         problems.stream().filter(p -> !p.isError()).toList());
-  }
-
-  private static String flowData(FlowRequest request) {
-    if (request.flowData() == null || request.flowData().isNull()) {
-      return EMPTY_GRAPH;
-    }
-    if (!request.flowData().isObject()) {
-      throw ApiException.badRequest(
-          "invalid_flow_data", "flow_data must be an object with nodes and edges");
-    }
-    for (String field : List.of("nodes", "edges")) {
-      if (request.flowData().has(field) && !request.flowData().get(field).isArray()) {
-        throw ApiException.badRequest(
-            "invalid_flow_data", "flow_data." + field + " must be an array");
-      }
-    }
-    return request.flowData().toString();
-  }
-
-  private static long timeout(Settings settings, long fallback) {
-    if (settings == null || settings.replyTimeoutSeconds() == null) {
-      return fallback;
-    }
-    if (settings.replyTimeoutSeconds() <= 0) {
-      throw ApiException.badRequest(
-          "invalid_settings", "settings.reply_timeout_seconds must be positive");
-    }
-    return settings.replyTimeoutSeconds();
   }
 
   static Map<String, Object> asMap(Problem problem) {

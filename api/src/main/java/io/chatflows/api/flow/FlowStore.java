@@ -27,6 +27,32 @@ public class FlowStore {
             query(where("_id").is(id).and("workspaceId").is(workspaceId)), FlowDocument.class));
   }
 
+  /** The flow holding the node with resource id {@code nodeKey}. */
+  public Optional<FlowDocument> findByNodeKey(String workspaceId, String nodeKey) {
+    return Optional.ofNullable(
+        mongo.findOne(
+            query(where("workspaceId").is(workspaceId).and("nodeKeys").is(nodeKey)),
+            FlowDocument.class));
+  }
+
+  /** The flow holding the edge with resource id {@code edgeKey}. */
+  public Optional<FlowDocument> findByEdgeKey(String workspaceId, String edgeKey) {
+    return Optional.ofNullable(
+        mongo.findOne(
+            query(where("workspaceId").is(workspaceId).and("edgeKeys").is(edgeKey)),
+            FlowDocument.class));
+  }
+
+  /**
+   * The workspace's flows, oldest first, without their graphs: their node and edge keys are enough
+   * to page through all nodes or edges without reading every graph.
+   */
+  public List<FlowDocument> keysOfAll(String workspaceId) {
+    Query query = query(where("workspaceId").is(workspaceId)).with(Sort.by("createdAt", "_id"));
+    query.fields().exclude("flowData");
+    return mongo.find(query, FlowDocument.class);
+  }
+
   /** Active flows whose start template is {@code templateId}. */
   public List<FlowDocument> activeByStartTemplate(String workspaceId, String templateId) {
     return mongo.find(
@@ -42,7 +68,7 @@ public class FlowStore {
 
   public List<FlowDocument> page(Criteria filter, Sort sort, long offset, int limit) {
     Query query = query(filter).with(sort).skip(offset).limit(limit);
-    query.fields().exclude("flowData");
+    query.fields().exclude("flowData").exclude("nodeKeys").exclude("edgeKeys");
     return mongo.find(query, FlowDocument.class);
   }
 
@@ -67,22 +93,32 @@ public class FlowStore {
   }
 
   /**
-   * Writes a version snapshot. Written before the flow itself, and replaced when a lost race left
-   * one behind: only versions up to the flow's current one are ever read.
+   * Writes a version snapshot, after the flow document that introduced the version was saved: a
+   * version number is then written by exactly one writer, the one whose save succeeded.
    */
   public void saveVersion(FlowVersionDocument version) {
     mongo.save(version);
   }
 
+  /**
+   * A version snapshot. The snapshot of the current version is written right after the flow; if
+   * that write never happened (the process stopped in between), the flow itself is that version.
+   */
   public Optional<FlowVersionDocument> version(String workspaceId, String flowId, int version) {
-    return Optional.ofNullable(
+    FlowVersionDocument stored =
         mongo.findOne(
             query(
                 where("_id")
                     .is(FlowVersionDocument.idOf(flowId, version))
                     .and("workspaceId")
                     .is(workspaceId)),
-            FlowVersionDocument.class));
+            FlowVersionDocument.class);
+    if (stored != null) {
+      return Optional.of(stored);
+    }
+    return find(workspaceId, flowId)
+        .filter(flow -> flow.version() == version)
+        .map(FlowVersionDocument::of);
   }
 
   public List<FlowVersionDocument> versions(

@@ -20,4 +20,18 @@ public record FlowVersionDocument(
   public static String idOf(String flowId, int version) {
     return flowId + ":" + version;
   }
+
+  /** The snapshot of a flow's current version. */
+  static FlowVersionDocument of(FlowDocument flow) {
+    return new FlowVersionDocument(
+        idOf(flow.id(), flow.version()),
+        flow.workspaceId(),
+        flow.id(),
+        flow.version(),
+        flow.name(),
+        flow.startTemplate(),
+        flow.flowData(),
+        flow.replyTimeoutSeconds(),
+        flow.updatedAt());
+  }
 }

@@ -1,7 +1,5 @@
 package io.chatflows.api.analytics;
 
-import io.chatflows.api.analytics.AnalyticsPayloads.FlowReport;
-import io.chatflows.api.analytics.AnalyticsPayloads.Summary;
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.security.Workspace;
 import java.time.Instant;
@@ -28,23 +26,20 @@ class AnalyticsController {
     this.analytics = analytics;
   }
 
-  @GetMapping(value = "/chat-flow/analytics", params = "!flow")
-  Summary summary(
+  @GetMapping("/chat-flow/analytics")
+  AnalyticsPayloads.Answer analytics(
       Workspace workspace,
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to) {
-    Range range = Range.of(from, to);
-    return analytics.summary(workspace, range.from(), range.to());
-  }
-
-  @GetMapping(value = "/chat-flow/analytics", params = "flow")
-  FlowReport flow(
-      Workspace workspace,
-      @RequestParam String flow,
+      @RequestParam(required = false) String flow,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(required = false) Integer version) {
     Range range = Range.of(from, to);
+    if (flow == null) {
+      if (version != null) {
+        throw invalid("version", "version needs a flow");
+      }
+      return analytics.summary(workspace, range.from(), range.to());
+    }
     if (flow.isBlank()) {
       throw invalid("flow", "flow must name a flow id");
     }

@@ -1,5 +1,6 @@
 package io.chatflows.api.analytics;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,10 @@ import java.util.Map;
 public final class AnalyticsPayloads {
 
   private AnalyticsPayloads() {}
+
+  /** The answer: a {@link Summary} without {@code ?flow=}, a {@link FlowReport} with it. */
+  @Schema(oneOf = {Summary.class, FlowReport.class})
+  public sealed interface Answer permits Summary, FlowReport {}
 
   /**
    * Conversations by status. {@code active} = {@code running} + {@code waiting}; {@code ended} is
@@ -41,7 +46,7 @@ public final class AnalyticsPayloads {
       Durations durationSeconds) {}
 
   /** {@code GET /chat-flow/analytics/}: one row per flow. */
-  public record Summary(Instant from, Instant to, List<FlowSummary> flows) {}
+  public record Summary(Instant from, Instant to, List<FlowSummary> flows) implements Answer {}
 
   /**
    * A node's funnel. {@code entered} = {@code exited} + {@code active} + the sum of {@code ended};
@@ -99,12 +104,20 @@ public final class AnalyticsPayloads {
       long failed,
       long rejected) {}
 
-  /** {@code GET /chat-flow/analytics/?flow=}: one flow's execution analytics. */
+  /**
+   * {@code GET /chat-flow/analytics/?flow=}: one flow's execution analytics.
+   *
+   * @param exists false when the flow was deleted (its conversations still count)
+   * @param version the version asked for; null: conversations of every version
+   * @param graphVersion the version whose graph names the nodes and edges (the one asked for, else
+   *     the flow's current one)
+   */
   public record FlowReport(
       String flow,
       String name,
       boolean exists,
       Integer version,
+      Integer graphVersion,
       Instant from,
       Instant to,
       Counts conversations,
@@ -114,5 +127,6 @@ public final class AnalyticsPayloads {
       long staleClicks,
       List<NodeReport> nodes,
       List<EdgeReport> edges,
-      List<MessageReport> messages) {}
+      List<MessageReport> messages)
+      implements Answer {}
 }

@@ -98,6 +98,7 @@ class AnalyticsService {
         flow.map(FlowDocument::name).orElse(null),
         flow.isPresent(),
         version,
+        graph == null ? null : shown,
         from,
         to,
         tally.statuses.counts(),

@@ -27,6 +27,10 @@ public record ContactDocument(
     Instant createdAt,
     Instant updatedAt) {
 
+  /** Attribute names: letters, digits, '_' and '-'; they become MongoDB field names. */
+  public static final java.util.regex.Pattern ATTRIBUTE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   public static String idOf(String workspaceId, String key) {
     return workspaceId + ":" + key;
   }

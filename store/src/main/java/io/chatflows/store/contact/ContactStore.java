@@ -62,6 +62,44 @@ public class ContactStore {
         ContactDocument.class);
   }
 
+  /** Applies an edit made through the API; a {@code null} attribute value removes it. */
+  public void edit(
+      String workspaceId,
+      String key,
+      String name,
+      java.util.List<String> addTags,
+      java.util.List<String> removeTags,
+      Map<String, String> attributes) {
+    String id = ContactDocument.idOf(workspaceId, key);
+    Update update = new Update().set("updatedAt", Instant.now());
+    if (name != null) {
+      update.set("name", name);
+    }
+    if (addTags != null && !addTags.isEmpty()) {
+      update.addToSet("tags").each(addTags.toArray());
+    }
+    if (attributes != null) {
+      attributes.forEach(
+          (k, v) -> {
+            if (v == null) {
+              update.unset("attributes." + k);
+            } else {
+              update.set("attributes." + k, v);
+            }
+          });
+    }
+    mongo.updateFirst(
+        query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+        update,
+        ContactDocument.class);
+    if (removeTags != null && !removeTags.isEmpty()) {
+      mongo.updateFirst(
+          query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+          new Update().pullAll("tags", removeTags.toArray()),
+          ContactDocument.class);
+    }
+  }
+
   /** Applies an action's changes; idempotent, so activity retries are harmless. */
   public void apply(ContactUpdate change) {
     touch(
@@ -75,7 +113,9 @@ public class ContactStore {
       update.addToSet("tags").each(change.addTags().toArray());
     }
     if (change.setAttributes() != null) {
-      change.setAttributes().forEach((k, v) -> update.set("attributes." + k, v));
+      change.setAttributes().entrySet().stream()
+          .filter(e -> ContactDocument.ATTRIBUTE_NAME.matcher(e.getKey()).matches())
+          .forEach(e -> update.set("attributes." + e.getKey(), e.getValue()));
     }
     if (change.assignTeam() != null) {
       update.set("assignedTeam", change.assignTeam());

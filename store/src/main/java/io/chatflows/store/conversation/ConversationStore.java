@@ -136,9 +136,10 @@ public class ConversationStore {
   }
 
   public void setStatus(String id, ConversationStatus status) {
-    mongo.updateFirst(
-        query(where("_id").is(id)),
-        new Update().set("status", status.wireName()).set("updatedAt", Instant.now()),
-        ConversationDocument.class);
+    Update update = new Update().set("status", status.wireName()).set("updatedAt", Instant.now());
+    if (!status.isOpen()) {
+      update.set("endedAt", Instant.now());
+    }
+    mongo.updateFirst(query(where("_id").is(id)), update, ConversationDocument.class);
   }
 }

@@ -1,0 +1,162 @@
+package io.chatflows.api.contact;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import io.chatflows.api.config.ApiException;
+import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.security.Workspace;
+import io.chatflows.store.contact.ContactDocument;
+import io.chatflows.store.contact.ContactStore;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /chat-flow/contacts/}: contacts are created on first contact; their tags, attributes and
+ * assignee are written by conversations' actions and can be edited here. A contact's {@code id} is
+ * its contact key, the value of the {@code ContactKey} search attribute in the Temporal UI.
+ */
+@RestController
+class ContactController {
+
+  static final int MAX_VALUE_LENGTH = 1_024;
+
+  private final MongoTemplate mongo;
+  private final ContactStore contacts;
+  private final ApiLimits limits;
+
+  ContactController(MongoTemplate mongo, ContactStore contacts, ApiLimits limits) {
+    this.mongo = mongo;
+    this.contacts = contacts;
+    this.limits = limits;
+  }
+
+  record ContactView(
+      String id,
+      String waId,
+      String name,
+      List<String> tags,
+      Map<String, String> attributes,
+      String assignedTeam,
+      String assignedAgent,
+      Instant lastInboundAt,
+      Instant createdAt,
+      Instant updatedAt) {
+
+    static ContactView of(ContactDocument c) {
+      return new ContactView(
+          c.key(),
+          c.waId(),
+          c.name(),
+          c.tags(),
+          c.attributes(),
+          c.assignedTeam(),
+          c.assignedAgent(),
+          c.lastInboundAt(),
+          c.createdAt(),
+          c.updatedAt());
+    }
+  }
+
+  /**
+   * A change to a contact: {@code add_tags}/{@code remove_tags}, {@code attributes} to set (a
+   * {@code null} value removes one), {@code name}.
+   */
+  record ContactChange(
+      String name, List<String> addTags, List<String> removeTags, Map<String, String> attributes) {}
+
+  @GetMapping("/chat-flow/contacts")
+  PageResponse<ContactView> list(
+      Workspace workspace,
+      @RequestParam(name = "wa_id", required = false) String waId,
+      @RequestParam(required = false) String tag,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(name = "page_size", required = false) Integer pageSize,
+      HttpServletRequest request) {
+    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+    Criteria filter = where("workspaceId").is(workspace.id());
+    if (waId != null) {
+      filter = filter.and("key").is(workspace.contactKey(waId));
+    }
+    if (tag != null) {
+      filter = filter.and("tags").is(tag);
+    }
+    List<ContactView> results =
+        mongo
+            .find(
+                query(filter)
+                    .with(Sort.by(Sort.Direction.DESC, "updatedAt").and(Sort.by("_id")))
+                    .skip(paging.offset())
+                    .limit(paging.pageSize()),
+                ContactDocument.class)
+            .stream()
+            .map(ContactView::of)
+            .toList();
+    return PageResponse.of(
+        results, mongo.count(query(filter), ContactDocument.class), paging, request);
+  }
+
+  @GetMapping("/chat-flow/contacts/{id}")
+  ContactView get(Workspace workspace, @PathVariable String id) {
+    return ContactView.of(find(workspace, id));
+  }
+
+  @PatchMapping("/chat-flow/contacts/{id}")
+  ContactView update(
+      Workspace workspace, @PathVariable String id, @RequestBody ContactChange change) {
+    ContactDocument contact = find(workspace, id);
+    if (change.attributes() != null) {
+      change.attributes().forEach(ContactController::checkAttribute);
+    }
+    checkTags(change.addTags());
+    checkTags(change.removeTags());
+    contacts.edit(
+        workspace.id(),
+        contact.key(),
+        change.name(),
+        change.addTags(),
+        change.removeTags(),
+        change.attributes());
+    return ContactView.of(find(workspace, id));
+  }
+
+  private ContactDocument find(Workspace workspace, String id) {
+    return contacts.find(workspace.id(), id).orElseThrow(() -> ApiException.notFound("contact"));
+  }
+
+  private static void checkAttribute(String name, String value) {
+    if (!ContactDocument.ATTRIBUTE_NAME.matcher(name).matches()) {
+      throw ApiException.badRequest(
+          "invalid_attribute",
+          "attribute names use letters, digits, '_' and '-' (at most 64): " + name);
+    }
+    if (value != null && value.length() > MAX_VALUE_LENGTH) {
+      throw ApiException.badRequest(
+          "attribute_too_long",
+          "attribute " + name + " is longer than " + MAX_VALUE_LENGTH + " characters");
+    }
+  }
+
+  private static void checkTags(List<String> tags) {
+    if (tags == null) {
+      return;
+    }
+    for (String tag : tags) {
+      if (tag == null || tag.isBlank() || tag.length() > 64) {
+        throw ApiException.badRequest("invalid_tag", "tags are 1 to 64 characters");
+      }
+    }
+  }
+}

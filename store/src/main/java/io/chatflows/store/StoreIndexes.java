@@ -28,6 +28,16 @@ public class StoreIndexes {
     mongo
         .indexOps(ConversationDocument.class)
         .createIndex(new Index("workflowId", Sort.Direction.ASC));
+    // Analytics of one flow; the embedded server ignores compound indexes.
+    mongo
+        .indexOps(ConversationDocument.class)
+        .createIndex(
+            new Index("workspaceId", Sort.Direction.ASC)
+                .on("flowId", Sort.Direction.ASC)
+                .on("startedAt", Sort.Direction.ASC));
+    mongo
+        .indexOps(MessageDocument.class)
+        .createIndex(new Index("conversationId", Sort.Direction.ASC));
     mongo
         .indexOps(MessageDocument.class)
         .createIndex(

@@ -2,6 +2,7 @@ package io.chatflows.api.conversation;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import io.chatflows.api.analytics.ConversationMeters;
 import io.chatflows.api.channel.Channels;
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.config.ApiLimits;
@@ -40,6 +41,7 @@ class ConversationController {
   private final Channels channels;
   private final WorkflowClient temporal;
   private final ApiLimits limits;
+  private final ConversationMeters meters;
 
   ConversationController(
       ConversationStarter starter,
@@ -47,13 +49,15 @@ class ConversationController {
       FlowService flows,
       Channels channels,
       WorkflowClient temporal,
-      ApiLimits limits) {
+      ApiLimits limits,
+      ConversationMeters meters) {
     this.starter = starter;
     this.conversations = conversations;
     this.flows = flows;
     this.channels = channels;
     this.temporal = temporal;
     this.limits = limits;
+    this.meters = meters;
   }
 
   /**
@@ -181,6 +185,7 @@ class ConversationController {
           .cancel();
     } catch (WorkflowNotFoundException e) {
       conversations.setStatus(id, ConversationStatus.INTERRUPTED);
+      meters.ended(ConversationStatus.INTERRUPTED, 1);
     }
     return ResponseEntity.accepted().body(ConversationView.of(find(workspace, id), false));
   }

@@ -2,6 +2,7 @@ package io.chatflows.api.conversation;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import io.chatflows.api.analytics.ConversationMeters;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.workflows.conversation.ConversationStatus;
@@ -27,15 +28,19 @@ public class ConversationReconciler {
 
   private final ConversationStore conversations;
   private final WorkflowClient temporal;
+  private final ConversationMeters meters;
 
-  public ConversationReconciler(ConversationStore conversations, WorkflowClient temporal) {
+  public ConversationReconciler(
+      ConversationStore conversations, WorkflowClient temporal, ConversationMeters meters) {
     this.conversations = conversations;
     this.temporal = temporal;
+    this.meters = meters;
   }
 
   /** Every open conversation is gone (the Temporal server started empty). */
   public long markAllOpenInterrupted() {
     long interrupted = conversations.markOpenAs(ConversationStatus.INTERRUPTED);
+    meters.ended(ConversationStatus.INTERRUPTED, interrupted);
     if (interrupted > 0) {
       log.warn(
           "{} conversations were lost with the previous embedded Temporal server; marked interrupted",
@@ -59,6 +64,7 @@ public class ConversationReconciler {
         interrupted++;
       }
     }
+    meters.ended(ConversationStatus.INTERRUPTED, interrupted);
     if (interrupted > 0) {
       log.warn("{} conversations no longer exist in Temporal; marked interrupted", interrupted);
     }

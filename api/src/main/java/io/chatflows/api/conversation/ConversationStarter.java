@@ -1,5 +1,6 @@
 package io.chatflows.api.conversation;
 
+import io.chatflows.api.analytics.ConversationMeters;
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.flow.FlowDocument;
 import io.chatflows.api.flow.FlowGraphs;
@@ -51,18 +52,21 @@ public class ConversationStarter {
   private final TemplateStore templates;
   private final ContactStore contacts;
   private final ConversationStore conversations;
+  private final ConversationMeters meters;
 
   public ConversationStarter(
       WorkflowClient temporal,
       FlowStore flows,
       TemplateStore templates,
       ContactStore contacts,
-      ConversationStore conversations) {
+      ConversationStore conversations,
+      ConversationMeters meters) {
     this.temporal = temporal;
     this.flows = flows;
     this.templates = templates;
     this.contacts = contacts;
     this.conversations = conversations;
+    this.meters = meters;
   }
 
   /** What to start: the contact, the flow, and optionally the click that started it. */
@@ -138,9 +142,13 @@ public class ConversationStarter {
     try {
       WorkflowExecution execution = WorkflowClient.start(stub::run, input);
       if (request.restart()) {
-        conversations.closeOpenExcept(workflowId, conversationId, ConversationStatus.CANCELLED);
+        meters.ended(
+            ConversationStatus.CANCELLED,
+            conversations.closeOpenExcept(
+                workflowId, conversationId, ConversationStatus.CANCELLED));
       }
       conversations.setRunId(conversationId, execution.getRunId());
+      meters.started(request.trigger() != null);
     } catch (WorkflowExecutionAlreadyStarted e) {
       conversations.delete(conversationId);
       Optional<ConversationDocument> running = conversations.findOpenByWorkflowId(workflowId);

@@ -118,15 +118,21 @@ public class ConversationStore {
     mongo.remove(query(where("_id").is(id)), ConversationDocument.class);
   }
 
-  /** Closes the projection of a workflow id's other open conversations (Temporal ended them). */
-  public void closeOpenExcept(String workflowId, String keepId, ConversationStatus status) {
-    mongo.updateMulti(
-        query(where("workflowId").is(workflowId).and("status").in(OPEN).and("_id").ne(keepId)),
-        new Update()
-            .set("status", status.wireName())
-            .set("endedAt", Instant.now())
-            .set("updatedAt", Instant.now()),
-        ConversationDocument.class);
+  /**
+   * Closes the projection of a workflow id's other open conversations (Temporal ended them).
+   *
+   * @return how many were closed
+   */
+  public long closeOpenExcept(String workflowId, String keepId, ConversationStatus status) {
+    return mongo
+        .updateMulti(
+            query(where("workflowId").is(workflowId).and("status").in(OPEN).and("_id").ne(keepId)),
+            new Update()
+                .set("status", status.wireName())
+                .set("endedAt", Instant.now())
+                .set("updatedAt", Instant.now()),
+            ConversationDocument.class)
+        .getModifiedCount();
   }
 
   public void setStatus(String id, ConversationStatus status) {

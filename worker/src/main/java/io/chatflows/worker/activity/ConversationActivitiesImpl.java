@@ -3,6 +3,8 @@ package io.chatflows.worker.activity;
 import io.chatflows.store.contact.ContactDocument;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.worker.metrics.ProgressMetrics;
+import io.chatflows.worker.metrics.SendMetrics;
 import io.chatflows.worker.outbound.WebhookCaller;
 import io.chatflows.worker.whatsapp.MessageSender;
 import io.chatflows.workflows.conversation.ContactUpdate;
@@ -30,25 +32,40 @@ public class ConversationActivitiesImpl implements ConversationActivities {
   private final ContactStore contacts;
   private final ConversationStore conversations;
   private final WebhookCaller webhooks;
+  private final SendMetrics sendMetrics;
+  private final ProgressMetrics progressMetrics;
 
   public ConversationActivitiesImpl(
       MessageSender sender,
       ContactStore contacts,
       ConversationStore conversations,
-      WebhookCaller webhooks) {
+      WebhookCaller webhooks,
+      SendMetrics sendMetrics,
+      ProgressMetrics progressMetrics) {
     this.sender = sender;
     this.contacts = contacts;
     this.conversations = conversations;
     this.webhooks = webhooks;
+    this.sendMetrics = sendMetrics;
+    this.progressMetrics = progressMetrics;
   }
 
   @Override
   public SentMessage sendTemplate(SendTemplateCommand command) {
-    return new SentMessage(sender.sendTemplate(command));
+    return sendMetrics.attempt(
+        "template",
+        command.workspaceId(),
+        command.channelId(),
+        () -> new SentMessage(sender.sendTemplate(command)));
   }
 
   @Override
   public SentMessage sendText(SendTextCommand command) {
+    return sendMetrics.attempt(
+        "text", command.workspaceId(), command.channelId(), () -> text(command));
+  }
+
+  private SentMessage text(SendTextCommand command) {
     Instant lastInbound =
         contacts
             .find(command.workspaceId(), command.contact().key())
@@ -74,6 +91,8 @@ public class ConversationActivitiesImpl implements ConversationActivities {
 
   @Override
   public void recordProgress(ProgressUpdate update) {
-    conversations.apply(update);
+    if (conversations.apply(update)) {
+      progressMetrics.applied(update);
+    }
   }
 }

@@ -126,6 +126,14 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     boolean resumingWait = input.resume() != null && input.resume().waitDeadline() > 0;
     boolean startedByClick = input.resume() == null && input.trigger() != null;
     String nodeId = input.resume() != null ? input.resume().nodeId() : flow.startNodeId();
+    if (input.resume() != null
+        && Workflow.getVersion("publish-after-continue-as-new", Workflow.DEFAULT_VERSION, 1) == 1) {
+      // The run before published the status and node it had when it continued as new (running,
+      // the node it left), not what this run assumes: publish this run's state on its first flush.
+      // Versioned: runs resumed by older code replay without this extra projection write/upsert.
+      publishedStatus = null;
+      publishedNode = null;
+    }
     int stepsWithoutWait = 0;
     while (nodeId != null) {
       Optional<GraphNode> node = flow.node(nodeId);

@@ -135,6 +135,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       publishedNode = null;
     }
     int stepsWithoutWait = 0;
+    Workflow.sleep(Duration.ofSeconds(1));
     while (nodeId != null) {
       Optional<GraphNode> node = flow.node(nodeId);
       if (node.isEmpty()) {

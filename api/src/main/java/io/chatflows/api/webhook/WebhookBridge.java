@@ -2,24 +2,17 @@ package io.chatflows.api.webhook;
 
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.conversation.ConversationStarter;
-import io.chatflows.api.flow.FlowDocument;
-import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
-import io.chatflows.api.template.TemplateDocument;
-import io.chatflows.api.template.TemplateStore;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
-import io.chatflows.workflows.conversation.ConversationIds;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.InboundEvent;
 import io.grpc.Context;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +37,7 @@ public class WebhookBridge {
   private final ContactStore contacts;
   private final MessageStore messages;
   private final ConversationStore conversations;
-  private final FlowStore flows;
-  private final TemplateStore templates;
+  private final StartTriggers startTriggers;
   private final ConversationStarter starter;
   private final BridgeProperties properties;
   private final ScheduledExecutorService deadlines;
@@ -56,8 +48,7 @@ public class WebhookBridge {
       ContactStore contacts,
       MessageStore messages,
       ConversationStore conversations,
-      FlowStore flows,
-      TemplateStore templates,
+      StartTriggers startTriggers,
       ConversationStarter starter,
       BridgeProperties properties,
       @Qualifier("bridgeDeadlines") ScheduledExecutorService deadlines) {
@@ -66,8 +57,7 @@ public class WebhookBridge {
     this.contacts = contacts;
     this.messages = messages;
     this.conversations = conversations;
-    this.flows = flows;
-    this.templates = templates;
+    this.startTriggers = startTriggers;
     this.starter = starter;
     this.properties = properties;
     this.deadlines = deadlines;
@@ -142,7 +132,7 @@ public class WebhookBridge {
     if (signal(workflowId, message.event())) {
       return "signalled";
     }
-    Optional<StartTrigger> trigger = startTrigger(workspace, message);
+    Optional<StartTriggers.StartTrigger> trigger = startTriggers.find(workspace, message);
     if (trigger.isEmpty()) {
       return "no_conversation";
     }
@@ -216,53 +206,5 @@ public class WebhookBridge {
                     ConversationStatus.RUNNING.wireName().equals(c.status())
                         || ConversationStatus.WAITING.wireName().equals(c.status()))
             .orElse(false);
-  }
-
-  /** The flow a click on a start-template message starts, with the click as its first reply. */
-  record StartTrigger(FlowDocument flow, InboundEvent event) {}
-
-  private Optional<StartTrigger> startTrigger(Workspace workspace, WebhookEvent.Message message) {
-    InboundEvent click = message.event();
-    if (click.kind() != InboundEvent.Kind.BUTTON) {
-      return Optional.empty();
-    }
-    Optional<MessageDocument> clicked = Optional.empty();
-    if (click.contextMessageId() != null) {
-      clicked = messages.find(click.contextMessageId());
-    }
-    ConversationIds.ButtonRef ours = ConversationIds.parseButtonPayload(click.payload());
-    if (clicked.isEmpty() && ours != null) {
-      clicked = messages.findBySend(ours.conversationId(), ours.sendSeq());
-    }
-    clicked = clicked.filter(m -> m.workspaceId().equals(workspace.id()) && m.templateId() != null);
-    String buttonText = click.text();
-    List<FlowDocument> candidates;
-    if (clicked.isPresent()) {
-      MessageDocument sent = clicked.get();
-      if (ours != null && ours.index() >= 0 && ours.index() < sent.buttons().size()) {
-        buttonText = sent.buttons().get(ours.index());
-      }
-      candidates = flows.activeByStartTemplate(workspace.id(), sent.templateId());
-    } else {
-      String text = buttonText;
-      candidates =
-          templates.all(workspace.id()).stream()
-              .filter(
-                  t ->
-                      text != null
-                          && t.quickReplies().stream()
-                              .anyMatch(b -> b.trim().equalsIgnoreCase(text.trim())))
-              .map(TemplateDocument::id)
-              .flatMap(id -> flows.activeByStartTemplate(workspace.id(), id).stream())
-              .toList();
-      if (candidates.size() != 1) {
-        return Optional.empty();
-      }
-    }
-    String context = clicked.map(MessageDocument::id).orElse(click.contextMessageId());
-    InboundEvent applied = InboundEvent.button(click.messageId(), buttonText, null, context);
-    return candidates.stream()
-        .max(Comparator.comparing(FlowDocument::updatedAt))
-        .map(flow -> new StartTrigger(flow, applied));
   }
 }

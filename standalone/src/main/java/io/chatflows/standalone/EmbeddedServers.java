@@ -48,6 +48,8 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
   private static String mongoUri;
   private static TestServer.PortBoundTestServer temporal;
   private static String temporalTarget;
+  private static int temporalPort;
+  private static String temporalNamespace;
   private static final AtomicBoolean FRESH_TEMPORAL = new AtomicBoolean();
 
   @Override
@@ -155,17 +157,35 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
   }
 
   private static synchronized String startTemporal(ConfigurableEnvironment env) {
-    if (temporal == null) {
-      int port = port(env, "temporal", 7233);
-      temporal = TestServer.createPortBoundServer(port, true);
-      temporalTarget = "127.0.0.1:" + port;
-      registerSearchAttributes(
-          temporalTarget, env.getProperty("spring.temporal.namespace", "default"));
+    if (temporalTarget != null) {
+      restartTemporal();
+    } else {
+      temporalPort = port(env, "temporal", 7233);
+      temporalNamespace = env.getProperty("spring.temporal.namespace", "default");
+      temporalTarget = "127.0.0.1:" + temporalPort;
+      temporal = TestServer.createPortBoundServer(temporalPort, true);
+      registerSearchAttributes(temporalTarget, temporalNamespace);
       FRESH_TEMPORAL.set(true);
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(temporal::close, "embedded-temporal-shutdown"));
+          .addShutdownHook(new Thread(EmbeddedServers::stopTemporal, "embedded-temporal-shutdown"));
     }
     return temporalTarget;
+  }
+
+  /** Stops the embedded Temporal server, losing its workflows (tests of an outage use this). */
+  static synchronized void stopTemporal() {
+    if (temporal != null) {
+      temporal.close();
+      temporal = null;
+    }
+  }
+
+  /** Starts a new, empty embedded Temporal server on the port of the stopped one. */
+  static synchronized void restartTemporal() {
+    if (temporal == null && temporalTarget != null) {
+      temporal = TestServer.createPortBoundServer(temporalPort, true);
+      registerSearchAttributes(temporalTarget, temporalNamespace);
+    }
   }
 
   private static void registerSearchAttributes(String target, String namespace) {

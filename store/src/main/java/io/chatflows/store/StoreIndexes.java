@@ -40,6 +40,9 @@ public class StoreIndexes {
         .createIndex(new Index("conversationId", Sort.Direction.ASC));
     mongo
         .indexOps(MessageDocument.class)
+        .createIndex(new Index("conversationId", Sort.Direction.ASC));
+    mongo
+        .indexOps(MessageDocument.class)
         .createIndex(
             new Index("workspaceId", Sort.Direction.ASC)
                 .on("sandbox", Sort.Direction.ASC)

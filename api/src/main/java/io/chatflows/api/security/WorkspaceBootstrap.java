@@ -70,9 +70,25 @@ public class WorkspaceBootstrap implements ApplicationRunner {
             orElse(
                 wanted.verifyToken(),
                 existing.map(ChannelDocument::verifyToken).orElseGet(Tokens::generate)),
-            orElse(wanted.mode(), ChannelDocument.SANDBOX),
-            true,
+            mode(wanted.mode(), existing),
+            existing
+                .map(ChannelDocument::isDefault)
+                .orElseGet(
+                    () ->
+                        channels.list(DEFAULT_WORKSPACE).stream()
+                            .noneMatch(ChannelDocument::isDefault)),
             existing.map(ChannelDocument::createdAt).orElse(Instant.now())));
+  }
+
+  /** The configured mode, else the one the channel has (it may have been changed by the API). */
+  private static String mode(String wanted, Optional<ChannelDocument> existing) {
+    String mode =
+        orElse(wanted, existing.map(ChannelDocument::mode).orElse(ChannelDocument.SANDBOX));
+    if (!ChannelDocument.SANDBOX.equals(mode) && !ChannelDocument.CLOUD_API.equals(mode)) {
+      throw new IllegalStateException(
+          "chatflow.bootstrap.channel.mode must be cloud_api or sandbox, not " + mode);
+    }
+    return mode;
   }
 
   private static String orElse(String value, String fallback) {

@@ -5,10 +5,13 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * A contact's message that was handed over (or recorded): its id is the wamid, so each message is
- * handed over once. Written only after the hand-over succeeded.
+ * A contact's message, keyed by its wamid so each one is handed over once. It is written as a claim
+ * ({@code outcome} null) before the hand-over and completed with the outcome after it; a failed
+ * hand-over removes the claim, so WhatsApp's redelivery is processed normally.
  *
- * @param outcome {@code signalled}, {@code started}, {@code no_conversation} or {@code unsupported}
+ * @param outcome {@code signalled}, {@code started}, {@code no_conversation}, {@code not_started}
+ *     or {@code unsupported}; {@code null} while the hand-over is in progress
+ * @param claimId who is handing the message over; a claim older than the lease is taken over
  */
 @Document("inbound_messages")
 public record InboundDocument(
@@ -18,4 +21,6 @@ public record InboundDocument(
     String contactKey,
     String type,
     String outcome,
-    Instant receivedAt) {}
+    String claimId,
+    Instant claimedAt,
+    Instant handedOverAt) {}

@@ -2,109 +2,137 @@ package io.chatflows.api.webhook;
 
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.conversation.ConversationStarter;
-import io.chatflows.api.flow.FlowDocument;
-import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
-import io.chatflows.api.template.TemplateDocument;
-import io.chatflows.api.template.TemplateStore;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.contact.ContactStore;
+import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
-import io.chatflows.workflows.conversation.ConversationIds;
+import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.InboundEvent;
+import io.grpc.Context;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.MongoTemplate;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
  * Hands webhook events over to conversations. A message moves its contact's conversation through a
  * signal; a click on a start-template message starts the active flow for that template. Each
- * message id is handed over once: it is recorded only after the hand-over succeeded, and the
- * workflow itself ignores a message id it has seen, so concurrent duplicates have no effect.
+ * message id is handed over once: it is claimed before the hand-over and marked handed over only
+ * after it succeeded (a failure gives the claim up, so the redelivery is processed normally), and
+ * the workflow itself also ignores a message id it has seen.
+ *
+ * <p>Every Temporal call of one event runs under a deadline ({@link BridgeProperties}), so an
+ * unreachable Temporal turns into a 503 instead of a hanging delivery.
  */
 @Service
 public class WebhookBridge {
 
   private final WorkflowClient temporal;
-  private final MongoTemplate mongo;
+  private final InboundMessages inbound;
   private final ContactStore contacts;
   private final MessageStore messages;
-  private final FlowStore flows;
-  private final TemplateStore templates;
+  private final ConversationStore conversations;
+  private final StartTriggers startTriggers;
   private final ConversationStarter starter;
+  private final BridgeProperties properties;
+  private final ScheduledExecutorService deadlines;
 
-  public WebhookBridge(
+  WebhookBridge(
       WorkflowClient temporal,
-      MongoTemplate mongo,
+      InboundMessages inbound,
       ContactStore contacts,
       MessageStore messages,
-      FlowStore flows,
-      TemplateStore templates,
-      ConversationStarter starter) {
+      ConversationStore conversations,
+      StartTriggers startTriggers,
+      ConversationStarter starter,
+      BridgeProperties properties,
+      @Qualifier("bridgeDeadlines") ScheduledExecutorService deadlines) {
     this.temporal = temporal;
-    this.mongo = mongo;
+    this.inbound = inbound;
     this.contacts = contacts;
     this.messages = messages;
-    this.flows = flows;
-    this.templates = templates;
+    this.conversations = conversations;
+    this.startTriggers = startTriggers;
     this.starter = starter;
+    this.properties = properties;
+    this.deadlines = deadlines;
   }
 
-  /** Hands one event over; returns what happened. Throws when the hand-over must be retried. */
+  /**
+   * Hands one event over and returns its outcome ({@code signalled}, {@code started}, {@code
+   * duplicate}, {@code no_conversation}, {@code not_started}, {@code unsupported}, {@code
+   * recorded}, {@code unknown_message}). Throws when the hand-over failed and must be retried.
+   */
   public String handle(Workspace workspace, ChannelDocument channel, WebhookEvent event) {
-    if (event instanceof WebhookEvent.Message message) {
-      return message(workspace, channel, message);
+    Context.CancellableContext context =
+        Context.current()
+            .withDeadlineAfter(
+                properties.handoverTimeout().toMillis(), TimeUnit.MILLISECONDS, deadlines);
+    try {
+      return context.call(
+          () ->
+              event instanceof WebhookEvent.Message message
+                  ? message(workspace, channel, message)
+                  : status(workspace, (WebhookEvent.Status) event));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      context.cancel(null);
     }
-    return status(workspace, (WebhookEvent.Status) event);
   }
 
   private String message(
       Workspace workspace, ChannelDocument channel, WebhookEvent.Message message) {
     if (message.messageId() == null || message.waId() == null) {
-      return "invalid";
-    }
-    if (mongo.exists(
-        org.springframework.data.mongodb.core.query.Query.query(
-            org.springframework.data.mongodb.core.query.Criteria.where("_id")
-                .is(message.messageId())),
-        InboundDocument.class)) {
-      return "duplicate";
+      return "unsupported";
     }
     String contactKey = workspace.contactKey(message.waId());
-    contacts.touch(workspace.id(), contactKey, message.waId(), message.name(), message.timestamp());
-    String outcome = message.event() == null ? "unsupported" : deliver(workspace, channel, message);
-    try {
-      mongo.insert(
-          new InboundDocument(
-              message.messageId(),
-              workspace.id(),
-              channel.phoneNumberId(),
-              contactKey,
-              message.type(),
-              outcome,
-              Instant.now()));
-    } catch (DuplicateKeyException concurrentDuplicate) {
+    Optional<InboundMessages.Claim> claim =
+        inbound.claim(
+            new InboundDocument(
+                message.messageId(),
+                workspace.id(),
+                channel.phoneNumberId(),
+                contactKey,
+                message.type(),
+                null,
+                null,
+                null,
+                null));
+    if (claim.isEmpty()) {
       return "duplicate";
     }
-    return outcome;
+    try {
+      contacts.touch(
+          workspace.id(), contactKey, message.waId(), message.name(), message.timestamp());
+      String outcome =
+          message.event() == null ? "unsupported" : deliver(workspace, channel, message);
+      inbound.complete(claim.get(), outcome);
+      return outcome;
+    } catch (RuntimeException e) {
+      try {
+        inbound.release(claim.get());
+      } catch (RuntimeException releaseFailed) {
+        e.addSuppressed(releaseFailed);
+      }
+      throw e;
+    }
   }
 
   private String deliver(
       Workspace workspace, ChannelDocument channel, WebhookEvent.Message message) {
-    String workflowId =
-        ConversationIds.workflowId(
-            workspace.id(), channel.phoneNumberId(), workspace.contactKey(message.waId()));
+    String workflowId = workspace.workflowId(channel.phoneNumberId(), message.waId());
     if (signal(workflowId, message.event())) {
       return "signalled";
     }
-    Optional<StartTrigger> trigger = startTrigger(workspace, message);
+    Optional<StartTriggers.StartTrigger> trigger = startTriggers.find(workspace, message);
     if (trigger.isEmpty()) {
       return "no_conversation";
     }
@@ -140,70 +168,43 @@ public class WebhookBridge {
     }
   }
 
+  /**
+   * Records a delivery status; a {@code failed} one is first signalled to the conversation that
+   * sent the message while it is open, so it can take its {@code delivery_failed} edge.
+   */
   private String status(Workspace workspace, WebhookEvent.Status status) {
     if (status.messageId() == null || status.status() == null) {
-      return "invalid";
+      return "unsupported";
     }
     Optional<MessageDocument> sent =
         messages.find(status.messageId()).filter(m -> m.workspaceId().equals(workspace.id()));
     if (sent.isEmpty()) {
       return "unknown_message";
     }
-    if ("failed".equals(status.status())) {
-      signal(
-          sent.get().workflowId(),
-          InboundEvent.deliveryFailed(status.messageId(), status.errorCode()));
+    if (sent.get().statuses() != null && sent.get().statuses().containsKey(status.status())) {
+      return "duplicate";
     }
-    return messages.recordStatus(status.messageId(), status.status(), status.timestamp())
-        ? "recorded"
-        : "duplicate";
+    boolean signalled = false;
+    if ("failed".equals(status.status()) && conversationOpen(workspace, sent.get())) {
+      signalled =
+          signal(
+              sent.get().workflowId(),
+              InboundEvent.deliveryFailed(status.messageId(), status.errorCode()));
+    }
+    if (!messages.recordStatus(status.messageId(), status.status(), status.timestamp())) {
+      return "duplicate";
+    }
+    return signalled ? "signalled" : "recorded";
   }
 
-  /** The flow a click on a start-template message starts, with the click as its first reply. */
-  record StartTrigger(FlowDocument flow, InboundEvent event) {}
-
-  private Optional<StartTrigger> startTrigger(Workspace workspace, WebhookEvent.Message message) {
-    InboundEvent click = message.event();
-    if (click.kind() != InboundEvent.Kind.BUTTON) {
-      return Optional.empty();
-    }
-    Optional<MessageDocument> clicked = Optional.empty();
-    if (click.contextMessageId() != null) {
-      clicked = messages.find(click.contextMessageId());
-    }
-    ConversationIds.ButtonRef ours = ConversationIds.parseButtonPayload(click.payload());
-    if (clicked.isEmpty() && ours != null) {
-      clicked = messages.findBySend(ours.conversationId(), ours.sendSeq());
-    }
-    clicked = clicked.filter(m -> m.workspaceId().equals(workspace.id()) && m.templateId() != null);
-    String buttonText = click.text();
-    List<FlowDocument> candidates;
-    if (clicked.isPresent()) {
-      MessageDocument sent = clicked.get();
-      if (ours != null && ours.index() >= 0 && ours.index() < sent.buttons().size()) {
-        buttonText = sent.buttons().get(ours.index());
-      }
-      candidates = flows.activeByStartTemplate(workspace.id(), sent.templateId());
-    } else {
-      String text = buttonText;
-      candidates =
-          templates.all(workspace.id()).stream()
-              .filter(
-                  t ->
-                      text != null
-                          && t.quickReplies().stream()
-                              .anyMatch(b -> b.trim().equalsIgnoreCase(text.trim())))
-              .map(TemplateDocument::id)
-              .flatMap(id -> flows.activeByStartTemplate(workspace.id(), id).stream())
-              .toList();
-      if (candidates.size() != 1) {
-        return Optional.empty();
-      }
-    }
-    String context = clicked.map(MessageDocument::id).orElse(click.contextMessageId());
-    InboundEvent applied = InboundEvent.button(click.messageId(), buttonText, null, context);
-    return candidates.stream()
-        .max(Comparator.comparing(FlowDocument::updatedAt))
-        .map(flow -> new StartTrigger(flow, applied));
+  private boolean conversationOpen(Workspace workspace, MessageDocument sent) {
+    return sent.conversationId() != null
+        && conversations
+            .find(workspace.id(), sent.conversationId())
+            .map(
+                c ->
+                    ConversationStatus.RUNNING.wireName().equals(c.status())
+                        || ConversationStatus.WAITING.wireName().equals(c.status()))
+            .orElse(false);
   }
 }

@@ -1,18 +1,9 @@
 package io.chatflows.api.webhook;
 
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.security.Workspace;
-import io.chatflows.api.security.Workspaces;
-import io.chatflows.store.channel.ChannelDocument;
+import io.chatflows.api.webhook.WebhookDeliveries.DeliveryResult;
 import io.chatflows.store.channel.ChannelStore;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,32 +13,29 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The WhatsApp Cloud API callback: the verification handshake and signed event deliveries. A
- * delivery is answered 200 only after each of its events was handed over; otherwise the error is a
- * 5xx and WhatsApp's retry is processed normally.
+ * The WhatsApp Cloud API callback, {@code /webhooks/whatsapp/}: the verification handshake and
+ * signed event deliveries. A delivery is answered 200 only after each of its events was handed
+ * over; otherwise the answer is a 5xx and WhatsApp's retry is processed normally.
  */
 @RestController
 class WhatsAppWebhookController {
 
-  private static final Logger log = LoggerFactory.getLogger(WhatsAppWebhookController.class);
-  static final int MAX_EVENTS_PER_DELIVERY = 1_000;
-
   private final ChannelStore channels;
-  private final Workspaces workspaces;
-  private final WebhookBridge bridge;
-  private final JsonMapper json;
+  private final WebhookDeliveries deliveries;
+  private final WebhookMetrics metrics;
 
   WhatsAppWebhookController(
-      ChannelStore channels, Workspaces workspaces, WebhookBridge bridge, JsonMapper json) {
+      ChannelStore channels, WebhookDeliveries deliveries, WebhookMetrics metrics) {
     this.channels = channels;
-    this.workspaces = workspaces;
-    this.bridge = bridge;
-    this.json = json;
+    this.deliveries = deliveries;
+    this.metrics = metrics;
   }
 
+  /**
+   * Echoes {@code hub.challenge} when {@code hub.verify_token} is the verify token of a channel.
+   */
   @GetMapping(value = "/webhooks/whatsapp", produces = MediaType.TEXT_PLAIN_VALUE)
   ResponseEntity<String> verify(
       @RequestParam(name = "hub.mode", required = false) String mode,
@@ -55,57 +43,41 @@ class WhatsAppWebhookController {
       @RequestParam(name = "hub.challenge", required = false) String challenge) {
     if ("subscribe".equals(mode)
         && token != null
+        && !token.isBlank()
         && challenge != null
         && channels.anyWithVerifyToken(token)) {
-      return ResponseEntity.ok(challenge);
+      return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(challenge);
     }
-    return ResponseEntity.status(HttpStatus.FORBIDDEN).body("verification failed");
+    throw new ApiException(
+        HttpStatus.FORBIDDEN,
+        "verification_failed",
+        "hub.mode must be subscribe and hub.verify_token the verify token of a channel");
   }
-
-  /** The outcome of each event of a delivery, in order. */
-  record DeliveryResult(int events, List<String> outcomes) {}
 
   @PostMapping("/webhooks/whatsapp")
   DeliveryResult receive(
       @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature,
       @RequestBody(required = false) byte[] body) {
-    if (body == null || body.length == 0) {
-      throw ApiException.badRequest("malformed_webhook", "the webhook body is empty");
-    }
-    if (signature == null) {
-      throw new ApiException(
-          HttpStatus.UNAUTHORIZED, "invalid_signature", "X-Hub-Signature-256 is missing");
-    }
-    List<WebhookEvent> events = WebhookParser.parse(json, body, MAX_EVENTS_PER_DELIVERY);
-    Map<String, Optional<ChannelDocument>> known = new HashMap<>();
-    Map<String, Boolean> signedFor = new LinkedHashMap<>();
-    for (WebhookEvent event : events) {
-      Optional<ChannelDocument> channel =
-          known.computeIfAbsent(event.channelId(), channels::byPhoneNumberId);
-      channel.ifPresent(
-          c ->
-              signedFor.computeIfAbsent(
-                  c.phoneNumberId(), id -> Signatures.valid(c.appSecret(), body, signature)));
-    }
-    if (!signedFor.isEmpty() && !signedFor.containsValue(true)) {
-      throw new ApiException(
-          HttpStatus.UNAUTHORIZED,
-          "invalid_signature",
-          "X-Hub-Signature-256 does not match the body");
-    }
-    List<String> outcomes = new ArrayList<>();
-    for (WebhookEvent event : events) {
-      Optional<ChannelDocument> channel = known.get(event.channelId());
-      if (channel.isEmpty()) {
-        log.info("webhook event for unknown phone_number_id recorded and ignored");
-        outcomes.add("unknown_channel");
-      } else if (!signedFor.get(channel.get().phoneNumberId())) {
-        outcomes.add("invalid_signature");
-      } else {
-        Workspace workspace = workspaces.find(channel.get().workspaceId()).orElseThrow();
-        outcomes.add(bridge.handle(workspace, channel.get(), event));
+    Timer.Sample sample = metrics.start();
+    String result = "error";
+    try {
+      if (signature == null || signature.isBlank()) {
+        throw new ApiException(
+            HttpStatus.UNAUTHORIZED, "invalid_signature", "X-Hub-Signature-256 is missing");
       }
+      if (body == null || body.length == 0) {
+        throw ApiException.badRequest("malformed_webhook", "the webhook body is empty");
+      }
+      DeliveryResult delivered = deliveries.process(body, signature);
+      result = "ok";
+      return delivered;
+    } catch (ApiException e) {
+      if (e.status() == HttpStatus.UNAUTHORIZED) {
+        result = "unauthorized";
+      }
+      throw e;
+    } finally {
+      metrics.delivery(sample, result);
     }
-    return new DeliveryResult(events.size(), outcomes);
   }
 }

@@ -31,4 +31,11 @@ public record ChannelDocument(
   public boolean sandbox() {
     return SANDBOX.equals(mode);
   }
+
+  /** Never prints the secrets. */
+  @Override
+  public String toString() {
+    return "ChannelDocument[id=%s, workspaceId=%s, phoneNumberId=%s, mode=%s, isDefault=%s]"
+        .formatted(id, workspaceId, phoneNumberId, mode, isDefault);
+  }
 }

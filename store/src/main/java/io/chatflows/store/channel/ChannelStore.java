@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /** Channels by workspace, and by {@code phone_number_id} for routing webhooks. */
@@ -58,6 +59,18 @@ public class ChannelStore {
    */
   public ChannelDocument save(ChannelDocument channel) {
     return mongo.save(channel);
+  }
+
+  /** Makes {@code id} the workspace's only default channel (two single-document updates). */
+  public void makeDefault(String workspaceId, String id) {
+    mongo.updateFirst(
+        query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+        new Update().set("isDefault", true),
+        ChannelDocument.class);
+    mongo.updateMulti(
+        query(where("workspaceId").is(workspaceId).and("_id").ne(id).and("isDefault").is(true)),
+        new Update().set("isDefault", false),
+        ChannelDocument.class);
   }
 
   public boolean delete(String workspaceId, String id) {

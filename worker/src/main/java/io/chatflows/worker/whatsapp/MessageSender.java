@@ -12,12 +12,13 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends through the channel's mode: the Graph API for {@code cloud_api}, the outbox for {@code
  * sandbox}. Either way the message is stored under its WhatsApp id so replies and statuses find
- * their conversation.
+ * their conversation. A send already stored (conversation id and send number) is not repeated.
  */
 @Component
 public class MessageSender {
@@ -33,6 +34,10 @@ public class MessageSender {
   }
 
   public String sendTemplate(SendTemplateCommand command) {
+    Optional<String> already = alreadySent(command.conversationId(), command.sendSeq());
+    if (already.isPresent()) {
+      return already.get();
+    }
     ChannelDocument channel = channel(command.workspaceId(), command.channelId());
     String messageId =
         channel.sandbox()
@@ -65,6 +70,10 @@ public class MessageSender {
   }
 
   public String sendText(SendTextCommand command) {
+    Optional<String> already = alreadySent(command.conversationId(), command.sendSeq());
+    if (already.isPresent()) {
+      return already.get();
+    }
     ChannelDocument channel = channel(command.workspaceId(), command.channelId());
     String messageId =
         channel.sandbox()
@@ -94,6 +103,14 @@ public class MessageSender {
             Map.of(),
             Instant.now()));
     return messageId;
+  }
+
+  /**
+   * The message of a send that already went out: an activity retried after its result was lost
+   * (e.g. Temporal was briefly unreachable) must not message the contact twice.
+   */
+  private Optional<String> alreadySent(String conversationId, int sendSeq) {
+    return messages.findBySend(conversationId, sendSeq).map(MessageDocument::id);
   }
 
   private ChannelDocument channel(String workspaceId, String channelId) {

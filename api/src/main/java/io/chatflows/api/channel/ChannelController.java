@@ -1,0 +1,200 @@
+package io.chatflows.api.channel;
+
+import static io.chatflows.api.channel.ChannelPayloads.field;
+import static io.chatflows.api.channel.ChannelPayloads.mode;
+import static io.chatflows.api.channel.ChannelPayloads.phoneNumberId;
+import static io.chatflows.api.channel.ChannelPayloads.text;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import io.chatflows.api.channel.ChannelPayloads.ChannelRequest;
+import io.chatflows.api.channel.ChannelPayloads.ChannelResponse;
+import io.chatflows.api.config.ApiException;
+import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.security.Workspace;
+import io.chatflows.store.channel.ChannelDocument;
+import io.chatflows.store.channel.ChannelStore;
+import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.workflows.conversation.ConversationStatus;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /chat-flow/channels/}: the workspace's WhatsApp business numbers. {@code {id}} is the
+ * channel's id or its {@code phone_number_id}. A {@code phone_number_id} belongs to one channel in
+ * the whole service (webhooks are routed by it): a second one is a 409. Secrets are write-only.
+ */
+@RestController
+@RequestMapping("/chat-flow/channels")
+class ChannelController {
+
+  private final ChannelStore channels;
+  private final ConversationStore conversations;
+  private final ApiLimits limits;
+
+  ChannelController(ChannelStore channels, ConversationStore conversations, ApiLimits limits) {
+    this.channels = channels;
+    this.conversations = conversations;
+    this.limits = limits;
+  }
+
+  @GetMapping
+  PageResponse<ChannelResponse> list(
+      Workspace workspace,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(name = "page_size", required = false) Integer pageSize,
+      HttpServletRequest request) {
+    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+    List<ChannelDocument> all = channels.list(workspace.id());
+    List<ChannelResponse> results =
+        all.stream()
+            .skip(paging.offset())
+            .limit(paging.pageSize())
+            .map(ChannelResponse::of)
+            .toList();
+    return PageResponse.of(results, all.size(), paging, request);
+  }
+
+  /** Creates a channel; the workspace's first channel becomes its default. */
+  @PostMapping
+  ResponseEntity<ChannelResponse> create(Workspace workspace, @RequestBody ChannelRequest body) {
+    ChannelDocument channel =
+        new ChannelDocument(
+            UUID.randomUUID().toString(),
+            workspace.id(),
+            phoneNumberId(body.phoneNumberId()),
+            text("display_phone_number", body.displayPhoneNumber()),
+            text("waba_id", body.wabaId()),
+            text("access_token", body.accessToken()),
+            text("app_secret", body.appSecret()),
+            text("verify_token", body.verifyToken()),
+            mode(body.mode()),
+            Boolean.TRUE.equals(body.isDefault()) || channels.list(workspace.id()).isEmpty(),
+            Instant.now());
+    return ResponseEntity.status(HttpStatus.CREATED).body(store(channel));
+  }
+
+  @GetMapping("/{id}")
+  ChannelResponse get(Workspace workspace, @PathVariable String id) {
+    return ChannelResponse.of(find(workspace, id));
+  }
+
+  /**
+   * Replaces the channel like a create would (omitted optional fields are cleared, {@code mode}
+   * defaults to {@code sandbox}), except that omitted secrets keep their value.
+   */
+  @PutMapping("/{id}")
+  ChannelResponse replace(
+      Workspace workspace, @PathVariable String id, @RequestBody ChannelRequest body) {
+    ChannelDocument existing = find(workspace, id);
+    samePhoneNumber(existing, phoneNumberId(body.phoneNumberId()));
+    return store(
+        new ChannelDocument(
+            existing.id(),
+            workspace.id(),
+            existing.phoneNumberId(),
+            text("display_phone_number", body.displayPhoneNumber()),
+            text("waba_id", body.wabaId()),
+            orElse(text("access_token", body.accessToken()), existing.accessToken()),
+            orElse(text("app_secret", body.appSecret()), existing.appSecret()),
+            orElse(text("verify_token", body.verifyToken()), existing.verifyToken()),
+            mode(body.mode()),
+            Boolean.TRUE.equals(body.isDefault()),
+            existing.createdAt()));
+  }
+
+  /** Changes the given fields only. */
+  @PatchMapping("/{id}")
+  ChannelResponse patch(
+      Workspace workspace, @PathVariable String id, @RequestBody ChannelRequest body) {
+    ChannelDocument existing = find(workspace, id);
+    if (body.phoneNumberId() != null) {
+      samePhoneNumber(existing, phoneNumberId(body.phoneNumberId()));
+    }
+    return store(
+        new ChannelDocument(
+            existing.id(),
+            workspace.id(),
+            existing.phoneNumberId(),
+            orElse(
+                text("display_phone_number", body.displayPhoneNumber()),
+                existing.displayPhoneNumber()),
+            orElse(text("waba_id", body.wabaId()), existing.wabaId()),
+            orElse(text("access_token", body.accessToken()), existing.accessToken()),
+            orElse(text("app_secret", body.appSecret()), existing.appSecret()),
+            orElse(text("verify_token", body.verifyToken()), existing.verifyToken()),
+            body.mode() == null ? existing.mode() : mode(body.mode()),
+            body.isDefault() == null ? existing.isDefault() : body.isDefault(),
+            existing.createdAt()));
+  }
+
+  /** Deletes the channel unless conversations are still running on it (409). */
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(Workspace workspace, @PathVariable String id) {
+    ChannelDocument channel = find(workspace, id);
+    long open =
+        conversations.count(
+            where("workspaceId")
+                .is(workspace.id())
+                .and("channelId")
+                .is(channel.phoneNumberId())
+                .and("status")
+                .in(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName()));
+    if (open > 0) {
+      throw ApiException.conflict(
+          "channel_in_use",
+          open + " conversations are running on this channel; cancel them or let them end first");
+    }
+    channels.delete(workspace.id(), channel.id());
+    return ResponseEntity.noContent().build();
+  }
+
+  private ChannelResponse store(ChannelDocument channel) {
+    ChannelPayloads.requireCredentials(channel);
+    try {
+      channels.save(channel);
+    } catch (DuplicateKeyException e) {
+      throw ApiException.conflict(
+          "phone_number_id_taken",
+          "phone_number_id " + channel.phoneNumberId() + " is already connected as a channel");
+    }
+    if (channel.isDefault()) {
+      channels.makeDefault(channel.workspaceId(), channel.id());
+    }
+    return ChannelResponse.of(channels.findById(channel.workspaceId(), channel.id()).orElseThrow());
+  }
+
+  private ChannelDocument find(Workspace workspace, String id) {
+    return channels
+        .findById(workspace.id(), id)
+        .or(() -> channels.find(workspace.id(), id))
+        .orElseThrow(() -> ApiException.notFound("channel"));
+  }
+
+  private static void samePhoneNumber(ChannelDocument existing, String phoneNumberId) {
+    if (!existing.phoneNumberId().equals(phoneNumberId)) {
+      throw field(
+          "phone_number_id",
+          "cannot change (conversations and webhooks are keyed by it); create a new channel");
+    }
+  }
+
+  private static String orElse(String value, String fallback) {
+    return value != null ? value : fallback;
+  }
+}

@@ -1,0 +1,24 @@
+package io.chatflows.api.webhook;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Limits of the webhook bridge ({@code CHATFLOW_BRIDGE_*}).
+ *
+ * @param handoverTimeout how long the hand-over of one event may wait for Temporal before the
+ *     delivery is answered 503 ({@code CHATFLOW_BRIDGE_HANDOVER_TIMEOUT}, default 10s)
+ * @param maxEventsPerDelivery a delivery with more messages and statuses is refused with 400
+ *     ({@code CHATFLOW_BRIDGE_MAX_EVENTS_PER_DELIVERY}, default 1000, WhatsApp's own batch limit)
+ */
+@ConfigurationProperties("chatflow.bridge")
+public record BridgeProperties(Duration handoverTimeout, int maxEventsPerDelivery) {
+
+  public BridgeProperties {
+    handoverTimeout =
+        handoverTimeout == null || handoverTimeout.isNegative() || handoverTimeout.isZero()
+            ? Duration.ofSeconds(10)
+            : handoverTimeout;
+    maxEventsPerDelivery = maxEventsPerDelivery <= 0 ? 1_000 : maxEventsPerDelivery;
+  }
+}

@@ -1,0 +1,116 @@
+package io.chatflows.api.webhook;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import io.chatflows.api.config.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Claims on inbound message ids, so that a message is handed over exactly once even when WhatsApp
+ * delivers it twice at the same time: only the holder of the claim hands it over. Single-document
+ * atomic writes only (an insert on the unique id, conditional updates).
+ */
+@Component
+class InboundMessages {
+
+  /** A claim older than this is abandoned (its holder died) and may be taken over. */
+  static final Duration LEASE = Duration.ofMinutes(1);
+
+  /** How long a duplicate waits for a concurrent hand-over of the same message to finish. */
+  static final Duration WAIT_FOR_OTHER = Duration.ofSeconds(2);
+
+  private final MongoTemplate mongo;
+
+  InboundMessages(MongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  /** The right to hand over one message. */
+  record Claim(String messageId, String claimId) {}
+
+  /**
+   * Claims the message for hand-over.
+   *
+   * @return the claim, or empty when the message was handed over already (a duplicate)
+   * @throws ApiException 503 when another delivery is still handing it over; WhatsApp retries
+   */
+  Optional<Claim> claim(InboundDocument message) {
+    Instant waitUntil = Instant.now().plus(WAIT_FOR_OTHER);
+    while (true) {
+      String claimId = UUID.randomUUID().toString();
+      Instant now = Instant.now();
+      try {
+        mongo.insert(
+            new InboundDocument(
+                message.id(),
+                message.workspaceId(),
+                message.channelId(),
+                message.contactKey(),
+                message.type(),
+                null,
+                claimId,
+                now,
+                null));
+        return Optional.of(new Claim(message.id(), claimId));
+      } catch (DuplicateKeyException held) {
+        InboundDocument existing = mongo.findById(message.id(), InboundDocument.class);
+        if (existing != null && existing.outcome() != null) {
+          return Optional.empty();
+        }
+        if (existing != null
+            && (existing.claimedAt() == null || existing.claimedAt().isBefore(now.minus(LEASE)))) {
+          Query abandoned = pending(message.id(), existing.claimId());
+          Update takeOver = new Update().set("claimId", claimId).set("claimedAt", now);
+          if (mongo.updateFirst(abandoned, takeOver, InboundDocument.class).getModifiedCount()
+              > 0) {
+            return Optional.of(new Claim(message.id(), claimId));
+          }
+        }
+        if (Instant.now().isAfter(waitUntil)) {
+          throw new ApiException(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "handover_in_progress",
+              "this message is being handed over by another delivery; retry later");
+        }
+        pause();
+      }
+    }
+  }
+
+  /** Records the outcome: from now on the message is a duplicate. */
+  void complete(Claim claim, String outcome) {
+    mongo.updateFirst(
+        pending(claim.messageId(), claim.claimId()),
+        new Update().set("outcome", outcome).set("handedOverAt", Instant.now()),
+        InboundDocument.class);
+  }
+
+  /** Gives the claim up after a failed hand-over, so a redelivery is processed normally. */
+  void release(Claim claim) {
+    mongo.remove(pending(claim.messageId(), claim.claimId()), InboundDocument.class);
+  }
+
+  private static Query pending(String messageId, String claimId) {
+    return query(where("_id").is(messageId).and("claimId").is(claimId).and("outcome").is(null));
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE, "interrupted", "the hand-over was interrupted");
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.chatflows.standalone;
+
+import static io.chatflows.standalone.BridgeScenario.newContact;
+import static io.chatflows.standalone.BridgeScenario.newMessageId;
+import static io.chatflows.standalone.BridgeScenario.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatflows.standalone.BridgeScenario.Flow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Temporal unreachable during a delivery: the webhook is answered 503 (nothing acknowledged,
+ * nothing recorded) and WhatsApp's redelivery after Temporal is back is processed normally. Stops
+ * the JVM-wide embedded Temporal server, so it has its own context, closed afterwards, and always
+ * restarts the server.
+ */
+@ActiveProfiles("test")
+@SpringBootTest(
+    classes = StandaloneApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "chatflow.bridge.handover-timeout=2s")
+@DirtiesContext
+@Timeout(120)
+class TemporalOutageTest {
+
+  static final String APP_SECRET = "outage-app-secret";
+
+  @LocalServerPort int port;
+
+  @AfterEach
+  void temporalIsBack() {
+    EmbeddedServers.restartTemporal();
+  }
+
+  @Test
+  void givenTemporalIsDown_whenAStartClickArrives_itAnswers503AndTheRedeliveryStartsTheFlow() {
+    BridgeScenario scenario = new BridgeScenario(port, null);
+    Http http = scenario.http();
+    String phone = "3" + System.nanoTime() % 100_000_000_000_000L;
+    String channel =
+        "{\"phone_number_id\": \"%s\", \"app_secret\": \"%s\", \"mode\": \"sandbox\"}"
+            .formatted(phone, APP_SECRET);
+    assertThat(http.post("/chat-flow/channels/", channel).status()).isEqualTo(201);
+    Flow flow = scenario.buttonFlow();
+    String contact = newContact();
+    String welcome = scenario.awaitWaitingOnFirstMessage(scenario.start(flow, contact, phone));
+    String click =
+        WebhookBodies.button(phone, contact, newMessageId(), welcome, "Track Order", "Track Order");
+
+    EmbeddedServers.stopTemporal();
+    Instant posted = Instant.now();
+    Http.Response down = scenario.webhook(click, APP_SECRET);
+    Duration answeredIn = Duration.between(posted, Instant.now());
+    EmbeddedServers.restartTemporal();
+
+    assertThat(down.status()).as(down.body()).isEqualTo(503);
+    assertThat(down.contentType()).startsWith("application/problem+json");
+    assertThat(down.json().get("code").asString()).isEqualTo("temporal_unavailable");
+    assertThat(answeredIn).isLessThan(Duration.ofSeconds(15));
+
+    Http.Response redelivered = redeliverUntilAcknowledged(scenario, click);
+
+    assertThat(outcomes(redelivered)).containsExactly("started");
+    JsonNode started =
+        scenario.conversationsOf(contact).stream()
+            .filter(c -> !c.get("status").asString().equals("waiting"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode done = scenario.awaitStatus(started.get("id").asString(), "completed");
+    assertThat(steps(done))
+        .containsExactly(
+            "node_entered:node-1",
+            "reply:node-1",
+            "edge_taken:node-1",
+            "node_entered:node-2",
+            "message_sent:node-2");
+    List<String> outbox = new ArrayList<>();
+    http.get("/chat-flow/outbox/?contact=" + contact)
+        .json()
+        .get("results")
+        .forEach(m -> outbox.add(m.get("template_name").asString()));
+    assertThat(outbox).containsExactly("bridge_welcome", "bridge_status");
+    assertThat(outcomes(scenario.webhook(click, APP_SECRET))).containsExactly("duplicate");
+    assertThat(new Http(port, null).get("/actuator/prometheus").body())
+        .contains("chatflow_webhook_events_total{kind=\"button\",result=\"error\"}")
+        .contains("chatflow_webhook_handover_seconds_count{result=\"error\"}");
+  }
+
+  /** WhatsApp retries a delivery that was not acknowledged; so does this, for a while. */
+  private static Http.Response redeliverUntilAcknowledged(BridgeScenario scenario, String body) {
+    Instant deadline = Instant.now().plusSeconds(60);
+    Http.Response last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = scenario.webhook(body, APP_SECRET);
+      if (last.status() == 200) {
+        return last;
+      }
+      assertThat(last.status()).as(last.body()).isEqualTo(503);
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new AssertionError("the redelivery was never acknowledged; last: " + last);
+  }
+
+  private static List<String> outcomes(Http.Response response) {
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    List<String> out = new ArrayList<>();
+    response.json().get("outcomes").forEach(o -> out.add(o.asString()));
+    return out;
+  }
+}

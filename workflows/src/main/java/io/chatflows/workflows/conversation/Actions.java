@@ -2,6 +2,9 @@ package io.chatflows.workflows.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.chatflows.workflows.graph.GraphEdge;
 import io.chatflows.workflows.graph.GraphNode;
 import io.chatflows.workflows.graph.Trigger;
@@ -113,6 +116,7 @@ final class Actions {
                           text));
           ctx.steps().add(StepKind.MESSAGE_SENT, nodeId, null, null, sent.messageId());
         } catch (ActivityFailure failure) {
+          Failures.rethrowCancellation(failure);
           ctx.steps().add(StepKind.SEND_FAILED, nodeId, null, null, Failures.describe(failure));
           return Optional.of(
               edges.stream()
@@ -140,8 +144,9 @@ final class Actions {
     String body =
         bodyNode == null || bodyNode.isNull()
             ? null
-            : ctx.render()
-                .apply(bodyNode.isContainerNode() ? bodyNode.toString() : bodyNode.asText());
+            : bodyNode.isContainerNode()
+                ? renderJson(bodyNode, ctx.render()).toString()
+                : ctx.render().apply(bodyNode.asText());
     Map<String, String> headers = NodeData.stringMap(data, "headers");
     headers.replaceAll((k, v) -> ctx.render().apply(v));
     try {
@@ -152,6 +157,7 @@ final class Actions {
       mapResponse(result.body(), NodeData.stringMap(data, "response_mapping"), ctx.variables());
       ctx.steps().add(StepKind.ACTION, node.nodeId(), null, null, "webhook " + result.status());
     } catch (ActivityFailure failure) {
+      Failures.rethrowCancellation(failure);
       ctx.variables().put("webhook_status", "error");
       ctx.steps()
           .add(
@@ -161,6 +167,27 @@ final class Actions {
               null,
               "webhook failed: " + Failures.describe(failure));
     }
+  }
+
+  /**
+   * Renders placeholders inside the string values of a JSON body, so a value (a contact's reply)
+   * holding quotes or backslashes stays one JSON string instead of breaking or extending the body.
+   */
+  static JsonNode renderJson(JsonNode node, UnaryOperator<String> render) {
+    if (node.isTextual()) {
+      return TextNode.valueOf(render.apply(node.asText()));
+    }
+    JsonNode copy = node.deepCopy();
+    if (copy.isObject()) {
+      ObjectNode object = (ObjectNode) copy;
+      object.properties().forEach(e -> e.setValue(renderJson(e.getValue(), render)));
+    } else if (copy.isArray()) {
+      ArrayNode array = (ArrayNode) copy;
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, renderJson(array.get(i), render));
+      }
+    }
+    return copy;
   }
 
   /** Copies {@code variable -> dotted.path} values out of a JSON response body. */

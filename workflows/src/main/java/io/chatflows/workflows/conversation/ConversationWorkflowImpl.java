@@ -92,10 +92,20 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       ConversationStatus end = walk();
       finish(end);
       return end;
-    } catch (CanceledFailure e) {
-      Workflow.newDetachedCancellationScope(() -> finish(ConversationStatus.CANCELLED)).run();
+    } catch (ActivityFailure e) {
+      // An activity no handler catches the failure of (updateContact) was cancelled with us.
+      if (e.getCause() instanceof CanceledFailure canceled) {
+        throw cancelled(canceled);
+      }
       throw e;
+    } catch (CanceledFailure e) {
+      throw cancelled(e);
     }
+  }
+
+  private CanceledFailure cancelled(CanceledFailure e) {
+    Workflow.newDetachedCancellationScope(() -> finish(ConversationStatus.CANCELLED)).run();
+    return e;
   }
 
   @Override
@@ -135,7 +145,6 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       publishedNode = null;
     }
     int stepsWithoutWait = 0;
-    Workflow.sleep(Duration.ofSeconds(1));
     while (nodeId != null) {
       Optional<GraphNode> node = flow.node(nodeId);
       if (node.isEmpty()) {
@@ -207,6 +216,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         waitingMessageId = activities.sendTemplate(command).messageId();
         steps.add(StepKind.MESSAGE_SENT, node.nodeId(), null, null, waitingMessageId);
       } catch (ActivityFailure failure) {
+        Failures.rethrowCancellation(failure);
         waitingMessageId = null;
         steps.add(StepKind.SEND_FAILED, node.nodeId(), null, null, Failures.describe(failure));
         return follow(edges, Trigger.DELIVERY_FAILED, ConversationStatus.FAILED, "delivery_failed");

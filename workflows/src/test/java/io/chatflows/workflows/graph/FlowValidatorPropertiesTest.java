@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
  * Random and mutated graphs: validation never throws and names every problem with a code; a graph
  * without errors always compiles into a runnable definition.
  */
-class FlowValidatorProperties {
+class FlowValidatorPropertiesTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final TemplateSpec WELCOME =
@@ -130,7 +130,7 @@ class FlowValidatorProperties {
                     .as((k, v) -> (JsonNode) JSON.objectNode().set(k, v))
                     .list()
                     .ofMaxSize(4)
-                    .map(FlowValidatorProperties::merge)),
+                    .map(FlowValidatorPropertiesTest::merge)),
         3);
   }
 

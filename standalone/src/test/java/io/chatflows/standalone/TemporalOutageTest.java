@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * the JVM-wide embedded Temporal server, so it has its own context, closed afterwards, and always
  * restarts the server.
  */
+@AutoConfigureMetrics
 @ActiveProfiles("test")
 @SpringBootTest(
     classes = StandaloneApplication.class,

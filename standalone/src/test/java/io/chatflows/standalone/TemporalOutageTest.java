@@ -56,7 +56,8 @@ class TemporalOutageTest {
     assertThat(http.post("/chat-flow/channels/", channel).status()).isEqualTo(201);
     Flow flow = scenario.buttonFlow();
     String contact = newContact();
-    String welcome = scenario.awaitWaitingOnFirstMessage(scenario.start(flow, contact, phone));
+    String lost = scenario.start(flow, contact, phone);
+    String welcome = scenario.awaitWaitingOnFirstMessage(lost);
     String click =
         WebhookBodies.button(phone, contact, newMessageId(), welcome, "Track Order", "Track Order");
 
@@ -76,7 +77,7 @@ class TemporalOutageTest {
     assertThat(outcomes(redelivered)).containsExactly("started");
     JsonNode started =
         scenario.conversationsOf(contact).stream()
-            .filter(c -> !c.get("status").asString().equals("waiting"))
+            .filter(c -> !c.get("id").asString().equals(lost))
             .findFirst()
             .orElseThrow();
     JsonNode done = scenario.awaitStatus(started.get("id").asString(), "completed");

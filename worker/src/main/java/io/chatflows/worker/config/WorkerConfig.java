@@ -2,10 +2,27 @@ package io.chatflows.worker.config;
 
 import io.chatflows.worker.outbound.OutboundProperties;
 import io.chatflows.worker.whatsapp.WhatsAppProperties;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
+import io.temporal.worker.WorkerOptions;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The worker's settings; workflow and activity registration is in {@code chatflow-worker.yml}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WhatsAppProperties.class, OutboundProperties.class})
-public class WorkerConfig {}
+public class WorkerConfig {
+
+  /**
+   * How long a workflow task may hold the CPU before the SDK reports a potential deadlock ({@code
+   * CHATFLOW_WORKER_DEADLOCK_DETECTION_TIMEOUT}, default 5 s). The SDK default of 1 s is too tight
+   * for a conversation's first task on a loaded 2-core machine (class loading, JSON set-up); the
+   * interpreter itself never blocks.
+   */
+  @Bean
+  TemporalOptionsCustomizer<WorkerOptions.Builder> deadlockDetection(
+      @Value("${chatflow.worker.deadlock-detection-timeout:5s}") java.time.Duration timeout) {
+    return builder -> builder.setDefaultDeadlockDetectionTimeout(timeout.toMillis());
+  }
+}

@@ -41,7 +41,7 @@ public final class BenchMain {
                 jar,
                 temporal.target,
                 standIn.baseUrl(),
-                new AppProcess.Settings(cache, inMemory, List.of()))) {
+                new AppProcess.Settings(cache, inMemory, appFlags()))) {
       WorkerFactory floors = Floor.start(temporal.client, standIn.baseUrl());
       app.awaitHealthy(Duration.ofMinutes(3));
       Env env = setUp(app, standIn, temporal);
@@ -113,6 +113,13 @@ public final class BenchMain {
         flows[1],
         flows[2],
         System.currentTimeMillis());
+  }
+
+  /** {@code -Dbench.jfr=true} records a JFR profile of the app to bench/target/run/app.jfr. */
+  private static List<String> appFlags() {
+    return Boolean.getBoolean("bench.jfr")
+        ? List.of("-XX:StartFlightRecording=filename=bench/target/run/app.jfr,settings=profile")
+        : List.of();
   }
 
   private static String prop(String name, String fallback) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * B3: Temporal history events per conversation step on the 6-node flow, counted from the fetched
  * history between the 2nd and the 12th signal. Before each click the conversation is left to go
- * quiet (its last event a completed workflow task), so the count does not depend on timing.
+ * quiet (no task pending, history not growing), so the count does not depend on timing.
  */
 final class HistoryEvents {
 
@@ -83,14 +83,21 @@ final class HistoryEvents {
     return types;
   }
 
-  /** Waits until the workflow's last event is a completed workflow task and nothing follows. */
+  private static final java.util.Set<EventType> BUSY =
+      java.util.EnumSet.of(
+          EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+          EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+          EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+          EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);
+
+  /** Waits until no task of the workflow is pending and its history stopped growing. */
   static void awaitQuiet(WorkflowClient temporal, String workflowId) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     int previous = -1;
     while (System.nanoTime() < deadline) {
       List<HistoryEvent> events = temporal.fetchHistory(workflowId).getEvents();
       EventType lastType = events.get(events.size() - 1).getEventType();
-      if (lastType == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && events.size() == previous) {
+      if (!BUSY.contains(lastType) && events.size() == previous) {
         return;
       }
       previous = events.size();

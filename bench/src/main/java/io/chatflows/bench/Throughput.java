@@ -58,17 +58,22 @@ final class Throughput {
               String contact = contacts.get((sender + n * SENDERS) % CONVERSATIONS);
               boolean duplicate = n > 0 && n % DUPLICATE_EVERY == 0;
               String wamid = "wamid.b2." + sender + "." + (duplicate ? n - 1 : n);
-              String previousContact = contacts.get((sender + (n - 1) * SENDERS) % CONVERSATIONS);
-              Api.Response r =
-                  env.api()
-                      .webhook(
-                          Payloads.text(duplicate ? previousContact : contact, wamid, "hello"));
+              String to =
+                  duplicate ? contacts.get((sender + (n - 1) * SENDERS) % CONVERSATIONS) : contact;
+              Api.Response r = env.api().webhook(Payloads.text(to, wamid, "hello"));
               if (r.status() != 200) {
+                if (sender == 0) {
+                  System.out.println("B2 webhook answered " + r.status() + ": " + r.body());
+                }
                 return false;
               }
               if (duplicate) {
                 duplicates.incrementAndGet();
-                return r.body().contains("\"duplicate\"") ? null : false;
+                if (!r.body().contains("\"duplicate\"")) {
+                  System.out.println("B2 re-delivery answered " + r.body());
+                  return false;
+                }
+                return null;
               }
               if (r.body().contains("\"signalled\"")) {
                 signalled.incrementAndGet();
@@ -143,6 +148,9 @@ final class Throughput {
                     try {
                       ok = request.send(sender, n);
                     } catch (Exception e) {
+                      if (sender == 0) {
+                        System.out.println("B2 request failed: " + e);
+                      }
                       ok = false;
                     }
                     if (ok == null) {

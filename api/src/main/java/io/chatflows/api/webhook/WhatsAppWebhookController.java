@@ -2,7 +2,6 @@ package io.chatflows.api.webhook;
 
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.security.Workspace;
-import io.chatflows.api.security.Workspaces;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.channel.ChannelStore;
 import java.util.ArrayList;
@@ -36,14 +35,14 @@ class WhatsAppWebhookController {
   static final int MAX_EVENTS_PER_DELIVERY = 1_000;
 
   private final ChannelStore channels;
-  private final Workspaces workspaces;
+  private final WebhookChannels resolver;
   private final WebhookBridge bridge;
   private final JsonMapper json;
 
   WhatsAppWebhookController(
-      ChannelStore channels, Workspaces workspaces, WebhookBridge bridge, JsonMapper json) {
+      ChannelStore channels, WebhookChannels resolver, WebhookBridge bridge, JsonMapper json) {
     this.channels = channels;
-    this.workspaces = workspaces;
+    this.resolver = resolver;
     this.bridge = bridge;
     this.json = json;
   }
@@ -77,11 +76,13 @@ class WhatsAppWebhookController {
           HttpStatus.UNAUTHORIZED, "invalid_signature", "X-Hub-Signature-256 is missing");
     }
     List<WebhookEvent> events = WebhookParser.parse(json, body, MAX_EVENTS_PER_DELIVERY);
-    Map<String, Optional<ChannelDocument>> known = new HashMap<>();
+    Map<String, Optional<WebhookChannels.Resolved>> known = new HashMap<>();
     Map<String, Boolean> signedFor = new LinkedHashMap<>();
     for (WebhookEvent event : events) {
       Optional<ChannelDocument> channel =
-          known.computeIfAbsent(event.channelId(), channels::byPhoneNumberId);
+          known
+              .computeIfAbsent(event.channelId(), resolver::resolve)
+              .map(WebhookChannels.Resolved::channel);
       channel.ifPresent(
           c ->
               signedFor.computeIfAbsent(
@@ -95,15 +96,15 @@ class WhatsAppWebhookController {
     }
     List<String> outcomes = new ArrayList<>();
     for (WebhookEvent event : events) {
-      Optional<ChannelDocument> channel = known.get(event.channelId());
-      if (channel.isEmpty()) {
+      Optional<WebhookChannels.Resolved> resolved = known.get(event.channelId());
+      if (resolved.isEmpty()) {
         log.info("webhook event for unknown phone_number_id recorded and ignored");
         outcomes.add("unknown_channel");
-      } else if (!signedFor.get(channel.get().phoneNumberId())) {
+      } else if (!signedFor.get(resolved.get().channel().phoneNumberId())) {
         outcomes.add("invalid_signature");
       } else {
-        Workspace workspace = workspaces.find(channel.get().workspaceId()).orElseThrow();
-        outcomes.add(bridge.handle(workspace, channel.get(), event));
+        Workspace workspace = resolved.get().workspace();
+        outcomes.add(bridge.handle(workspace, resolved.get().channel(), event));
       }
     }
     return new DeliveryResult(events.size(), outcomes);

@@ -70,11 +70,9 @@ public class WebhookBridge {
     if (message.messageId() == null || message.waId() == null) {
       return "invalid";
     }
-    if (mongo.exists(
-        org.springframework.data.mongodb.core.query.Query.query(
-            org.springframework.data.mongodb.core.query.Criteria.where("_id")
-                .is(message.messageId())),
-        InboundDocument.class)) {
+    // findById, not exists(): exists() is a count, which the embedded MongoDB server answers by
+    // scanning the whole collection; a lookup by _id uses its unique index.
+    if (mongo.findById(message.messageId(), InboundDocument.class) != null) {
       return "duplicate";
     }
     String contactKey = workspace.contactKey(message.waId());

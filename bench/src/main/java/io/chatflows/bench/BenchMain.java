@@ -1,0 +1,128 @@
+package io.chatflows.bench;
+
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs the benchmarks (BENCHMARKS.md) side by side in one run and writes the results table to
+ * {@code bench/target/bench-results.md}. Settings are system properties: {@code bench.only}
+ * (B1,B2,B3,B4,B5), {@code bench.steps}, {@code bench.levels}, {@code bench.b2.seconds}, {@code
+ * bench.b4.conversations}, {@code bench.b4.max-seconds}, {@code bench.b5.seconds}, {@code
+ * bench.workflow-cache}, {@code bench.mongo} (h2|memory), {@code bench.app}.
+ */
+public final class BenchMain {
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Set<String> only = Set.of(prop("bench.only", "B1,B2,B3,B4,B5").split(","));
+    int cache = Integer.parseInt(prop("bench.workflow-cache", "600"));
+    boolean inMemory = prop("bench.mongo", "h2").equals("memory");
+    Path jar = AppProcess.existing(prop("bench.app", "standalone/target/chat-flows.jar"));
+    Report report = new Report();
+    report.setting("workflow cache (max-instances = max-threads)", String.valueOf(cache));
+    report.setting("embedded MongoDB backend", inMemory ? "in memory" : "H2 (the default)");
+    report.setting("app JVM flags", AppProcess.JVM_FLAGS);
+    report.setting(
+        "bench JVM (Temporal server) flags",
+        String.join(
+            " ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+
+    try (StandIn standIn = new StandIn();
+        TemporalHost temporal = new TemporalHost(AppProcess.freePort());
+        AppProcess app =
+            new AppProcess(
+                jar,
+                temporal.target,
+                standIn.baseUrl(),
+                new AppProcess.Settings(cache, inMemory, appFlags()))) {
+      WorkerFactory floors = Floor.start(temporal.client, standIn.baseUrl());
+      app.awaitHealthy(Duration.ofMinutes(3));
+      Env env = setUp(app, standIn, temporal);
+      try {
+        if (only.contains("B3")) {
+          report.b3(HistoryEvents.run(env));
+        }
+        if (only.contains("B1")) {
+          int[] levels =
+              Arrays.stream(prop("bench.levels", "1,16,64").split(","))
+                  .mapToInt(Integer::parseInt)
+                  .toArray();
+          report.b1(
+              StepLatency.run(env, levels, Integer.parseInt(prop("bench.steps", "2000")), 300));
+        }
+        if (only.contains("B2")) {
+          report.b2(Throughput.run(env, Integer.parseInt(prop("bench.b2.seconds", "60"))));
+        }
+        if (only.contains("B5")) {
+          report.b5(ApiLatency.run(env, Integer.parseInt(prop("bench.b5.seconds", "15"))));
+        }
+        if (only.contains("B4")) {
+          report.b4(
+              Memory.run(
+                  env,
+                  Integer.parseInt(prop("bench.b4.conversations", "10000")),
+                  Integer.parseInt(prop("bench.b4.max-seconds", "420"))),
+              cache);
+        }
+      } finally {
+        String text = report.render();
+        Path out = Path.of("bench", "target", "bench-results.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, text);
+        System.out.println(text);
+        System.out.println("written to " + out + "; app log " + app.log);
+        floors.shutdownNow();
+      }
+    }
+    System.exit(0);
+  }
+
+  private static Env setUp(AppProcess app, StandIn standIn, TemporalHost temporal) {
+    Api api = app.api();
+    String menu =
+        api.post("/chat-flow/templates/", Payloads.menuTemplate()).ok().json().path("id").asText();
+    String status =
+        api.post("/chat-flow/templates/", Payloads.statusTemplate())
+            .ok()
+            .json()
+            .path("id")
+            .asText();
+    String[] flows = new String[3];
+    for (int i = 0; i < flows.length; i++) {
+      Api.Response created =
+          api.post("/chat-flow/flows/", Payloads.sixNodeFlow("bench-" + i, menu, status)).ok();
+      if (!created.json().path("errors").isEmpty()) {
+        throw new IllegalStateException("the 6-node flow is not valid: " + created.body());
+      }
+      flows[i] = created.json().path("id").asText();
+    }
+    return new Env(
+        api,
+        standIn,
+        temporal.client,
+        app,
+        menu,
+        flows[0],
+        flows[1],
+        flows[2],
+        System.currentTimeMillis());
+  }
+
+  /** {@code -Dbench.jfr=true} records a JFR profile of the app to bench/target/run/app.jfr. */
+  private static List<String> appFlags() {
+    return Boolean.getBoolean("bench.jfr")
+        ? List.of("-XX:StartFlightRecording=filename=bench/target/run/app.jfr,settings=profile")
+        : List.of();
+  }
+
+  private static String prop(String name, String fallback) {
+    return System.getProperty(name, fallback);
+  }
+}

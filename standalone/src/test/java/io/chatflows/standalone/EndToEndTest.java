@@ -160,7 +160,7 @@ class EndToEndTest {
   }
 
   static JsonNode await(Http http, String path, Predicate<JsonNode> condition) {
-    Instant deadline = Instant.now().plusSeconds(20);
+    Instant deadline = Instant.now().plusSeconds(60);
     JsonNode last = null;
     while (Instant.now().isBefore(deadline)) {
       Http.Response response = http.get(path);

@@ -1,6 +1,7 @@
 package io.chatflows.standalone;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -13,6 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * stand-in. Every test context runs a Temporal worker on the JVM-wide embedded server, so the
  * context is closed after the class: no other context's worker picks up these conversations.
  */
+@AutoConfigureMetrics
 @ActiveProfiles("test")
 @SpringBootTest(
     classes = StandaloneApplication.class,

@@ -236,6 +236,19 @@ class ConversationApiTest {
     Http.Response malformed = http.post("/chat-flow/flows/" + flow + "/start/", "{\"contact\": ");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.contentType()).startsWith("application/problem+json");
+    Http.Response longVariable =
+        http.post(
+            "/chat-flow/flows/" + flow + "/start/",
+            "{\"contact\": \"4915100000009\", \"variables\": {\"x\": \""
+                + "a".repeat(1_025)
+                + "\"}}");
+    assertThat(longVariable.status()).isEqualTo(400);
+    assertThat(longVariable.json().get("code").asString()).isEqualTo("variable_too_long");
+    Http.Response badName =
+        http.post(
+            "/chat-flow/flows/" + flow + "/start/",
+            "{\"contact\": \"4915100000009\", \"variables\": {\"a.b\": \"1\"}}");
+    assertThat(badName.json().get("code").asString()).isEqualTo("invalid_variable");
     assertThat(http.get("/chat-flow/conversations/nope/").status()).isEqualTo(404);
     assertThat(http.get("/chat-flow/contacts/nope/").status()).isEqualTo(404);
   }

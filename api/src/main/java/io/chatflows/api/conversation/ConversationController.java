@@ -117,6 +117,7 @@ class ConversationController {
       throw ApiException.badRequest(
           "invalid_contact", "contact must be a WhatsApp id (6 to 20 digits)");
     }
+    checkVariables(body.variables());
     ConversationDocument started =
         starter.start(
             new ConversationStarter.StartRequest(
@@ -194,5 +195,34 @@ class ConversationController {
     return conversations
         .find(workspace.id(), id)
         .orElseThrow(() -> ApiException.notFound("conversation"));
+  }
+
+  /**
+   * Documented limits of start variables: at most 50, names like attributes, values 1,024 chars.
+   */
+  static final int MAX_VARIABLES = 50;
+
+  static final int MAX_VARIABLE_LENGTH = 1_024;
+
+  private static void checkVariables(Map<String, String> variables) {
+    if (variables == null) {
+      return;
+    }
+    if (variables.size() > MAX_VARIABLES) {
+      throw ApiException.badRequest(
+          "too_many_variables", "at most " + MAX_VARIABLES + " variables");
+    }
+    variables.forEach(
+        (name, value) -> {
+          if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw ApiException.badRequest(
+                "invalid_variable", "variable names use letters, digits, '_' and '-' (at most 64)");
+          }
+          if (value != null && value.length() > MAX_VARIABLE_LENGTH) {
+            throw ApiException.badRequest(
+                "variable_too_long",
+                "variable " + name + " is longer than " + MAX_VARIABLE_LENGTH + " characters");
+          }
+        });
   }
 }

@@ -3,6 +3,9 @@ package io.chatflows.store.channel;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.chatflows.store.crypto.Keyring;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Sort;
@@ -10,25 +13,42 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-/** Channels by workspace, and by {@code phone_number_id} for routing webhooks. */
+/**
+ * Channels by workspace, and by {@code phone_number_id} for routing webhooks. The access token, app
+ * secret and verify token are encrypted at rest with the keyring's active key ({@code enc:v1:<key
+ * id>:…}); callers only ever see plain values.
+ */
 @Component
 public class ChannelStore {
 
   private final MongoTemplate mongo;
+  private final Keyring keyring;
 
-  public ChannelStore(MongoTemplate mongo) {
+  public ChannelStore(MongoTemplate mongo, Keyring keyring) {
     this.mongo = mongo;
+    this.keyring = keyring;
   }
 
   /** The channel a webhook's {@code metadata.phone_number_id} names, in whatever workspace. */
   public Optional<ChannelDocument> byPhoneNumberId(String phoneNumberId) {
     return Optional.ofNullable(
-        mongo.findOne(query(where("phoneNumberId").is(phoneNumberId)), ChannelDocument.class));
+            mongo.findOne(query(where("phoneNumberId").is(phoneNumberId)), ChannelDocument.class))
+        .map(this::open);
   }
 
-  /** Whether any channel has this webhook verify token. */
+  /**
+   * Whether any channel has this webhook verify token. Tokens are stored encrypted with random
+   * nonces, so they are compared after decryption (the handshake is rare and channels are few).
+   */
   public boolean anyWithVerifyToken(String verifyToken) {
-    return mongo.exists(query(where("verifyToken").is(verifyToken)), ChannelDocument.class);
+    return mongo.findAll(ChannelDocument.class).stream()
+        .map(this::open)
+        .anyMatch(
+            c ->
+                c.verifyToken() != null
+                    && MessageDigest.isEqual(
+                        c.verifyToken().getBytes(StandardCharsets.UTF_8),
+                        verifyToken.getBytes(StandardCharsets.UTF_8)));
   }
 
   public Optional<ChannelDocument> find(String workspaceId, String phoneNumberId) {
@@ -37,8 +57,10 @@ public class ChannelStore {
 
   public Optional<ChannelDocument> findById(String workspaceId, String id) {
     return Optional.ofNullable(
-        mongo.findOne(
-            query(where("_id").is(id).and("workspaceId").is(workspaceId)), ChannelDocument.class));
+            mongo.findOne(
+                query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+                ChannelDocument.class))
+        .map(this::open);
   }
 
   /** The workspace's default channel, else its oldest. */
@@ -49,16 +71,53 @@ public class ChannelStore {
   }
 
   public List<ChannelDocument> list(String workspaceId) {
-    return mongo.find(
-        query(where("workspaceId").is(workspaceId)).with(Sort.by("createdAt")),
-        ChannelDocument.class);
+    return mongo
+        .find(
+            query(where("workspaceId").is(workspaceId)).with(Sort.by("createdAt")),
+            ChannelDocument.class)
+        .stream()
+        .map(this::open)
+        .toList();
   }
 
   /**
    * Inserts or replaces; a {@code phone_number_id} used by another channel raises a duplicate key.
    */
   public ChannelDocument save(ChannelDocument channel) {
-    return mongo.save(channel);
+    mongo.save(seal(channel));
+    return channel;
+  }
+
+  private ChannelDocument seal(ChannelDocument c) {
+    return withSecrets(
+        c,
+        keyring.seal(c.accessToken()),
+        keyring.seal(c.appSecret()),
+        keyring.seal(c.verifyToken()));
+  }
+
+  private ChannelDocument open(ChannelDocument c) {
+    return withSecrets(
+        c,
+        keyring.open(c.accessToken()),
+        keyring.open(c.appSecret()),
+        keyring.open(c.verifyToken()));
+  }
+
+  private static ChannelDocument withSecrets(
+      ChannelDocument c, String accessToken, String appSecret, String verifyToken) {
+    return new ChannelDocument(
+        c.id(),
+        c.workspaceId(),
+        c.phoneNumberId(),
+        c.displayPhoneNumber(),
+        c.wabaId(),
+        accessToken,
+        appSecret,
+        verifyToken,
+        c.mode(),
+        c.isDefault(),
+        c.createdAt());
   }
 
   /** Makes {@code id} the workspace's only default channel (two single-document updates). */

@@ -23,7 +23,11 @@ final class GraphApiStandIn implements AutoCloseable {
   /** One request the stand-in received. */
   record Received(String method, String path, String authorization, String body) {}
 
-  private record Scripted(int status, String body) {}
+  private record Scripted(int status, String body, long delayMillis) {
+    Scripted(int status, String body) {
+      this(status, body, 0);
+    }
+  }
 
   private final HttpServer server;
   private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -48,6 +52,13 @@ final class GraphApiStandIn implements AutoCloseable {
                   exchange.getRequestHeaders().getFirst("Authorization"),
                   body));
           Scripted next = scripted.poll();
+          if (next != null && next.delayMillis() > 0) {
+            try {
+              Thread.sleep(next.delayMillis());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           int status = next != null ? next.status() : 200;
           String answer =
               next != null
@@ -76,6 +87,11 @@ final class GraphApiStandIn implements AutoCloseable {
   /** Answers the next request with this status and body instead of accepting it. */
   void failNext(int status, String body) {
     scripted.add(new Scripted(status, body));
+  }
+
+  /** Answers the next request only after this delay (a caller with a shorter timeout gives up). */
+  void failNextAfter(Duration delay, int status, String body) {
+    scripted.add(new Scripted(status, body, delay.toMillis()));
   }
 
   /** Waits for the next request. */

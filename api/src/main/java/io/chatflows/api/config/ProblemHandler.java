@@ -1,5 +1,7 @@
 package io.chatflows.api.config;
 
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowServiceException;
 import java.net.URI;
@@ -66,8 +68,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         List.of());
   }
 
-  @ExceptionHandler(DataAccessResourceFailureException.class)
-  ResponseEntity<ProblemDetail> databaseDown(DataAccessResourceFailureException e) {
+  @ExceptionHandler({
+    DataAccessResourceFailureException.class,
+    MongoTimeoutException.class,
+    MongoSocketException.class
+  })
+  ResponseEntity<ProblemDetail> databaseDown(RuntimeException e) {
     log.warn("MongoDB unavailable: {}", e.getMessage());
     return problem(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -88,12 +94,30 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (databaseUnreachable(e)) {
+      return databaseDown(new DataAccessResourceFailureException(e.getMessage(), e));
+    }
     log.error("unexpected error", e);
     return problem(
         HttpStatus.INTERNAL_SERVER_ERROR,
         "internal_error",
         "an unexpected error occurred",
         List.of());
+  }
+
+  /**
+   * True when a driver timeout or socket error hides under another exception (e.g. {@code
+   * UncategorizedMongoDbException} or a wrapped store failure): the database is down, not the code.
+   */
+  private static boolean databaseUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MongoTimeoutException
+          || t instanceof MongoSocketException
+          || t instanceof DataAccessResourceFailureException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Malformed JSON or a value of the wrong type; the problem names the field when known. */

@@ -16,6 +16,8 @@ import io.chatflows.workflows.conversation.SendTextCommand;
 import io.chatflows.workflows.conversation.SentMessage;
 import io.chatflows.workflows.conversation.WebhookCall;
 import io.chatflows.workflows.conversation.WebhookResult;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +58,7 @@ public class ConversationActivitiesImpl implements ConversationActivities {
         "template",
         command.workspaceId(),
         command.channelId(),
-        () -> new SentMessage(sender.sendTemplate(command)));
+        () -> accepted(sender.sendTemplate(command)));
   }
 
   @Override
@@ -76,7 +78,13 @@ public class ConversationActivitiesImpl implements ConversationActivities {
           "free-form text is only allowed within 24 hours of the contact's last message",
           SendErrors.PERMANENT);
     }
-    return new SentMessage(sender.sendText(command));
+    return accepted(sender.sendText(command));
+  }
+
+  /** The accepted message with this activity's attempt, so the workflow can record retries. */
+  private static SentMessage accepted(String messageId) {
+    ActivityInfo info = Activity.getExecutionContext().getInfo();
+    return new SentMessage(messageId, info.getAttempt(), info.getScheduledTimestamp());
   }
 
   @Override

@@ -114,7 +114,7 @@ final class Actions {
                           ctx.nextSendSeq().getAsInt(),
                           in.contact(),
                           text));
-          ctx.steps().add(StepKind.MESSAGE_SENT, nodeId, null, null, sent.messageId());
+          Steps.addSent(ctx.steps(), nodeId, sent);
         } catch (ActivityFailure failure) {
           Failures.rethrowCancellation(failure);
           ctx.steps().add(StepKind.SEND_FAILED, nodeId, null, null, Failures.describe(failure));

@@ -213,8 +213,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
               render(NodeData.strings(node.data(), "parameters", "body")),
               payloads);
       try {
-        waitingMessageId = activities.sendTemplate(command).messageId();
-        steps.add(StepKind.MESSAGE_SENT, node.nodeId(), null, null, waitingMessageId);
+        SentMessage sent = activities.sendTemplate(command);
+        waitingMessageId = sent.messageId();
+        Steps.addSent(steps, node.nodeId(), sent);
       } catch (ActivityFailure failure) {
         Failures.rethrowCancellation(failure);
         waitingMessageId = null;

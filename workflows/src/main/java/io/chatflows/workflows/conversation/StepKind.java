@@ -4,6 +4,10 @@ package io.chatflows.workflows.conversation;
 public final class StepKind {
   public static final String NODE_ENTERED = "node_entered";
   public static final String MESSAGE_SENT = "message_sent";
+
+  /** A send that needed more than one attempt (429, 5xx, timeouts): detail "attempt N after Xs". */
+  public static final String SEND_RETRIED = "send_retried";
+
   public static final String SEND_FAILED = "send_failed";
   public static final String REPLY = "reply";
   public static final String UNMATCHED_REPLY = "unmatched_reply";

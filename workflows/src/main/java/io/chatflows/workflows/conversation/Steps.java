@@ -18,6 +18,19 @@ final class Steps {
         new Step(next++, kind, nodeId, edgeId, trigger, detail, Workflow.currentTimeMillis()));
   }
 
+  /**
+   * Records an accepted send: {@code send_retried} first when it took more than one attempt (the
+   * elapsed time comes from workflow time, so replay gives the same detail), then {@code
+   * message_sent}.
+   */
+  static void addSent(Steps steps, String nodeId, SentMessage sent) {
+    String retried = sent.retryDetail(Workflow.currentTimeMillis());
+    if (retried != null) {
+      steps.add(StepKind.SEND_RETRIED, nodeId, null, null, retried);
+    }
+    steps.add(StepKind.MESSAGE_SENT, nodeId, null, null, sent.messageId());
+  }
+
   /** The sequence number the next step gets. */
   int next() {
     return next;

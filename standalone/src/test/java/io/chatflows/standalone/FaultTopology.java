@@ -97,6 +97,7 @@ final class FaultTopology implements AutoCloseable {
     // strand its cached conversations there. Without a workflow cache the worker asks for no sticky
     // queue, and every task goes through the shared one, as it would after that timeout.
     env.put("SPRING_TEMPORAL_WORKFLOWCACHE_MAXINSTANCES", "0");
+    env.put("CHATFLOW_WORKER_STICKY_SCHEDULE_TO_START_TIMEOUT", "0s");
     return env;
   }
 

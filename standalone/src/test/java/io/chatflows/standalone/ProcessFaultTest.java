@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -91,10 +90,6 @@ class ProcessFaultTest {
 
   @Test
   @Order(1)
-  @Disabled(
-      "open finding: after a SIGKILL of the worker process, a new worker process did not resume the"
-          + " waiting conversations within 150 s against the Temporal test server (sticky queue"
-          + " disabled); see RELIABILITY.md")
   void givenTheWorkerIsKilled_whenClicksArriveAndANewWorkerStarts_itResumesEachConversationOnce() {
     BridgeScenario.Flow timeoutFlow = read.timeoutFlow(15);
     Map<String, String[]> clicked = new LinkedHashMap<>();

@@ -18,11 +18,17 @@ public class WorkerConfig {
    * How long a workflow task may hold the CPU before the SDK reports a potential deadlock ({@code
    * CHATFLOW_WORKER_DEADLOCK_DETECTION_TIMEOUT}, default 5 s). The SDK default of 1 s is too tight
    * for a conversation's first task on a loaded 2-core machine (class loading, JSON set-up); the
-   * interpreter itself never blocks.
+   * interpreter itself never blocks. {@code CHATFLOW_WORKER_STICKY_SCHEDULE_TO_START_TIMEOUT}
+   * (default 5 s, the SDK's) is how long a task waits on this worker's sticky queue before another
+   * worker may take it; 0 turns sticky execution off.
    */
   @Bean
-  TemporalOptionsCustomizer<WorkerOptions.Builder> deadlockDetection(
-      @Value("${chatflow.worker.deadlock-detection-timeout:5s}") java.time.Duration timeout) {
-    return builder -> builder.setDefaultDeadlockDetectionTimeout(timeout.toMillis());
+  TemporalOptionsCustomizer<WorkerOptions.Builder> workerOptions(
+      @Value("${chatflow.worker.deadlock-detection-timeout:5s}") java.time.Duration timeout,
+      @Value("${chatflow.worker.sticky-schedule-to-start-timeout:5s}") java.time.Duration sticky) {
+    return builder ->
+        builder
+            .setDefaultDeadlockDetectionTimeout(timeout.toMillis())
+            .setStickyQueueScheduleToStartTimeout(sticky);
   }
 }

@@ -4,6 +4,7 @@ import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.channel.ChannelStore;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
+import io.chatflows.workflows.conversation.ContactRef;
 import io.chatflows.workflows.conversation.ConversationIds;
 import io.chatflows.workflows.conversation.SendErrors;
 import io.chatflows.workflows.conversation.SendTemplateCommand;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,27 +36,14 @@ public class MessageSender {
   }
 
   public String sendTemplate(SendTemplateCommand command) {
-    Optional<String> already = alreadySent(command.conversationId(), command.sendSeq());
-    if (already.isPresent()) {
-      return already.get();
-    }
-    ChannelDocument channel = channel(command.workspaceId(), command.channelId());
-    String messageId =
-        channel.sandbox()
-            ? sandboxId(command.conversationId(), command.sendSeq())
-            : graphApi.send(channel, MessageBodies.template(command));
-    messages.save(
-        new MessageDocument(
-            messageId,
+    Outgoing outgoing =
+        new Outgoing(
             command.workspaceId(),
-            channel.phoneNumberId(),
+            command.channelId(),
             command.conversationId(),
-            ConversationIds.workflowId(
-                command.workspaceId(), channel.phoneNumberId(), command.contact().key()),
             command.nodeId(),
             command.sendSeq(),
-            command.contact().key(),
-            command.contact().waId(),
+            command.contact(),
             "template",
             command.template().id(),
             command.template().name(),
@@ -62,35 +51,19 @@ public class MessageSender {
             command.bodyParameters(),
             command.template().buttons(),
             command.buttonPayloads(),
-            null,
-            channel.sandbox(),
-            Map.of(),
-            Instant.now()));
-    return messageId;
+            null);
+    return send(outgoing, () -> MessageBodies.template(command));
   }
 
   public String sendText(SendTextCommand command) {
-    Optional<String> already = alreadySent(command.conversationId(), command.sendSeq());
-    if (already.isPresent()) {
-      return already.get();
-    }
-    ChannelDocument channel = channel(command.workspaceId(), command.channelId());
-    String messageId =
-        channel.sandbox()
-            ? sandboxId(command.conversationId(), command.sendSeq())
-            : graphApi.send(channel, MessageBodies.text(command));
-    messages.save(
-        new MessageDocument(
-            messageId,
+    Outgoing outgoing =
+        new Outgoing(
             command.workspaceId(),
-            channel.phoneNumberId(),
+            command.channelId(),
             command.conversationId(),
-            ConversationIds.workflowId(
-                command.workspaceId(), channel.phoneNumberId(), command.contact().key()),
             command.nodeId(),
             command.sendSeq(),
-            command.contact().key(),
-            command.contact().waId(),
+            command.contact(),
             "text",
             null,
             null,
@@ -98,7 +71,57 @@ public class MessageSender {
             List.of(),
             List.of(),
             List.of(),
-            command.text(),
+            command.text());
+    return send(outgoing, () -> MessageBodies.text(command));
+  }
+
+  /** What a send stores about the message, whichever kind it is. */
+  private record Outgoing(
+      String workspaceId,
+      String channelId,
+      String conversationId,
+      String nodeId,
+      int sendSeq,
+      ContactRef contact,
+      String kind,
+      String templateId,
+      String templateName,
+      String language,
+      List<String> bodyParameters,
+      List<String> buttons,
+      List<String> buttonPayloads,
+      String text) {}
+
+  private String send(Outgoing out, Supplier<Object> body) {
+    Optional<String> already = alreadySent(out.conversationId(), out.sendSeq());
+    if (already.isPresent()) {
+      return already.get();
+    }
+    ChannelDocument channel = channel(out.workspaceId(), out.channelId());
+    String messageId =
+        channel.sandbox()
+            ? sandboxId(out.conversationId(), out.sendSeq())
+            : graphApi.send(channel, body.get());
+    messages.save(
+        new MessageDocument(
+            messageId,
+            out.workspaceId(),
+            channel.phoneNumberId(),
+            out.conversationId(),
+            ConversationIds.workflowId(
+                out.workspaceId(), channel.phoneNumberId(), out.contact().key()),
+            out.nodeId(),
+            out.sendSeq(),
+            out.contact().key(),
+            out.contact().waId(),
+            out.kind(),
+            out.templateId(),
+            out.templateName(),
+            out.language(),
+            out.bodyParameters(),
+            out.buttons(),
+            out.buttonPayloads(),
+            out.text(),
             channel.sandbox(),
             Map.of(),
             Instant.now()));

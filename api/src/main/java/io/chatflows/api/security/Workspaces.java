@@ -3,34 +3,48 @@ package io.chatflows.api.security;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.chatflows.store.cache.LookupCache;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 
-/** Workspaces and their API tokens. */
+/**
+ * Workspaces and their API tokens. Workspaces and tokens are never changed once written, so both
+ * lookups, made for every request and every webhook, go through a {@link LookupCache}.
+ */
 @Service
 public class Workspaces {
 
   private final MongoTemplate mongo;
+  private final LookupCache<String, Workspace> byTokenHash;
+  private final LookupCache<String, Workspace> byId;
 
-  public Workspaces(MongoTemplate mongo) {
+  public Workspaces(
+      MongoTemplate mongo, @Value("${chatflow.lookup-cache-ttl:5s}") Duration cacheTtl) {
     this.mongo = mongo;
+    this.byTokenHash = new LookupCache<>(cacheTtl);
+    this.byId = new LookupCache<>(cacheTtl);
   }
 
   /** The workspace a bearer token belongs to. */
   public Optional<Workspace> authenticate(String token) {
-    ApiTokenDocument stored = mongo.findById(Tokens.hash(token), ApiTokenDocument.class);
-    if (stored == null) {
-      return Optional.empty();
-    }
-    return find(stored.workspaceId());
+    return byTokenHash.get(
+        Tokens.hash(token),
+        hash ->
+            Optional.ofNullable(mongo.findById(hash, ApiTokenDocument.class))
+                .flatMap(stored -> find(stored.workspaceId())));
   }
 
   public Optional<Workspace> find(String id) {
-    WorkspaceDocument doc = mongo.findById(id, WorkspaceDocument.class);
-    return Optional.ofNullable(doc).map(d -> new Workspace(d.id(), d.name(), d.contactKeySalt()));
+    return byId.get(
+        id,
+        key ->
+            Optional.ofNullable(mongo.findById(key, WorkspaceDocument.class))
+                .map(d -> new Workspace(d.id(), d.name(), d.contactKeySalt())));
   }
 
   /** Creates a workspace unless one with this id exists; returns whether it was created. */

@@ -3,11 +3,14 @@ package io.chatflows.store.channel;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.chatflows.store.cache.LookupCache;
 import io.chatflows.store.crypto.Keyring;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
@@ -16,24 +19,33 @@ import org.springframework.stereotype.Component;
 /**
  * Channels by workspace, and by {@code phone_number_id} for routing webhooks. The access token, app
  * secret and verify token are encrypted at rest with the keyring's active key ({@code enc:v1:<key
- * id>:…}); callers only ever see plain values.
+ * id>:…}); callers only ever see plain values. The lookup by {@code phone_number_id}, made for
+ * every webhook and every send, goes through a {@link LookupCache}.
  */
 @Component
 public class ChannelStore {
 
   private final MongoTemplate mongo;
   private final Keyring keyring;
+  private final LookupCache<String, ChannelDocument> byPhoneNumberId;
 
-  public ChannelStore(MongoTemplate mongo, Keyring keyring) {
+  public ChannelStore(
+      MongoTemplate mongo,
+      Keyring keyring,
+      @Value("${chatflow.lookup-cache-ttl:5s}") Duration cacheTtl) {
     this.mongo = mongo;
     this.keyring = keyring;
+    this.byPhoneNumberId = new LookupCache<>(cacheTtl);
   }
 
   /** The channel a webhook's {@code metadata.phone_number_id} names, in whatever workspace. */
   public Optional<ChannelDocument> byPhoneNumberId(String phoneNumberId) {
-    return Optional.ofNullable(
-            mongo.findOne(query(where("phoneNumberId").is(phoneNumberId)), ChannelDocument.class))
-        .map(this::open);
+    return byPhoneNumberId.get(
+        phoneNumberId,
+        id ->
+            Optional.ofNullable(
+                    mongo.findOne(query(where("phoneNumberId").is(id)), ChannelDocument.class))
+                .map(this::open));
   }
 
   /**
@@ -84,7 +96,11 @@ public class ChannelStore {
    * Inserts or replaces; a {@code phone_number_id} used by another channel raises a duplicate key.
    */
   public ChannelDocument save(ChannelDocument channel) {
-    mongo.save(seal(channel));
+    try {
+      mongo.save(seal(channel));
+    } finally {
+      byPhoneNumberId.clear();
+    }
     return channel;
   }
 
@@ -122,6 +138,7 @@ public class ChannelStore {
 
   /** Makes {@code id} the workspace's only default channel (two single-document updates). */
   public void makeDefault(String workspaceId, String id) {
+    byPhoneNumberId.clear();
     mongo.updateFirst(
         query(where("_id").is(id).and("workspaceId").is(workspaceId)),
         new Update().set("isDefault", true),
@@ -133,6 +150,7 @@ public class ChannelStore {
   }
 
   public boolean delete(String workspaceId, String id) {
+    byPhoneNumberId.clear();
     return mongo
             .remove(
                 query(where("_id").is(id).and("workspaceId").is(workspaceId)),

@@ -21,6 +21,8 @@ import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** The conversation activities, registered on the worker as bean {@code conversationActivities}. */
@@ -29,6 +31,8 @@ public class ConversationActivitiesImpl implements ConversationActivities {
 
   /** WhatsApp accepts free-form messages only this long after the contact last wrote. */
   static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
+
+  private static final Logger log = LoggerFactory.getLogger(ConversationActivitiesImpl.class);
 
   private final MessageSender sender;
   private final ContactStore contacts;
@@ -54,11 +58,28 @@ public class ConversationActivitiesImpl implements ConversationActivities {
 
   @Override
   public SentMessage sendTemplate(SendTemplateCommand command) {
-    return sendMetrics.attempt(
-        "template",
-        command.workspaceId(),
-        command.channelId(),
-        () -> accepted(sender.sendTemplate(command)));
+    SentMessage sent =
+        sendMetrics.attempt(
+            "template",
+            command.workspaceId(),
+            command.channelId(),
+            () -> accepted(sender.sendTemplate(command)));
+    return command.progress() == null ? sent : recordWithSend(command, sent);
+  }
+
+  /**
+   * Writes the progress the workflow handed over with the send, followed by the send's steps. The
+   * message is out either way: a failed write is left to the workflow's next projection write.
+   */
+  private SentMessage recordWithSend(SendTemplateCommand command, SentMessage sent) {
+    try {
+      recordProgress(
+          command.progress().withSent(command.nodeId(), sent, System.currentTimeMillis()));
+      return sent.asRecorded();
+    } catch (RuntimeException e) {
+      log.warn("projection write after a send failed; the workflow writes it again", e);
+      return sent;
+    }
   }
 
   @Override

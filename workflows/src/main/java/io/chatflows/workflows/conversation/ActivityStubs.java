@@ -33,6 +33,20 @@ final class ActivityStubs {
             .build());
   }
 
+  /**
+   * Template sends as local activities (same retry policy as {@link #remote()}): the send runs in
+   * the workflow task that received the reply, so a step needs no activity task round trip. A send
+   * repeated after a crash is not repeated at WhatsApp (the worker looks the send up first).
+   */
+  static ConversationActivities localSends() {
+    return Workflow.newLocalActivityStub(
+        ConversationActivities.class,
+        LocalActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(SEND_RETRY)
+            .build());
+  }
+
   /** The projection write: a local activity, retried for a minute, then left to the next flush. */
   static ConversationActivities projection() {
     return Workflow.newLocalActivityStub(

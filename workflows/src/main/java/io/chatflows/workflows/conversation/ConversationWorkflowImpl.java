@@ -10,7 +10,6 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,11 +33,19 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private static final Logger log = Workflow.getLogger(ConversationWorkflowImpl.class);
   private static final int SEEN_KEYS_KEPT = 1_000;
 
+  /**
+   * Version 1: a step runs in the workflow task that received the reply. The template goes out as a
+   * local activity that also writes the progress, and the reply timer is cancelled when the wait
+   * ends. Runs that began before it replay the earlier commands.
+   */
+  private static final String ONE_TASK_STEP = "one-task-step";
+
   private final ConversationInput input;
   private final FlowDefinition flow;
   private final RunLimits limits;
   private final ConversationActivities activities;
   private final ConversationActivities projection;
+  private final ConversationActivities localSends;
   private final Deque<InboundEvent> pending = new ArrayDeque<>();
   private final LinkedHashSet<String> seenKeys = new LinkedHashSet<>();
   private final Map<String, String> variables;
@@ -54,6 +61,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private String lastReply;
   private String publishedNode;
   private ConversationStatus publishedStatus;
+  private ConversationStatus recordedStatus;
 
   @WorkflowInit
   public ConversationWorkflowImpl(ConversationInput input) {
@@ -62,6 +70,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     this.limits = input.limits();
     this.activities = ActivityStubs.remote();
     this.projection = ActivityStubs.projection();
+    this.localSends = ActivityStubs.localSends();
     this.variables = new LinkedHashMap<>(input.variables());
     this.attributes = new LinkedHashMap<>(input.attributes());
     this.tags = new LinkedHashSet<>(input.tags());
@@ -84,6 +93,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
     publishedNode = currentNodeId;
     publishedStatus = resume != null ? ConversationStatus.WAITING : ConversationStatus.RUNNING;
+    recordedStatus = publishedStatus;
   }
 
   @Override
@@ -142,6 +152,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       // the node it left), not what this run assumes: publish this run's state on its first flush.
       // Versioned: runs resumed by older code replay without this extra projection write/upsert.
       publishedStatus = null;
+      recordedStatus = null;
       publishedNode = null;
     }
     int stepsWithoutWait = 0;
@@ -195,8 +206,11 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       return Next.end(ConversationStatus.FAILED, "unknown_template");
     }
     List<GraphEdge> edges = flow.outgoing(node.nodeId());
+    boolean waits =
+        edges.stream().anyMatch(e -> e.trigger() != null && e.trigger().waitsForContact());
     if (!resumingWait && !alreadySent) {
       sendSeq++;
+      boolean oneTask = oneTaskStep();
       List<String> payloads = new ArrayList<>();
       for (int i = 0; i < template.buttons().size(); i++) {
         payloads.add(ConversationIds.buttonPayload(input.conversationId(), sendSeq, i));
@@ -211,11 +225,16 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
               input.contact(),
               template,
               render(NodeData.strings(node.data(), "parameters", "body")),
-              payloads);
+              payloads,
+              oneTask && waits ? progressWhileWaiting(node.nodeId()) : null);
       try {
-        SentMessage sent = activities.sendTemplate(command);
+        SentMessage sent = (oneTask ? localSends : activities).sendTemplate(command);
         waitingMessageId = sent.messageId();
         Steps.addSent(steps, node.nodeId(), sent);
+        if (sent.recorded()) {
+          steps.flushedAll();
+          recordedStatus = ConversationStatus.WAITING;
+        }
       } catch (ActivityFailure failure) {
         Failures.rethrowCancellation(failure);
         waitingMessageId = null;
@@ -223,8 +242,6 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         return follow(edges, Trigger.DELIVERY_FAILED, ConversationStatus.FAILED, "delivery_failed");
       }
     }
-    boolean waits =
-        edges.stream().anyMatch(e -> e.trigger() != null && e.trigger().waitsForContact());
     if (!waits) {
       return Next.to(first(edges, Trigger.DEFAULT));
     }
@@ -240,12 +257,12 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private Next awaitReply(GraphNode node, TemplateSpec template, List<GraphEdge> edges) {
     ReplyMatcher.Waiting waiting =
         new ReplyMatcher.Waiting(input.conversationId(), sendSeq, waitingMessageId, template);
+    ReplyTimer timer = new ReplyTimer(oneTaskStep());
     while (true) {
       status = ConversationStatus.WAITING;
       flush();
       long remaining = waitDeadline - Workflow.currentTimeMillis();
-      if (remaining <= 0
-          || !Workflow.await(Duration.ofMillis(remaining), () -> !pending.isEmpty())) {
+      if (remaining <= 0 || !timer.await(remaining, () -> !pending.isEmpty())) {
         waitDeadline = 0;
         return follow(edges, Trigger.TIMEOUT, ConversationStatus.TIMED_OUT, "timed_out")
             .afterWaiting();
@@ -255,6 +272,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       if (event.kind() == InboundEvent.Kind.DELIVERY_FAILED) {
         if (event.messageId().equals(waitingMessageId)) {
           waitDeadline = 0;
+          timer.cancel();
           steps.add(StepKind.SEND_FAILED, node.nodeId(), null, null, event.errorCode());
           return follow(
                   edges, Trigger.DELIVERY_FAILED, ConversationStatus.FAILED, "delivery_failed")
@@ -271,6 +289,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         steps.add(StepKind.UNMATCHED_REPLY, node.nodeId(), null, null, reply);
       } else {
         waitDeadline = 0;
+        timer.cancel();
         lastReply = reply;
         steps.add(StepKind.REPLY, node.nodeId(), null, match.edge().trigger().wireName(), reply);
         return Next.to(match.edge()).afterWaiting();
@@ -279,6 +298,23 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         continueAsNew(node.nodeId(), true);
       }
     }
+  }
+
+  private static boolean oneTaskStep() {
+    return Workflow.getVersion(ONE_TASK_STEP, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  /** The progress to record with a send after which the conversation waits at {@code nodeId}. */
+  private ProgressUpdate progressWhileWaiting(String nodeId) {
+    List<Step> batch = steps.buffered();
+    return new ProgressUpdate(
+        input.conversationId(),
+        input.workspaceId(),
+        batch.isEmpty() ? steps.next() : batch.get(0).seq(),
+        ConversationStatus.WAITING,
+        nodeId,
+        Map.copyOf(variables),
+        batch);
   }
 
   private Next condition(GraphNode node) {
@@ -386,7 +422,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   /** Writes new steps and state to the projection and moves the search attributes along. */
   private void flush() {
     List<Step> batch = steps.buffered();
-    if (!batch.isEmpty() || status != publishedStatus) {
+    if (!batch.isEmpty() || status != recordedStatus) {
       try {
         projection.recordProgress(
             new ProgressUpdate(
@@ -408,6 +444,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           SearchAttributeUpdate.valueSet(
               SearchAttributes.NODE, currentNodeId == null ? "" : currentNodeId));
       publishedStatus = status;
+      recordedStatus = status;
       publishedNode = currentNodeId;
     }
   }

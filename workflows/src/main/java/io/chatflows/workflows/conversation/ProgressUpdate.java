@@ -1,5 +1,6 @@
 package io.chatflows.workflows.conversation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,4 +16,13 @@ public record ProgressUpdate(
     ConversationStatus status,
     String currentNodeId,
     Map<String, String> variables,
-    List<Step> steps) {}
+    List<Step> steps) {
+
+  /** This update followed by the steps of an accepted send, recorded at {@code nowMillis}. */
+  public ProgressUpdate withSent(String nodeId, SentMessage sent, long nowMillis) {
+    List<Step> all = new ArrayList<>(steps);
+    all.addAll(sent.steps(firstSeq + steps.size(), nodeId, nowMillis));
+    return new ProgressUpdate(
+        conversationId, workspaceId, firstSeq, status, currentNodeId, variables, all);
+  }
+}

@@ -24,11 +24,9 @@ final class Steps {
    * message_sent}.
    */
   static void addSent(Steps steps, String nodeId, SentMessage sent) {
-    String retried = sent.retryDetail(Workflow.currentTimeMillis());
-    if (retried != null) {
-      steps.add(StepKind.SEND_RETRIED, nodeId, null, null, retried);
-    }
-    steps.add(StepKind.MESSAGE_SENT, nodeId, null, null, sent.messageId());
+    List<Step> sentSteps = sent.steps(steps.next, nodeId, Workflow.currentTimeMillis());
+    steps.buffer.addAll(sentSteps);
+    steps.next += sentSteps.size();
   }
 
   /** The sequence number the next step gets. */
@@ -38,6 +36,11 @@ final class Steps {
 
   List<Step> buffered() {
     return List.copyOf(buffer);
+  }
+
+  /** Drops every buffered step: the projection has them. */
+  void flushedAll() {
+    buffer.clear();
   }
 
   /** Drops the first {@code count} buffered steps: the projection has them. */

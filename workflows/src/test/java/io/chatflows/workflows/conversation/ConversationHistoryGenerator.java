@@ -25,14 +25,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ./mvnw -o test -pl workflows -Dtest=ConversationHistoryGenerator -Dhistories.generate=true
  * </pre>
  *
- * Renew them only for a change that is meant to be incompatible: a replay failure otherwise means
- * running conversations would break.
+ * Histories of earlier code stay: a replay failure of one means conversations started by that code
+ * would break. New files carry the current {@link #GENERATION} in their name (the histories without
+ * a suffix were written before {@code one-task-step}); renew a generation only for a change that is
+ * meant to be incompatible.
  */
 @Timeout(30)
 @EnabledIfSystemProperty(named = "histories.generate", matches = "true")
 class ConversationHistoryGenerator extends ConversationTestSupport {
 
   private static final Path DIR = Path.of("src/test/resources/histories");
+
+  /** Names the code that wrote the histories: the workflow's newest {@code getVersion} change. */
+  static final String GENERATION = "one-task-step";
 
   @Test
   void generateClickPathToCompletion() throws IOException {
@@ -111,6 +116,7 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
 
   private void save(String name, Conversation conversation) throws IOException {
     Files.createDirectories(DIR);
-    Files.writeString(DIR.resolve(name + ".json"), conversation.history().toJson(true));
+    Files.writeString(
+        DIR.resolve(name + "." + GENERATION + ".json"), conversation.history().toJson(true));
   }
 }

@@ -28,7 +28,15 @@ class ConversationReplayTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"click-to-completion", "timeout", "condition-and-actions"})
+  @ValueSource(
+      strings = {
+        "click-to-completion",
+        "timeout",
+        "condition-and-actions",
+        "click-to-completion.one-task-step",
+        "timeout.one-task-step",
+        "condition-and-actions.one-task-step"
+      })
   void givenAStoredConversationHistory_whenReplayed_itMatchesTheCurrentCode(String name)
       throws Exception {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(load(name));

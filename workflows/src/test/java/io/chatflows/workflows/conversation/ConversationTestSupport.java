@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatflows.workflows.graph.FlowDefinition;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -13,6 +14,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and a fresh {@link FakeActivities}, and a handle to start, signal and query a conversation.
  */
 abstract class ConversationTestSupport {
+
+  private static final Set<EventType> AT_REST =
+      EnumSet.of(
+          EventType.EVENT_TYPE_TIMER_STARTED,
+          EventType.EVENT_TYPE_TIMER_CANCELED,
+          EventType.EVENT_TYPE_MARKER_RECORDED,
+          EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+          EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
 
   private static final Set<EventType> CLOSED =
       EnumSet.of(
@@ -181,10 +191,32 @@ abstract class ConversationTestSupport {
      */
     void awaitSettled() {
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (history().getLastEvent().getEventType() != EventType.EVENT_TYPE_TIMER_STARTED) {
+      while (!settled(history())) {
         assertThat(System.nanoTime()).as("settled within 10 s").isLessThan(deadline);
         sleepBriefly();
       }
+    }
+
+    /**
+     * A timer is running and the last workflow task completed without scheduling more work: the
+     * wait outlives replies that match nothing, so the last event need not be the timer's start.
+     */
+    private static boolean settled(WorkflowExecutionHistory history) {
+      if (!AT_REST.contains(history.getLastEvent().getEventType())) {
+        return false;
+      }
+      Set<Long> running = new HashSet<>();
+      for (HistoryEvent event : history.getEvents()) {
+        switch (event.getEventType()) {
+          case EVENT_TYPE_TIMER_STARTED -> running.add(event.getEventId());
+          case EVENT_TYPE_TIMER_FIRED ->
+              running.remove(event.getTimerFiredEventAttributes().getStartedEventId());
+          case EVENT_TYPE_TIMER_CANCELED ->
+              running.remove(event.getTimerCanceledEventAttributes().getStartedEventId());
+          default -> {}
+        }
+      }
+      return !running.isEmpty();
     }
 
     /** Waits (in real time) until the latest run is closed. */

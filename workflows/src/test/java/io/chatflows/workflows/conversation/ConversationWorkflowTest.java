@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatflows.workflows.graph.FlowDefinition;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -88,6 +90,41 @@ class ConversationWorkflowTest extends ConversationTestSupport {
     assertThat(activities.steps().get(3).edgeId()).isEqualTo("e1");
     assertThat(activities.statuses())
         .containsExactly(ConversationStatus.WAITING, ConversationStatus.COMPLETED);
+  }
+
+  @Test
+  void givenAConversationWaiting_whenAClickLeadsToTheNextTemplate_theStepTakesEightHistoryEvents() {
+    Conversation sut = start(orderFlow());
+    sut.awaitWaitingAt("n1");
+    int before = sut.history().getEvents().size();
+
+    sut.click("Track Order");
+    sut.awaitWaitingAt("n2");
+
+    List<EventType> step =
+        sut.history().getEvents().stream()
+            .skip(before)
+            .map(HistoryEvent::getEventType)
+            .sorted()
+            .toList();
+    // One workflow task: the send and the projection write are one local-activity marker, the
+    // reply timer of n1 is cancelled and the one of n2 started, the node search attribute moves.
+    assertThat(step)
+        .containsExactlyInAnyOrder(
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EventType.EVENT_TYPE_TIMER_CANCELED,
+            EventType.EVENT_TYPE_MARKER_RECORDED,
+            EventType.EVENT_TYPE_TIMER_STARTED,
+            EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
+    assertThat(activities.lastProgress().status()).isEqualTo(ConversationStatus.WAITING);
+    assertThat(activities.lastProgress().currentNodeId()).isEqualTo("n2");
+    assertThat(activities.lastProgress().steps())
+        .extracting(Step::kind)
+        .containsExactly(
+            StepKind.REPLY, StepKind.EDGE_TAKEN, StepKind.NODE_ENTERED, StepKind.MESSAGE_SENT);
   }
 
   @Test
@@ -419,8 +456,10 @@ class ConversationWorkflowTest extends ConversationTestSupport {
     activities.awaitHolding();
 
     sut.stub.cancel();
-    sut.awaitClosed();
+    // The send runs in the workflow task (a local activity): the cancellation is handled once the
+    // attempt in flight returns.
     activities.release();
+    sut.awaitClosed();
 
     assertThatThrownBy(sut::result)
         .isInstanceOf(WorkflowFailedException.class)

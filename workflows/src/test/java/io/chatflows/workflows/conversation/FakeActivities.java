@@ -87,7 +87,12 @@ final class FakeActivities implements ConversationActivities {
       throw ApplicationFailure.newFailure("503: service unavailable", "WhatsAppUnavailable");
     }
     templates.add(command);
-    return new SentMessage("wamid." + messageIds.incrementAndGet());
+    SentMessage sent = new SentMessage("wamid." + messageIds.incrementAndGet());
+    if (command.progress() == null) {
+      return sent;
+    }
+    progress.add(command.progress().withSent(command.nodeId(), sent, System.currentTimeMillis()));
+    return sent.asRecorded();
   }
 
   @Override

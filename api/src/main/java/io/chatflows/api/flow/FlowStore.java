@@ -22,9 +22,8 @@ public class FlowStore {
   }
 
   public Optional<FlowDocument> find(String workspaceId, String id) {
-    return Optional.ofNullable(
-        mongo.findOne(
-            query(where("_id").is(id).and("workspaceId").is(workspaceId)), FlowDocument.class));
+    return Optional.ofNullable(mongo.findById(id, FlowDocument.class))
+        .filter(f -> workspaceId.equals(f.workspaceId()));
   }
 
   /** The flow holding the node with resource id {@code nodeKey}. */

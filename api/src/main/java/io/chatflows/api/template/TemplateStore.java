@@ -21,9 +21,8 @@ public class TemplateStore {
   }
 
   public Optional<TemplateDocument> find(String workspaceId, String id) {
-    return Optional.ofNullable(
-        mongo.findOne(
-            query(where("_id").is(id).and("workspaceId").is(workspaceId)), TemplateDocument.class));
+    return Optional.ofNullable(mongo.findById(id, TemplateDocument.class))
+        .filter(t -> workspaceId.equals(t.workspaceId()));
   }
 
   public List<TemplateDocument> all(String workspaceId) {

@@ -8,8 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
@@ -31,8 +34,23 @@ class InboundMessages {
 
   private final MongoTemplate mongo;
 
-  InboundMessages(MongoTemplate mongo) {
+  /**
+   * With {@code chatflow.store.exact-match-indexes} (see {@code StoreIndexes}) the conditional
+   * update of {@link #complete} gets an index on exactly its fields.
+   */
+  InboundMessages(
+      MongoTemplate mongo,
+      @Value("${chatflow.store.exact-match-indexes:false}") boolean exactMatchIndexes) {
     this.mongo = mongo;
+    if (exactMatchIndexes) {
+      mongo
+          .indexOps(InboundDocument.class)
+          .createIndex(
+              new Index("_id", Sort.Direction.ASC)
+                  .on("claimId", Sort.Direction.ASC)
+                  .on("outcome", Sort.Direction.ASC)
+                  .unique());
+    }
   }
 
   /** The right to hand over one message. */

@@ -68,10 +68,8 @@ public class ChannelStore {
   }
 
   public Optional<ChannelDocument> findById(String workspaceId, String id) {
-    return Optional.ofNullable(
-            mongo.findOne(
-                query(where("_id").is(id).and("workspaceId").is(workspaceId)),
-                ChannelDocument.class))
+    return Optional.ofNullable(mongo.findById(id, ChannelDocument.class))
+        .filter(c -> workspaceId.equals(c.workspaceId()))
         .map(this::open);
   }
 

@@ -24,13 +24,8 @@ public class ContactStore {
 
   public Optional<ContactDocument> find(String workspaceId, String key) {
     return Optional.ofNullable(
-        mongo.findOne(
-            query(
-                where("_id")
-                    .is(ContactDocument.idOf(workspaceId, key))
-                    .and("workspaceId")
-                    .is(workspaceId)),
-            ContactDocument.class));
+            mongo.findById(ContactDocument.idOf(workspaceId, key), ContactDocument.class))
+        .filter(c -> workspaceId.equals(c.workspaceId()));
   }
 
   /**

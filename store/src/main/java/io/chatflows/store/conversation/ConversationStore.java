@@ -33,10 +33,8 @@ public class ConversationStore {
   }
 
   public Optional<ConversationDocument> find(String workspaceId, String id) {
-    return Optional.ofNullable(
-        mongo.findOne(
-            query(where("_id").is(id).and("workspaceId").is(workspaceId)),
-            ConversationDocument.class));
+    return Optional.ofNullable(mongo.findById(id, ConversationDocument.class))
+        .filter(c -> workspaceId.equals(c.workspaceId()));
   }
 
   /** The open conversation with this workflow id, if the projection knows one. */

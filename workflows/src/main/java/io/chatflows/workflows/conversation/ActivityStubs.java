@@ -36,7 +36,10 @@ final class ActivityStubs {
   /**
    * Template sends as local activities (same retry policy as {@link #remote()}): the send runs in
    * the workflow task that received the reply, so a step needs no activity task round trip. A send
-   * repeated after a crash is not repeated at WhatsApp (the worker looks the send up first).
+   * repeated after a crash is not repeated at WhatsApp (the worker looks the send up first). Every
+   * retry waits on a durable timer rather than inside the workflow task, so a backoff survives a
+   * worker restart and the attempt count carries over. Markers leave the arguments out, which keeps
+   * the history small.
    */
   static ConversationActivities localSends() {
     return Workflow.newLocalActivityStub(
@@ -44,6 +47,8 @@ final class ActivityStubs {
         LocalActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(30))
             .setRetryOptions(SEND_RETRY)
+            .setLocalRetryThreshold(Duration.ofMillis(500))
+            .setDoNotIncludeArgumentsIntoMarker(true)
             .build());
   }
 
@@ -54,6 +59,7 @@ final class ActivityStubs {
         LocalActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(10))
             .setScheduleToCloseTimeout(Duration.ofMinutes(1))
+            .setDoNotIncludeArgumentsIntoMarker(true)
             .setRetryOptions(
                 RetryOptions.newBuilder()
                     .setInitialInterval(Duration.ofMillis(200))

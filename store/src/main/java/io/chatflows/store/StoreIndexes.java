@@ -3,6 +3,7 @@ package io.chatflows.store;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.contact.ContactDocument;
 import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.store.conversation.StepBatchDocument;
 import io.chatflows.store.message.MessageDocument;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Sort;
@@ -46,6 +47,9 @@ public class StoreIndexes {
             new Index("workspaceId", Sort.Direction.ASC)
                 .on("flowId", Sort.Direction.ASC)
                 .on("startedAt", Sort.Direction.ASC));
+    mongo
+        .indexOps(StepBatchDocument.class)
+        .createIndex(new Index("conversationId", Sort.Direction.ASC));
     // A send is stored once: the lookup before every send (MessageSender) uses this index.
     mongo
         .indexOps(MessageDocument.class)

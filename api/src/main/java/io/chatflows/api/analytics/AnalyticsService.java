@@ -13,6 +13,7 @@ import io.chatflows.api.flow.FlowGraphs;
 import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.workflows.graph.FlowGraph;
 import java.time.Instant;
@@ -41,10 +42,12 @@ class AnalyticsService {
 
   private final MongoTemplate mongo;
   private final FlowStore flows;
+  private final ConversationStore conversations;
 
-  AnalyticsService(MongoTemplate mongo, FlowStore flows) {
+  AnalyticsService(MongoTemplate mongo, FlowStore flows, ConversationStore conversations) {
     this.mongo = mongo;
     this.flows = flows;
+    this.conversations = conversations;
   }
 
   /** One row per flow of the workspace, plus deleted flows that still have conversations. */
@@ -77,15 +80,15 @@ class AnalyticsService {
     FlowTally tally = new FlowTally();
     List<String> ids = new ArrayList<>();
     int[] newest = {0};
-    Query conversations = query(filter(workspace, flowId, version, from, to));
-    conversations.fields().exclude("variables");
-    stream(
-        conversations,
-        c -> {
-          tally.add(c);
-          ids.add(c.id());
-          newest[0] = Math.max(newest[0], c.flowVersion());
-        });
+    Query query = query(filter(workspace, flowId, version, from, to));
+    query.fields().exclude("variables");
+    List<ConversationDocument> found = new ArrayList<>();
+    stream(query, found::add);
+    for (ConversationDocument c : conversations.withSteps(found)) {
+      tally.add(c);
+      ids.add(c.id());
+      newest[0] = Math.max(newest[0], c.flowVersion());
+    }
     int shown = version != null ? version : flow.map(FlowDocument::version).orElse(newest[0]);
     FlowGraph graph = graph(workspace, flowId, shown);
     List<NodeReport> nodes = tally.nodes(graph);

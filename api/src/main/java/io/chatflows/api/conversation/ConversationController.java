@@ -164,7 +164,7 @@ class ConversationController {
 
   @GetMapping("/chat-flow/conversations/{id}")
   ConversationView get(Workspace workspace, @PathVariable String id) {
-    return ConversationView.of(find(workspace, id), true);
+    return ConversationView.of(conversations.withSteps(find(workspace, id)), true);
   }
 
   /** Cancels a running conversation; it ends as {@code cancelled}. */

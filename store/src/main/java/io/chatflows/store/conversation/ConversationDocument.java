@@ -15,6 +15,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param status a {@code ConversationStatus} wire name
  * @param runId the Temporal run id, set once the workflow started
  * @param stepCount how many steps are recorded: the idempotency guard of progress updates
+ * @param steps the step history, filled in by {@link ConversationStore#withSteps} when asked for;
+ *     stored in {@link StepBatchDocument}s (documents written before that kept it here, and are
+ *     still read)
  */
 @Document("conversations")
 public record ConversationDocument(
@@ -33,4 +36,26 @@ public record ConversationDocument(
     List<Step> steps,
     Instant startedAt,
     Instant updatedAt,
-    Instant endedAt) {}
+    Instant endedAt) {
+
+  /** The same conversation with this step history. */
+  public ConversationDocument withSteps(List<Step> history) {
+    return new ConversationDocument(
+        id,
+        workspaceId,
+        flowId,
+        flowVersion,
+        channelId,
+        contactKey,
+        workflowId,
+        runId,
+        status,
+        currentNodeId,
+        variables,
+        stepCount,
+        history,
+        startedAt,
+        updatedAt,
+        endedAt);
+  }
+}

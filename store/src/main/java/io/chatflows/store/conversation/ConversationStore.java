@@ -5,9 +5,15 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ProgressUpdate;
+import io.chatflows.workflows.conversation.Step;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -21,6 +27,8 @@ public class ConversationStore {
 
   private static final List<String> OPEN =
       List.of(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName());
+
+  private static final int BATCH = 500;
 
   private final MongoTemplate mongo;
 
@@ -47,13 +55,24 @@ public class ConversationStore {
   }
 
   /**
-   * Appends the update's steps and sets its state, unless steps from {@code firstSeq} on are
-   * already recorded (a retried update): then nothing changes.
+   * Records the update's steps and sets its state, unless steps from {@code firstSeq} on are
+   * already recorded (a retried update): then nothing changes. The steps go first, as a batch of
+   * their own (inserting the same batch again changes nothing); the conversation's {@code
+   * stepCount} moves only after, so it never counts steps that are not stored.
    *
    * @return whether the update was applied
    */
   public boolean apply(ProgressUpdate progress) {
     Instant now = Instant.now();
+    if (!progress.steps().isEmpty()) {
+      try {
+        mongo.insert(
+            StepBatchDocument.of(
+                progress.conversationId(), progress.workspaceId(), progress.steps()));
+      } catch (DuplicateKeyException sameBatchAgain) {
+        // a retried update: its steps are stored
+      }
+    }
     Update update =
         new Update()
             .set("status", progress.status().wireName())
@@ -61,9 +80,6 @@ public class ConversationStore {
             .set("variables", progress.variables())
             .set("updatedAt", now)
             .inc("stepCount", progress.steps().size());
-    if (!progress.steps().isEmpty()) {
-      update.push("steps").each(progress.steps().toArray());
-    }
     if (!progress.status().isOpen()) {
       update.set("endedAt", now);
     }
@@ -80,6 +96,40 @@ public class ConversationStore {
                 ConversationDocument.class)
             .getModifiedCount()
         > 0;
+  }
+
+  /**
+   * The recorded step history of a conversation, in sequence order: each sequence number once, and
+   * only the {@code stepCount} the conversation has recorded.
+   */
+  public ConversationDocument withSteps(ConversationDocument conversation) {
+    return withSteps(List.of(conversation)).get(0);
+  }
+
+  /** {@link #withSteps(ConversationDocument)} for many conversations, one query per 500. */
+  public List<ConversationDocument> withSteps(List<ConversationDocument> conversations) {
+    Map<String, TreeMap<Integer, Step>> bySeq = new HashMap<>();
+    for (int i = 0; i < conversations.size(); i += BATCH) {
+      List<String> ids =
+          conversations.subList(i, Math.min(i + BATCH, conversations.size())).stream()
+              .map(ConversationDocument::id)
+              .toList();
+      for (StepBatchDocument batch :
+          mongo.find(query(where("conversationId").in(ids)), StepBatchDocument.class)) {
+        TreeMap<Integer, Step> steps =
+            bySeq.computeIfAbsent(batch.conversationId(), id -> new TreeMap<>());
+        batch.steps().forEach(step -> steps.putIfAbsent(step.seq(), step));
+      }
+    }
+    List<ConversationDocument> result = new ArrayList<>(conversations.size());
+    for (ConversationDocument c : conversations) {
+      TreeMap<Integer, Step> steps = bySeq.getOrDefault(c.id(), new TreeMap<>());
+      if (c.steps() != null) {
+        c.steps().forEach(step -> steps.putIfAbsent(step.seq(), step));
+      }
+      result.add(c.withSteps(List.copyOf(steps.headMap(c.stepCount()).values())));
+    }
+    return result;
   }
 
   /** A page of a workspace's conversations, newest first, without their step histories. */
@@ -114,6 +164,7 @@ public class ConversationStore {
 
   public void delete(String id) {
     mongo.remove(query(where("_id").is(id)), ConversationDocument.class);
+    mongo.remove(query(where("conversationId").is(id)), StepBatchDocument.class);
   }
 
   /**

@@ -313,16 +313,18 @@ public final class FlowValidator {
 
   private static void unreachable(
       FlowGraph graph, Map<String, GraphNode> nodes, String start, List<Problem> problems) {
+    Map<String, List<String>> targets = new HashMap<>();
+    for (GraphEdge edge : graph.edges()) {
+      if (edge.source() != null && edge.target() != null && nodes.containsKey(edge.target())) {
+        targets.computeIfAbsent(edge.source(), k -> new ArrayList<>()).add(edge.target());
+      }
+    }
     Set<String> seen = new HashSet<>(List.of(start));
     Deque<String> todo = new ArrayDeque<>(List.of(start));
     while (!todo.isEmpty()) {
-      String current = todo.poll();
-      for (GraphEdge edge : graph.edges()) {
-        if (current.equals(edge.source())
-            && edge.target() != null
-            && nodes.containsKey(edge.target())
-            && seen.add(edge.target())) {
-          todo.add(edge.target());
+      for (String target : targets.getOrDefault(todo.poll(), List.of())) {
+        if (seen.add(target)) {
+          todo.add(target);
         }
       }
     }

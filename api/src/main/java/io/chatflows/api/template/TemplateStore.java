@@ -3,9 +3,12 @@ package io.chatflows.api.template;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.chatflows.store.cache.LookupCache;
 import io.chatflows.workflows.graph.FlowCompiler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -16,8 +19,13 @@ public class TemplateStore {
 
   private final MongoTemplate mongo;
 
-  public TemplateStore(MongoTemplate mongo) {
+  /** The workspaces' templates for validating and compiling flows, read on every flow GET. */
+  private final LookupCache<String, List<TemplateDocument>> catalogs;
+
+  public TemplateStore(
+      MongoTemplate mongo, @Value("${chatflow.lookup-cache-ttl:5s}") Duration cacheTtl) {
     this.mongo = mongo;
+    this.catalogs = new LookupCache<>(cacheTtl);
   }
 
   public Optional<TemplateDocument> find(String workspaceId, String id) {
@@ -44,10 +52,12 @@ public class TemplateStore {
   }
 
   public TemplateDocument save(TemplateDocument template) {
+    catalogs.clear();
     return mongo.save(template);
   }
 
   public boolean delete(String workspaceId, String id) {
+    catalogs.clear();
     return mongo
             .remove(
                 query(where("_id").is(id).and("workspaceId").is(workspaceId)),
@@ -58,7 +68,8 @@ public class TemplateStore {
 
   /** The workspace's templates as a catalog for compiling and validating flows. */
   public FlowCompiler.TemplateCatalog catalog(String workspaceId) {
-    List<TemplateDocument> templates = all(workspaceId);
+    List<TemplateDocument> templates =
+        catalogs.get(workspaceId, id -> Optional.of(all(id))).orElseThrow();
     return FlowCompiler.catalogOf(
         id ->
             templates.stream()

@@ -13,13 +13,19 @@ import java.util.Set;
  * {@code bench/target/bench-results.md}. Settings are system properties: {@code bench.only}
  * (B1,B2,B3,B4,B5), {@code bench.steps}, {@code bench.levels}, {@code bench.b2.seconds}, {@code
  * bench.b4.conversations}, {@code bench.b4.max-seconds}, {@code bench.b5.seconds}, {@code
- * bench.workflow-cache}, {@code bench.mongo} (h2|memory), {@code bench.app}.
+ * bench.workflow-cache}, {@code bench.mongo} (h2|memory), {@code bench.app}. With the arguments
+ * {@code profile <app.jfr> [skip-seconds]} it summarises a JFR recording instead ({@link
+ * ProfileSummary}).
  */
 public final class BenchMain {
 
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("profile")) {
+      ProfileSummary.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Set<String> only = Set.of(prop("bench.only", "B1,B2,B3,B4,B5").split(","));
     int cache = Integer.parseInt(prop("bench.workflow-cache", "600"));

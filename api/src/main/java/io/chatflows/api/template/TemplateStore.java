@@ -52,18 +52,24 @@ public class TemplateStore {
   }
 
   public TemplateDocument save(TemplateDocument template) {
-    catalogs.clear();
-    return mongo.save(template);
+    try {
+      return mongo.save(template);
+    } finally {
+      catalogs.clear();
+    }
   }
 
   public boolean delete(String workspaceId, String id) {
-    catalogs.clear();
-    return mongo
-            .remove(
-                query(where("_id").is(id).and("workspaceId").is(workspaceId)),
-                TemplateDocument.class)
-            .getDeletedCount()
-        > 0;
+    try {
+      return mongo
+              .remove(
+                  query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+                  TemplateDocument.class)
+              .getDeletedCount()
+          > 0;
+    } finally {
+      catalogs.clear();
+    }
   }
 
   /** The workspace's templates as a catalog for compiling and validating flows. */

@@ -136,24 +136,30 @@ public class ChannelStore {
 
   /** Makes {@code id} the workspace's only default channel (two single-document updates). */
   public void makeDefault(String workspaceId, String id) {
-    byPhoneNumberId.clear();
-    mongo.updateFirst(
-        query(where("_id").is(id).and("workspaceId").is(workspaceId)),
-        new Update().set("isDefault", true),
-        ChannelDocument.class);
-    mongo.updateMulti(
-        query(where("workspaceId").is(workspaceId).and("_id").ne(id).and("isDefault").is(true)),
-        new Update().set("isDefault", false),
-        ChannelDocument.class);
+    try {
+      mongo.updateFirst(
+          query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+          new Update().set("isDefault", true),
+          ChannelDocument.class);
+      mongo.updateMulti(
+          query(where("workspaceId").is(workspaceId).and("_id").ne(id).and("isDefault").is(true)),
+          new Update().set("isDefault", false),
+          ChannelDocument.class);
+    } finally {
+      byPhoneNumberId.clear();
+    }
   }
 
   public boolean delete(String workspaceId, String id) {
-    byPhoneNumberId.clear();
-    return mongo
-            .remove(
-                query(where("_id").is(id).and("workspaceId").is(workspaceId)),
-                ChannelDocument.class)
-            .getDeletedCount()
-        > 0;
+    try {
+      return mongo
+              .remove(
+                  query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+                  ChannelDocument.class)
+              .getDeletedCount()
+          > 0;
+    } finally {
+      byPhoneNumberId.clear();
+    }
   }
 }

@@ -9,7 +9,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * The steps of one progress update of a conversation, kept apart from the conversation so that
  * recording a step writes a small new document instead of rewriting an ever longer history. A
  * retried update that carries more steps is stored as a further batch; readers keep each sequence
- * number once ({@link ConversationStore#steps}).
+ * number once ({@link ConversationStore#withSteps(ConversationDocument)}).
  *
  * @param id {@code <conversation id>:<first seq>:<count>}, so a repeated update is the same batch
  */

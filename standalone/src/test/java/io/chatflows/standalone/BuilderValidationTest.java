@@ -155,6 +155,32 @@ class BuilderValidationTest extends BuilderTestSupport {
     assertThat(ok(seed.http().get(path)).get("is_active").asBoolean()).isFalse();
   }
 
+  @Test
+  void givenAFlowAlreadyRead_whenItOrATemplateItSendsChanges_itsDetailShowsTheChange() {
+    Seed seed = seed();
+    Http.Response created =
+        seed.http()
+            .post(
+                "/chat-flow/flows/",
+                fill(request("welcome", null, null), seed, "x")
+                    .replaceFirst("\\{", "{\"name\": \"Welcome\", "));
+    String path = "/chat-flow/flows/" + created.json().get("id").asString() + "/";
+    JsonNode read = ok(seed.http().get(path));
+    assertThat(read.get("errors")).isEmpty();
+    assertThat(ok(seed.http().get(path))).isEqualTo(read);
+
+    seed.http().patch(path, "{\"name\": \"Welcome back\"}");
+    JsonNode renamed = ok(seed.http().get(path));
+    assertThat(renamed.get("name").asString()).isEqualTo("Welcome back");
+    assertThat(renamed.get("version").asInt()).isEqualTo(read.get("version").asInt());
+
+    assertThat(seed.http().delete("/chat-flow/templates/" + seed.orderStatus() + "/").status())
+        .isEqualTo(204);
+    JsonNode withoutTemplate = ok(seed.http().get(path));
+    assertThat(values(withoutTemplate.get("errors"), "code")).containsExactly("unknown_template");
+    assertThat(values(withoutTemplate.get("errors"), "node_id")).containsExactly("node-2");
+  }
+
   private static String fill(String request, Seed seed, String unused) {
     return request
         .replace("{{welcome}}", seed.welcome())

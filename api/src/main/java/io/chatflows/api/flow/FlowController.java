@@ -94,8 +94,8 @@ class FlowController {
   /** The flow with its graph; the {@code ETag} is its version, for {@code If-Match}. */
   @GetMapping("/{id}")
   ResponseEntity<FlowDetail> get(Workspace workspace, @PathVariable String id) {
-    FlowDocument flow = service.get(workspace, id);
-    return ResponseEntity.ok().eTag(etag(flow)).body(service.detail(workspace, flow));
+    FlowDetail flow = service.detail(workspace, id);
+    return ResponseEntity.ok().eTag("\"" + flow.version() + "\"").body(flow);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.chatflows.api.flow.FlowPayloads.Settings;
 import io.chatflows.api.flow.FlowPayloads.ValidationResult;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.api.template.TemplateStore;
+import io.chatflows.workflows.graph.FlowCompiler.TemplateCatalog;
 import io.chatflows.workflows.graph.FlowGraph;
 import io.chatflows.workflows.graph.FlowValidator;
 import io.chatflows.workflows.graph.Problem;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -26,9 +28,19 @@ import org.springframework.stereotype.Service;
 @Service
 public class FlowService {
 
+  private static final int MAX_RENDERED = 64;
+
   private final FlowStore flows;
   private final TemplateStore templates;
   private final ApiLimits limits;
+
+  /**
+   * Details of recently read flows by workspace and flow id, with the revision and the template
+   * catalog they were rendered from: a GET reads only the flow's revision while both are unchanged.
+   */
+  private final ConcurrentHashMap<String, Rendered> rendered = new ConcurrentHashMap<>();
+
+  private record Rendered(long revision, TemplateCatalog catalog, FlowDetail detail) {}
 
   public FlowService(FlowStore flows, TemplateStore templates, ApiLimits limits) {
     this.flows = flows;
@@ -168,9 +180,39 @@ public class FlowService {
         errors.isEmpty(), errors, problems.stream().filter(p -> !p.isError()).toList());
   }
 
+  /**
+   * The flow's detail as stored. Parsing, validating and mapping a large graph costs far more than
+   * reading the flow's revision, so a detail rendered from the same revision and template catalog
+   * is reused; any save of the flow moves its revision.
+   */
+  public FlowDetail detail(Workspace workspace, String id) {
+    long revision =
+        flows.revision(workspace.id(), id).orElseThrow(() -> ApiException.notFound("flow"));
+    TemplateCatalog catalog = templates.catalog(workspace.id());
+    String key = workspace.id() + "/" + id;
+    Rendered cached = rendered.get(key);
+    if (cached != null && cached.revision() == revision && cached.catalog() == catalog) {
+      return cached.detail();
+    }
+    FlowDocument flow = get(workspace, id);
+    FlowDetail detail = render(flow, catalog);
+    if (flow.revision() != null) {
+      if (rendered.size() >= MAX_RENDERED) {
+        rendered.clear();
+      }
+      rendered.put(key, new Rendered(flow.revision(), catalog, detail));
+    }
+    return detail;
+  }
+
+  /** The detail of a flow just written (its timestamps as written, not as read back). */
   public FlowDetail detail(Workspace workspace, FlowDocument flow) {
+    return render(flow, templates.catalog(workspace.id()));
+  }
+
+  private static FlowDetail render(FlowDocument flow, TemplateCatalog catalog) {
     FlowGraph graph = FlowGraphs.parse(flow.flowData());
-    List<Problem> problems = validate(workspace, graph, flow.startTemplate());
+    List<Problem> problems = FlowValidator.validate(graph, flow.startTemplate(), catalog);
     return new FlowDetail(
         flow.id(),
         flow.name(),

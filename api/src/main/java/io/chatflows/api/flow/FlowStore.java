@@ -5,6 +5,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.util.List;
 import java.util.Optional;
+import org.bson.Document;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -15,6 +16,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class FlowStore {
 
+  private static final String FLOWS = "flows";
+
   private final MongoTemplate mongo;
 
   public FlowStore(MongoTemplate mongo) {
@@ -24,6 +27,22 @@ public class FlowStore {
   public Optional<FlowDocument> find(String workspaceId, String id) {
     return Optional.ofNullable(mongo.findById(id, FlowDocument.class))
         .filter(f -> workspaceId.equals(f.workspaceId()));
+  }
+
+  /**
+   * The flow's document revision (moved by every save), reading nothing else: enough to know
+   * whether something derived from the flow is still current. A flow saved without a revision reads
+   * as -1.
+   */
+  public Optional<Long> revision(String workspaceId, String id) {
+    Query query = query(where("_id").is(id));
+    query.fields().include("workspaceId").include("revision");
+    Document head = mongo.findOne(query, Document.class, FLOWS);
+    if (head == null || !workspaceId.equals(head.getString("workspaceId"))) {
+      return Optional.empty();
+    }
+    Number revision = head.get("revision", Number.class);
+    return Optional.of(revision == null ? -1L : revision.longValue());
   }
 
   /** The flow holding the node with resource id {@code nodeKey}. */

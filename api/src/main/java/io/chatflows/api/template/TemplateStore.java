@@ -5,8 +5,11 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import io.chatflows.store.cache.LookupCache;
 import io.chatflows.workflows.graph.FlowCompiler;
+import io.chatflows.workflows.graph.TemplateSpec;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Sort;
@@ -20,7 +23,7 @@ public class TemplateStore {
   private final MongoTemplate mongo;
 
   /** The workspaces' templates for validating and compiling flows, read on every flow GET. */
-  private final LookupCache<String, List<TemplateDocument>> catalogs;
+  private final LookupCache<String, FlowCompiler.TemplateCatalog> catalogs;
 
   public TemplateStore(
       MongoTemplate mongo, @Value("${chatflow.lookup-cache-ttl:5s}") Duration cacheTtl) {
@@ -72,22 +75,22 @@ public class TemplateStore {
     }
   }
 
-  /** The workspace's templates as a catalog for compiling and validating flows. */
+  /**
+   * The workspace's templates as a catalog for compiling and validating flows. The same catalog
+   * object is returned while the cached one lives, so callers may use its identity to know that the
+   * templates did not change.
+   */
   public FlowCompiler.TemplateCatalog catalog(String workspaceId) {
-    List<TemplateDocument> templates =
-        catalogs.get(workspaceId, id -> Optional.of(all(id))).orElseThrow();
-    return FlowCompiler.catalogOf(
-        id ->
-            templates.stream()
-                .filter(t -> t.id().equals(id))
-                .findFirst()
-                .map(TemplateDocument::spec)
-                .orElse(null),
-        name ->
-            templates.stream()
-                .filter(t -> t.name().equals(name))
-                .findFirst()
-                .map(TemplateDocument::spec)
-                .orElse(null));
+    return catalogs.get(workspaceId, id -> Optional.of(catalogOf(all(id)))).orElseThrow();
+  }
+
+  private static FlowCompiler.TemplateCatalog catalogOf(List<TemplateDocument> templates) {
+    Map<String, TemplateSpec> byId = new HashMap<>();
+    Map<String, TemplateSpec> byName = new HashMap<>();
+    for (TemplateDocument t : templates) {
+      byId.putIfAbsent(t.id(), t.spec());
+      byName.putIfAbsent(t.name(), t.spec());
+    }
+    return FlowCompiler.catalogOf(byId::get, byName::get);
   }
 }

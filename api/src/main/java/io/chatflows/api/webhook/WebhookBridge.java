@@ -110,7 +110,7 @@ public class WebhookBridge {
       return "duplicate";
     }
     try {
-      contacts.touchInbound(
+      contacts.touch(
           workspace.id(), contactKey, message.waId(), message.name(), message.timestamp());
       String outcome =
           message.event() == null ? "unsupported" : deliver(workspace, channel, message);

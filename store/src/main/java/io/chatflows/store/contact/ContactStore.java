@@ -4,12 +4,9 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import io.chatflows.workflows.conversation.ContactUpdate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
@@ -19,59 +16,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class ContactStore {
 
-  private static final int MAX_RECENT = 10_000;
-
   private final MongoTemplate mongo;
-  private final long coalesceNanos;
 
-  /** Inbound touches this process wrote lately, by contact document id. */
-  private final ConcurrentHashMap<String, Touched> recent = new ConcurrentHashMap<>();
-
-  private record Touched(String name, Instant lastInboundAt, long writtenAt) {}
-
-  /**
-   * @param inboundCoalesce how long an inbound touch this process wrote stands for the contact's
-   *     next messages ({@code chatflow.contact-inbound-coalesce}; 0 writes every message)
-   */
-  public ContactStore(
-      MongoTemplate mongo,
-      @Value("${chatflow.contact-inbound-coalesce:30s}") Duration inboundCoalesce) {
+  public ContactStore(MongoTemplate mongo) {
     this.mongo = mongo;
-    this.coalesceNanos = inboundCoalesce.toNanos();
   }
 
   public Optional<ContactDocument> find(String workspaceId, String key) {
     return Optional.ofNullable(
             mongo.findById(ContactDocument.idOf(workspaceId, key), ContactDocument.class))
         .filter(c -> workspaceId.equals(c.workspaceId()));
-  }
-
-  /**
-   * Records a message from the contact, like {@link #touch}, but skips the write when this process
-   * wrote the same name and a last-inbound time at most the coalescing interval older, less than
-   * that interval ago: a contact writing several messages in a row costs one write. The stored
-   * {@code lastInboundAt} may then trail the newest message by up to the interval, which only
-   * shortens the 24-hour window of free-form replies by as much.
-   */
-  public void touchInbound(
-      String workspaceId, String key, String waId, String name, Instant inboundAt) {
-    String id = ContactDocument.idOf(workspaceId, key);
-    long now = System.nanoTime();
-    Touched last = recent.get(id);
-    if (last != null
-        && inboundAt != null
-        && now - last.writtenAt() < coalesceNanos
-        && (name == null || name.isBlank() || name.equals(last.name()))
-        && !inboundAt.isAfter(last.lastInboundAt().plusNanos(coalesceNanos))) {
-      return;
-    }
-    ContactDocument written = touch(workspaceId, key, waId, name, inboundAt);
-    if (coalesceNanos > 0 && written != null && written.lastInboundAt() != null) {
-      if (recent.size() >= MAX_RECENT) {
-        recent.clear();
-      }
-      recent.put(id, new Touched(written.name(), written.lastInboundAt(), now));
-    }
   }
 
   /**
@@ -112,7 +66,6 @@ public class ContactStore {
       java.util.List<String> removeTags,
       Map<String, String> attributes) {
     String id = ContactDocument.idOf(workspaceId, key);
-    recent.remove(id);
     Update update = new Update().set("updatedAt", Instant.now());
     if (name != null) {
       update.set("name", name);

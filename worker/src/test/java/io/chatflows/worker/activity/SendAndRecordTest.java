@@ -109,7 +109,7 @@ class SendAndRecordTest {
                 new GraphApiSender(
                     JsonMapper.builder().build(),
                     new WhatsAppProperties("http://127.0.0.1:9", Duration.ofSeconds(1)))),
-            new ContactStore(mongo, Duration.ZERO),
+            new ContactStore(mongo),
             projection,
             new WebhookCaller(new OutboundProperties(List.of(), null, 0, 0)),
             new SendMetrics(registry, channels),

@@ -80,10 +80,8 @@ class FlowController {
 
   @PostMapping
   ResponseEntity<FlowDetail> create(Workspace workspace, @RequestBody FlowRequest body) {
-    FlowDocument flow = service.create(workspace, body);
-    return ResponseEntity.status(HttpStatus.CREATED)
-        .eTag(etag(flow))
-        .body(service.detail(workspace, flow));
+    FlowDetail flow = service.create(workspace, body);
+    return ResponseEntity.status(HttpStatus.CREATED).eTag(etag(flow)).body(flow);
   }
 
   @PostMapping("/validate")
@@ -95,7 +93,7 @@ class FlowController {
   @GetMapping("/{id}")
   ResponseEntity<FlowDetail> get(Workspace workspace, @PathVariable String id) {
     FlowDetail flow = service.detail(workspace, id);
-    return ResponseEntity.ok().eTag("\"" + flow.version() + "\"").body(flow);
+    return ResponseEntity.ok().eTag(etag(flow)).body(flow);
   }
 
   /**
@@ -108,7 +106,7 @@ class FlowController {
       @PathVariable String id,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
       @RequestBody FlowRequest body) {
-    return updated(workspace, service.update(workspace, id, body, false, expected(ifMatch, body)));
+    return updated(service.update(workspace, id, body, false, expected(ifMatch, body)));
   }
 
   /** Changes the fields given; the same precondition as PUT. */
@@ -118,14 +116,14 @@ class FlowController {
       @PathVariable String id,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
       @RequestBody FlowRequest body) {
-    return updated(workspace, service.update(workspace, id, body, true, expected(ifMatch, body)));
+    return updated(service.update(workspace, id, body, true, expected(ifMatch, body)));
   }
 
-  private ResponseEntity<FlowDetail> updated(Workspace workspace, FlowDocument flow) {
-    return ResponseEntity.ok().eTag(etag(flow)).body(service.detail(workspace, flow));
+  private static ResponseEntity<FlowDetail> updated(FlowDetail flow) {
+    return ResponseEntity.ok().eTag(etag(flow)).body(flow);
   }
 
-  private static String etag(FlowDocument flow) {
+  private static String etag(FlowDetail flow) {
     return "\"" + flow.version() + "\"";
   }
 

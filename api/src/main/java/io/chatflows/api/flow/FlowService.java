@@ -52,7 +52,8 @@ public class FlowService {
     return flows.find(workspace.id(), id).orElseThrow(() -> ApiException.notFound("flow"));
   }
 
-  public FlowDocument create(Workspace workspace, FlowRequest request) {
+  /** Creates the flow; the answer is its detail, rendered from the graph just validated. */
+  public FlowDetail create(Workspace workspace, FlowRequest request) {
     if (request.name() == null || request.name().isBlank()) {
       throw ApiException.invalidField("name_required", "name", "name is required");
     }
@@ -73,7 +74,7 @@ public class FlowService {
             null,
             null,
             null);
-    return store(workspace, flow, true);
+    return render(persist(workspace, flow, true));
   }
 
   /**
@@ -82,28 +83,30 @@ public class FlowService {
    * with 409 when the flow's version has moved on since the client read it. A write that loses a
    * race with another one is read and applied again.
    */
-  public FlowDocument update(
+  public FlowDetail update(
       Workspace workspace, String id, FlowRequest request, boolean partial, Integer expected) {
     if (!partial && (request.name() == null || request.name().isBlank())) {
       throw ApiException.invalidField("name_required", "name", "name is required");
     }
     String requestedData =
         partial && request.flowData() == null ? null : FlowInput.flowData(request);
-    return Retries.onConflict(
-        () -> {
-          FlowDocument current = get(workspace, id);
-          if (expected != null && expected != current.version()) {
-            throw ApiException.conflict(
-                "version_conflict",
-                "the flow is at version "
-                    + current.version()
-                    + ", not "
-                    + expected
-                    + "; read it again and reapply the change");
-          }
-          FlowDocument next = next(current, request, partial, requestedData);
-          return store(workspace, next, next.version() != current.version());
-        });
+    Stored stored =
+        Retries.onConflict(
+            () -> {
+              FlowDocument current = get(workspace, id);
+              if (expected != null && expected != current.version()) {
+                throw ApiException.conflict(
+                    "version_conflict",
+                    "the flow is at version "
+                        + current.version()
+                        + ", not "
+                        + expected
+                        + "; read it again and reapply the change");
+              }
+              FlowDocument next = next(current, request, partial, requestedData);
+              return persist(workspace, next, next.version() != current.version());
+            });
+    return render(stored);
   }
 
   private FlowDocument next(
@@ -147,6 +150,13 @@ public class FlowService {
    * the race never leaves its graph behind under the winner's version number.
    */
   public FlowDocument store(Workspace workspace, FlowDocument flow, boolean newVersion) {
+    return persist(workspace, flow, newVersion).flow();
+  }
+
+  /** A flow as saved, with the graph and problems its save validated. */
+  private record Stored(FlowDocument flow, FlowGraph graph, List<Problem> problems) {}
+
+  private Stored persist(Workspace workspace, FlowDocument flow, boolean newVersion) {
     FlowGraph graph = FlowGraphs.parse(flow.flowData());
     FlowInput.checkLimits(graph, limits);
     List<Problem> problems = validate(workspace, graph, flow.startTemplate());
@@ -164,7 +174,7 @@ public class FlowService {
     if (newVersion) {
       flows.saveVersion(FlowVersionDocument.of(saved));
     }
-    return saved;
+    return new Stored(saved, graph, problems);
   }
 
   public List<Problem> validate(Workspace workspace, FlowGraph graph, String startTemplate) {
@@ -205,14 +215,20 @@ public class FlowService {
     return detail;
   }
 
-  /** The detail of a flow just written (its timestamps as written, not as read back). */
-  public FlowDetail detail(Workspace workspace, FlowDocument flow) {
-    return render(flow, templates.catalog(workspace.id()));
-  }
-
   private static FlowDetail render(FlowDocument flow, TemplateCatalog catalog) {
     FlowGraph graph = FlowGraphs.parse(flow.flowData());
-    List<Problem> problems = FlowValidator.validate(graph, flow.startTemplate(), catalog);
+    return render(
+        new Stored(flow, graph, FlowValidator.validate(graph, flow.startTemplate(), catalog)));
+  }
+
+  /**
+   * The detail of a flow from its graph and problems; after a write, from what was written (its
+   * timestamps as written, not as read back) without validating it again.
+   */
+  private static FlowDetail render(Stored stored) {
+    FlowDocument flow = stored.flow();
+    FlowGraph graph = stored.graph();
+    List<Problem> problems = stored.problems();
     return new FlowDetail(
         flow.id(),
         flow.name(),

@@ -54,6 +54,10 @@ final class Api {
     return send(authorized(path).GET().build());
   }
 
+  Response delete(String path) {
+    return send(authorized(path).DELETE().build());
+  }
+
   Response post(String path, String json) {
     return send(
         authorized(path)

@@ -82,13 +82,25 @@ class AnalyticsService {
     int[] newest = {0};
     Query query = query(filter(workspace, flowId, version, from, to));
     query.fields().exclude("variables");
-    List<ConversationDocument> found = new ArrayList<>();
-    stream(query, found::add);
-    for (ConversationDocument c : conversations.withSteps(found)) {
-      tally.add(c);
-      ids.add(c.id());
-      newest[0] = Math.max(newest[0], c.flowVersion());
-    }
+    Consumer<List<ConversationDocument>> count =
+        chunk -> {
+          for (ConversationDocument c : conversations.withSteps(chunk)) {
+            tally.add(c);
+            ids.add(c.id());
+            newest[0] = Math.max(newest[0], c.flowVersion());
+          }
+        };
+    List<ConversationDocument> chunk = new ArrayList<>(ID_BATCH);
+    stream(
+        query,
+        c -> {
+          chunk.add(c);
+          if (chunk.size() == ID_BATCH) {
+            count.accept(chunk);
+            chunk.clear();
+          }
+        });
+    count.accept(chunk);
     int shown = version != null ? version : flow.map(FlowDocument::version).orElse(newest[0]);
     FlowGraph graph = graph(workspace, flowId, shown);
     List<NodeReport> nodes = tally.nodes(graph);

@@ -16,8 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class FlowStore {
 
-  private static final String FLOWS = "flows";
-
   private final MongoTemplate mongo;
 
   public FlowStore(MongoTemplate mongo) {
@@ -37,7 +35,8 @@ public class FlowStore {
   public Optional<Long> revision(String workspaceId, String id) {
     Query query = query(where("_id").is(id));
     query.fields().include("workspaceId").include("revision");
-    Document head = mongo.findOne(query, Document.class, FLOWS);
+    Document head =
+        mongo.findOne(query, Document.class, mongo.getCollectionName(FlowDocument.class));
     if (head == null || !workspaceId.equals(head.getString("workspaceId"))) {
       return Optional.empty();
     }

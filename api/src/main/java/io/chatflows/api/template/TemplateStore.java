@@ -55,24 +55,18 @@ public class TemplateStore {
   }
 
   public TemplateDocument save(TemplateDocument template) {
-    try {
-      return mongo.save(template);
-    } finally {
-      catalogs.clear();
-    }
+    return catalogs.clearAfter(() -> mongo.save(template));
   }
 
   public boolean delete(String workspaceId, String id) {
-    try {
-      return mongo
-              .remove(
-                  query(where("_id").is(id).and("workspaceId").is(workspaceId)),
-                  TemplateDocument.class)
-              .getDeletedCount()
-          > 0;
-    } finally {
-      catalogs.clear();
-    }
+    return catalogs.clearAfter(
+        () ->
+            mongo
+                    .remove(
+                        query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+                        TemplateDocument.class)
+                    .getDeletedCount()
+                > 0);
   }
 
   /**

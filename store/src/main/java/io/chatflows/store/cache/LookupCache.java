@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Remembers what a lookup found for a short time: for lookups every request makes (the channel of a
@@ -47,5 +48,17 @@ public final class LookupCache<K, V> {
   /** Forgets everything, after a change made in this process. */
   public void clear() {
     entries.clear();
+  }
+
+  /**
+   * Makes a change and then forgets everything, also when the change failed part-way: clearing
+   * after the write means a lookup racing the change cannot keep the old value.
+   */
+  public <T> T clearAfter(Supplier<T> change) {
+    try {
+      return change.get();
+    } finally {
+      entries.clear();
+    }
   }
 }

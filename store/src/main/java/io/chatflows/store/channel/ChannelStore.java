@@ -94,11 +94,7 @@ public class ChannelStore {
    * Inserts or replaces; a {@code phone_number_id} used by another channel raises a duplicate key.
    */
   public ChannelDocument save(ChannelDocument channel) {
-    try {
-      mongo.save(seal(channel));
-    } finally {
-      byPhoneNumberId.clear();
-    }
+    byPhoneNumberId.clearAfter(() -> mongo.save(seal(channel)));
     return channel;
   }
 
@@ -136,30 +132,28 @@ public class ChannelStore {
 
   /** Makes {@code id} the workspace's only default channel (two single-document updates). */
   public void makeDefault(String workspaceId, String id) {
-    try {
-      mongo.updateFirst(
-          query(where("_id").is(id).and("workspaceId").is(workspaceId)),
-          new Update().set("isDefault", true),
-          ChannelDocument.class);
-      mongo.updateMulti(
-          query(where("workspaceId").is(workspaceId).and("_id").ne(id).and("isDefault").is(true)),
-          new Update().set("isDefault", false),
-          ChannelDocument.class);
-    } finally {
-      byPhoneNumberId.clear();
-    }
+    byPhoneNumberId.clearAfter(
+        () -> {
+          mongo.updateFirst(
+              query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+              new Update().set("isDefault", true),
+              ChannelDocument.class);
+          return mongo.updateMulti(
+              query(
+                  where("workspaceId").is(workspaceId).and("_id").ne(id).and("isDefault").is(true)),
+              new Update().set("isDefault", false),
+              ChannelDocument.class);
+        });
   }
 
   public boolean delete(String workspaceId, String id) {
-    try {
-      return mongo
-              .remove(
-                  query(where("_id").is(id).and("workspaceId").is(workspaceId)),
-                  ChannelDocument.class)
-              .getDeletedCount()
-          > 0;
-    } finally {
-      byPhoneNumberId.clear();
-    }
+    return byPhoneNumberId.clearAfter(
+        () ->
+            mongo
+                    .remove(
+                        query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+                        ChannelDocument.class)
+                    .getDeletedCount()
+                > 0);
   }
 }

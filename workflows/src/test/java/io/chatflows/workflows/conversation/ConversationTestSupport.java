@@ -179,6 +179,11 @@ abstract class ConversationTestSupport {
       return stub.getExecution().getWorkflowId();
     }
 
+    /** The id of the conversation's latest run (a continue-as-new starts a new one). */
+    String latestRunId() {
+      return client.newUntypedWorkflowStub(workflowId()).describe().getExecution().getRunId();
+    }
+
     /** The history of the conversation's latest run. */
     WorkflowExecutionHistory history() {
       return client.fetchHistory(workflowId());

@@ -90,7 +90,12 @@ final class FlowDriver {
   }
 
   JsonNode await(String conversationId, Predicate<JsonNode> condition) {
-    Instant deadline = Instant.now().plusSeconds(30);
+    return await(conversationId, condition, 30);
+  }
+
+  /** Waits up to {@code seconds} until the conversation satisfies {@code condition}. */
+  JsonNode await(String conversationId, Predicate<JsonNode> condition, int seconds) {
+    Instant deadline = Instant.now().plusSeconds(seconds);
     JsonNode last = null;
     while (Instant.now().isBefore(deadline)) {
       Http.Response response = http.get("/chat-flow/conversations/" + conversationId + "/");

@@ -47,6 +47,10 @@ public class StoreIndexes {
             new Index("workspaceId", Sort.Direction.ASC)
                 .on("flowId", Sort.Direction.ASC)
                 .on("startedAt", Sort.Direction.ASC));
+    // The api's conversation gauges count open conversations by flow every 10 s.
+    mongo
+        .indexOps(ConversationDocument.class)
+        .createIndex(new Index("status", Sort.Direction.ASC).on("flowId", Sort.Direction.ASC));
     mongo
         .indexOps(StepBatchDocument.class)
         .createIndex(new Index("conversationId", Sort.Direction.ASC));

@@ -35,6 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ConversationController {
 
+  private static final List<String> OPEN_STATUSES =
+      List.of(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName());
+
   private final ConversationStarter starter;
   private final ConversationStore conversations;
   private final FlowService flows;
@@ -74,7 +77,28 @@ class ConversationController {
       String channel,
       Boolean restart) {}
 
-  /** A conversation; {@code steps} only in detail. */
+  /**
+   * A conversation that cannot make progress: its workflow task failed {@code attempts} times in a
+   * row since {@code since} (Temporal keeps retrying it). {@code lastError} is the class of the
+   * failure's cause, never its message.
+   */
+  record StuckView(Instant since, int attempts, String lastError, Instant lastFailedAt) {
+
+    static StuckView of(ConversationDocument c) {
+      return c.isStuck()
+          ? new StuckView(
+              c.stuck().since(),
+              c.stuck().attempts(),
+              c.stuck().lastError(),
+              c.stuck().lastFailedAt())
+          : null;
+    }
+  }
+
+  /**
+   * A conversation; {@code steps} only in detail. {@code waitDeadline}: while it waits for a reply,
+   * when the wait times out; {@code stuck}: set while its workflow task keeps failing.
+   */
   record ConversationView(
       String id,
       String flow,
@@ -89,7 +113,9 @@ class ConversationController {
       List<Step> steps,
       Instant startedAt,
       Instant updatedAt,
-      Instant endedAt) {
+      Instant endedAt,
+      Instant waitDeadline,
+      StuckView stuck) {
 
     static ConversationView of(ConversationDocument c, boolean withSteps) {
       return new ConversationView(
@@ -106,7 +132,9 @@ class ConversationController {
           withSteps ? c.steps() : null,
           c.startedAt(),
           c.updatedAt(),
-          c.endedAt());
+          c.endedAt(),
+          ConversationStatus.WAITING.wireName().equals(c.status()) ? c.waitDeadline() : null,
+          StuckView.of(c));
     }
   }
 
@@ -138,6 +166,7 @@ class ConversationController {
       @RequestParam(required = false) String flow,
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String contact,
+      @RequestParam(required = false) Boolean stuck,
       @RequestParam(required = false) Integer page,
       @RequestParam(name = "page_size", required = false) Integer pageSize,
       HttpServletRequest request) {
@@ -154,6 +183,11 @@ class ConversationController {
     }
     if (contact != null) {
       filter = filter.and("contactKey").is(workspace.contactKey(contact));
+    }
+    if (Boolean.TRUE.equals(stuck)) {
+      filter =
+          new Criteria()
+              .andOperator(filter, ConversationStore.stuck(), where("status").in(OPEN_STATUSES));
     }
     List<ConversationView> results =
         conversations.list(filter, paging.offset(), paging.pageSize()).stream()
@@ -186,7 +220,7 @@ class ConversationController {
           .cancel();
     } catch (WorkflowNotFoundException e) {
       conversations.setStatus(id, ConversationStatus.INTERRUPTED);
-      meters.ended(ConversationStatus.INTERRUPTED, 1);
+      meters.ended(conversation.flowId(), ConversationStatus.INTERRUPTED, 1);
     }
     return ResponseEntity.accepted().body(ConversationView.of(find(workspace, id), false));
   }

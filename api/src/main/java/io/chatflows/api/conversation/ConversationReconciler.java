@@ -12,6 +12,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -39,8 +40,9 @@ public class ConversationReconciler {
 
   /** Every open conversation is gone (the Temporal server started empty). */
   public long markAllOpenInterrupted() {
+    Map<String, Long> byFlow = conversations.countOpenByFlow(null);
     long interrupted = conversations.markOpenAs(ConversationStatus.INTERRUPTED);
-    meters.ended(ConversationStatus.INTERRUPTED, interrupted);
+    byFlow.forEach((flowId, count) -> meters.ended(flowId, ConversationStatus.INTERRUPTED, count));
     if (interrupted > 0) {
       log.warn(
           "{} conversations were lost with the previous embedded Temporal server; marked interrupted",
@@ -61,10 +63,10 @@ public class ConversationReconciler {
     for (ConversationDocument conversation : open) {
       if (conversation.runId() != null && !exists(conversation)) {
         conversations.setStatus(conversation.id(), ConversationStatus.INTERRUPTED);
+        meters.ended(conversation.flowId(), ConversationStatus.INTERRUPTED, 1);
         interrupted++;
       }
     }
-    meters.ended(ConversationStatus.INTERRUPTED, interrupted);
     if (interrupted > 0) {
       log.warn("{} conversations no longer exist in Temporal; marked interrupted", interrupted);
     }

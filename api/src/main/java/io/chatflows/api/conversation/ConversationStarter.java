@@ -142,13 +142,12 @@ public class ConversationStarter {
     try {
       WorkflowExecution execution = WorkflowClient.start(stub::run, input);
       if (request.restart()) {
-        meters.ended(
-            ConversationStatus.CANCELLED,
-            conversations.closeOpenExcept(
-                workflowId, conversationId, ConversationStatus.CANCELLED));
+        List<ConversationDocument> replaced = conversations.openExcept(workflowId, conversationId);
+        conversations.closeOpenExcept(workflowId, conversationId, ConversationStatus.CANCELLED);
+        replaced.forEach(c -> meters.ended(c.flowId(), ConversationStatus.CANCELLED, 1));
       }
       conversations.setRunId(conversationId, execution.getRunId());
-      meters.started(request.trigger() != null);
+      meters.started(flow.id(), request.trigger() != null);
     } catch (WorkflowExecutionAlreadyStarted e) {
       conversations.delete(conversationId);
       Optional<ConversationDocument> running = conversations.findOpenByWorkflowId(workflowId);

@@ -5,6 +5,7 @@ import io.chatflows.api.config.ApiException;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.workflows.conversation.InboundEvent;
+import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,10 +21,12 @@ class SimulateController {
 
   private final Channels channels;
   private final WebhookBridge bridge;
+  private final WebhookMetrics metrics;
 
-  SimulateController(Channels channels, WebhookBridge bridge) {
+  SimulateController(Channels channels, WebhookBridge bridge, WebhookMetrics metrics) {
     this.channels = channels;
     this.bridge = bridge;
+    this.metrics = metrics;
   }
 
   /**
@@ -66,12 +69,20 @@ class SimulateController {
       throw ApiException.badRequest("empty_message", "give a button or a text");
     }
     String waId = body.contact().replace("+", "");
-    String outcome =
-        bridge.handle(
-            workspace,
-            channel,
-            new WebhookEvent.Message(
-                channel.phoneNumberId(), waId, body.name(), id, type, event, Instant.now()));
+    WebhookEvent.Message message =
+        new WebhookEvent.Message(
+            channel.phoneNumberId(), waId, body.name(), id, type, event, Instant.now());
+    Timer.Sample sample = metrics.start();
+    String outcome;
+    try {
+      outcome = bridge.handle(workspace, channel, message);
+    } catch (RuntimeException e) {
+      metrics.event(message, "error");
+      metrics.delivery(sample, "error");
+      throw e;
+    }
+    metrics.event(message, outcome);
+    metrics.delivery(sample, "ok");
     return new SimulationResult(id, outcome);
   }
 }

@@ -1,5 +1,6 @@
 package io.chatflows.store.conversation;
 
+import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.Step;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param steps the step history, filled in by {@link ConversationStore#withSteps} when asked for;
  *     stored in {@link StepBatchDocument}s (documents written before that kept it here, and are
  *     still read)
+ * @param waitDeadline when the reply timeout of the wait it is in ends; null when not waiting (or
+ *     written by a version that did not record it)
+ * @param stuck its workflow task's failures since it last made progress; null when none
  */
 @Document("conversations")
 public record ConversationDocument(
@@ -36,7 +40,56 @@ public record ConversationDocument(
     List<Step> steps,
     Instant startedAt,
     Instant updatedAt,
-    Instant endedAt) {
+    Instant endedAt,
+    Instant waitDeadline,
+    TaskFailures stuck) {
+
+  /** A conversation as it is first stored: not waiting, no task failures. */
+  public ConversationDocument(
+      String id,
+      String workspaceId,
+      String flowId,
+      int flowVersion,
+      String channelId,
+      String contactKey,
+      String workflowId,
+      String runId,
+      String status,
+      String currentNodeId,
+      Map<String, String> variables,
+      int stepCount,
+      List<Step> steps,
+      Instant startedAt,
+      Instant updatedAt,
+      Instant endedAt) {
+    this(
+        id,
+        workspaceId,
+        flowId,
+        flowVersion,
+        channelId,
+        contactKey,
+        workflowId,
+        runId,
+        status,
+        currentNodeId,
+        variables,
+        stepCount,
+        steps,
+        startedAt,
+        updatedAt,
+        endedAt,
+        null,
+        null);
+  }
+
+  /** Whether it is open (running or waiting) and its workflow task keeps failing. */
+  public boolean isStuck() {
+    return stuck != null
+        && stuck.isRepeated()
+        && (ConversationStatus.RUNNING.wireName().equals(status)
+            || ConversationStatus.WAITING.wireName().equals(status));
+  }
 
   /** The same conversation with this step history. */
   public ConversationDocument withSteps(List<Step> history) {
@@ -56,6 +109,8 @@ public record ConversationDocument(
         history,
         startedAt,
         updatedAt,
-        endedAt);
+        endedAt,
+        waitDeadline,
+        stuck);
   }
 }

@@ -15,7 +15,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -79,6 +81,10 @@ public class ConversationStore {
             .set("currentNodeId", progress.currentNodeId())
             .set("variables", progress.variables())
             .set("updatedAt", now)
+            .set(
+                "waitDeadline",
+                progress.waitDeadline() > 0 ? Instant.ofEpochMilli(progress.waitDeadline()) : null)
+            .unset("stuck")
             .inc("stepCount", progress.steps().size());
     if (!progress.status().isOpen()) {
       update.set("endedAt", now);
@@ -96,6 +102,116 @@ public class ConversationStore {
                 ConversationDocument.class)
             .getModifiedCount()
         > 0;
+  }
+
+  /**
+   * Counts a failed attempt of the workflow task of the open conversation with this workflow id,
+   * unless the conversation made progress since {@code at} (a failure reported late). One atomic
+   * update, so replicas reporting failures of the same conversation count each once.
+   *
+   * @param errorClass the class of the failure's innermost cause
+   * @return the conversation with its updated record, or empty when none is open under this id
+   */
+  public Optional<ConversationDocument> recordTaskFailure(
+      String workflowId, String errorClass, Instant at) {
+    return Optional.ofNullable(
+        mongo.findAndModify(
+            query(where("workflowId").is(workflowId).and("status").in(OPEN).and("updatedAt").lt(at))
+                .with(Sort.by(Sort.Direction.DESC, "startedAt")),
+            new Update()
+                .min("stuck.since", at)
+                .inc("stuck.attempts", 1)
+                .set("stuck.lastError", errorClass)
+                .set("stuck.lastFailedAt", at),
+            FindAndModifyOptions.options().returnNew(true),
+            ConversationDocument.class));
+  }
+
+  /** Open conversations of one flow and status, the start of the oldest, and how many are late. */
+  public record OpenCounts(String flowId, String status, long count, Instant oldestStart) {}
+
+  /** Per flow and open status: how many, and when the oldest started. */
+  public List<OpenCounts> openCounts() {
+    List<OpenCounts> counts = new ArrayList<>();
+    for (org.bson.Document row :
+        mongo
+            .aggregate(
+                Aggregation.newAggregation(
+                    Aggregation.match(where("status").in(OPEN)),
+                    Aggregation.group("flowId", "status")
+                        .count()
+                        .as("count")
+                        .min("startedAt")
+                        .as("oldest")),
+                ConversationDocument.class,
+                org.bson.Document.class)
+            .getMappedResults()) {
+      org.bson.Document id = row.get("_id", org.bson.Document.class);
+      Object oldest = row.get("oldest");
+      counts.add(
+          new OpenCounts(
+              id == null ? null : id.getString("flowId"),
+              id == null ? null : id.getString("status"),
+              ((Number) row.get("count")).longValue(),
+              oldest instanceof java.util.Date date ? date.toInstant() : null));
+    }
+    return counts;
+  }
+
+  /** Per flow, how many open conversations match {@code filter} (null: all open ones). */
+  public Map<String, Long> countOpenByFlow(Criteria filter) {
+    Map<String, Long> counts = new HashMap<>();
+    for (org.bson.Document row :
+        mongo
+            .aggregate(
+                Aggregation.newAggregation(
+                    Aggregation.match(
+                        filter == null
+                            ? where("status").in(OPEN)
+                            : new Criteria().andOperator(where("status").in(OPEN), filter)),
+                    Aggregation.group("flowId").count().as("count")),
+                ConversationDocument.class,
+                org.bson.Document.class)
+            .getMappedResults()) {
+      Object flowId = row.get("_id");
+      counts.merge(
+          flowId == null ? "" : flowId.toString(),
+          ((Number) row.get("count")).longValue(),
+          Long::sum);
+    }
+    return counts;
+  }
+
+  /** Open conversations waiting for a reply whose timeout ended before {@code cutoff}. */
+  public static Criteria waitingPast(Instant cutoff) {
+    return where("status").is(ConversationStatus.WAITING.wireName()).and("waitDeadline").lt(cutoff);
+  }
+
+  /** Open conversations whose workflow task failed repeatedly since their last progress. */
+  public static Criteria stuck() {
+    return where("stuck.attempts").gte(TaskFailures.STUCK_AFTER_ATTEMPTS);
+  }
+
+  /** The flows that started conversations since {@code since}, at most {@code limit}. */
+  public List<String> flowsStartedSince(Instant since, int limit) {
+    return mongo
+        .findDistinct(
+            query(where("startedAt").gte(since)),
+            "flowId",
+            ConversationDocument.class,
+            String.class)
+        .stream()
+        .filter(java.util.Objects::nonNull)
+        .limit(limit)
+        .toList();
+  }
+
+  /** The other open conversations of a workflow id, which a restart is about to close. */
+  public List<ConversationDocument> openExcept(String workflowId, String keepId) {
+    Query query =
+        query(where("workflowId").is(workflowId).and("status").in(OPEN).and("_id").ne(keepId));
+    query.fields().exclude("steps");
+    return mongo.find(query, ConversationDocument.class);
   }
 
   /**

@@ -84,22 +84,22 @@ public class ConversationActivitiesImpl implements ConversationActivities {
 
   @Override
   public SentMessage sendText(SendTextCommand command) {
-    return sendMetrics.attempt(
-        "text", command.workspaceId(), command.channelId(), () -> text(command));
-  }
-
-  private SentMessage text(SendTextCommand command) {
     Instant lastInbound =
         contacts
             .find(command.workspaceId(), command.contact().key())
             .map(ContactDocument::lastInboundAt)
             .orElse(null);
     if (lastInbound == null || lastInbound.isBefore(Instant.now().minus(CUSTOMER_SERVICE_WINDOW))) {
+      sendMetrics.windowClosed("text", command.workspaceId(), command.channelId());
       throw ApplicationFailure.newNonRetryableFailure(
           "free-form text is only allowed within 24 hours of the contact's last message",
           SendErrors.PERMANENT);
     }
-    return accepted(sender.sendText(command));
+    return sendMetrics.attempt(
+        "text",
+        command.workspaceId(),
+        command.channelId(),
+        () -> accepted(sender.sendText(command)));
   }
 
   /** The accepted message with this activity's attempt, so the workflow can record retries. */

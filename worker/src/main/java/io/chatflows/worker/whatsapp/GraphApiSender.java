@@ -1,6 +1,7 @@
 package io.chatflows.worker.whatsapp;
 
 import io.chatflows.store.channel.ChannelDocument;
+import io.chatflows.worker.metrics.SendMetrics;
 import io.chatflows.workflows.conversation.SendErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -29,10 +30,12 @@ public class GraphApiSender {
   private final HttpClient http;
   private final JsonMapper json;
   private final WhatsAppProperties properties;
+  private final SendMetrics metrics;
 
-  public GraphApiSender(JsonMapper json, WhatsAppProperties properties) {
+  public GraphApiSender(JsonMapper json, WhatsAppProperties properties, SendMetrics metrics) {
     this.json = json;
     this.properties = properties;
+    this.metrics = metrics;
     this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
   }
 
@@ -55,6 +58,7 @@ public class GraphApiSender {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
+      metrics.graphApiError("unreachable");
       throw ApplicationFailure.newFailure("Graph API unreachable: " + e.getMessage(), TRANSIENT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -69,6 +73,12 @@ public class GraphApiSender {
       return id;
     }
     int code = answer.path("error").path("code").asInt(0);
+    metrics.graphApiError(
+        code != 0
+            ? code
+            : response.statusCode() == 429
+                ? "http_429"
+                : response.statusCode() >= 500 ? "http_5xx" : "other");
     String message =
         "Graph API "
             + response.statusCode()

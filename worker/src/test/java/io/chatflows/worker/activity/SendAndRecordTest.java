@@ -15,6 +15,7 @@ import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.crypto.EncryptionProperties;
 import io.chatflows.store.crypto.Keyring;
 import io.chatflows.store.message.MessageStore;
+import io.chatflows.store.metrics.FlowLabels;
 import io.chatflows.worker.metrics.ProgressMetrics;
 import io.chatflows.worker.metrics.SendMetrics;
 import io.chatflows.worker.outbound.OutboundProperties;
@@ -101,6 +102,7 @@ class SendAndRecordTest {
             true,
             Instant.now()));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SendMetrics sendMetrics = new SendMetrics(registry, channels);
     activities.registerActivitiesImplementations(
         new ConversationActivitiesImpl(
             new MessageSender(
@@ -108,12 +110,13 @@ class SendAndRecordTest {
                 messages,
                 new GraphApiSender(
                     JsonMapper.builder().build(),
-                    new WhatsAppProperties("http://127.0.0.1:9", Duration.ofSeconds(1)))),
+                    new WhatsAppProperties("http://127.0.0.1:9", Duration.ofSeconds(1)),
+                    sendMetrics)),
             new ContactStore(mongo),
             projection,
             new WebhookCaller(new OutboundProperties(List.of(), null, 0, 0)),
-            new SendMetrics(registry, channels),
-            new ProgressMetrics(registry)));
+            sendMetrics,
+            new ProgressMetrics(registry, new FlowLabels(200), projection)));
     return activities.newActivityStub(
         ConversationActivities.class,
         ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());

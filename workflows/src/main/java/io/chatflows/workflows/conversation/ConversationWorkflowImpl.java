@@ -226,7 +226,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
               template,
               render(NodeData.strings(node.data(), "parameters", "body")),
               payloads,
-              oneTask && waits ? progressWhileWaiting(node.nodeId()) : null);
+              oneTask && waits ? progressWhileWaiting(node) : null);
       try {
         SentMessage sent = (oneTask ? localSends : activities).sendTemplate(command);
         waitingMessageId = sent.messageId();
@@ -246,12 +246,16 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       return Next.to(first(edges, Trigger.DEFAULT));
     }
     if (!resumingWait) {
-      long timeoutSeconds = NodeData.positiveLong(node.data(), "timeout_seconds");
-      waitDeadline =
-          Workflow.currentTimeMillis()
-              + 1_000L * (timeoutSeconds > 0 ? timeoutSeconds : flow.replyTimeoutSeconds());
+      waitDeadline = replyDeadline(node);
     }
     return awaitReply(node, template, edges);
+  }
+
+  /** When a wait for a reply at {@code node} that starts now times out. */
+  private long replyDeadline(GraphNode node) {
+    long timeoutSeconds = NodeData.positiveLong(node.data(), "timeout_seconds");
+    return Workflow.currentTimeMillis()
+        + 1_000L * (timeoutSeconds > 0 ? timeoutSeconds : flow.replyTimeoutSeconds());
   }
 
   private Next awaitReply(GraphNode node, TemplateSpec template, List<GraphEdge> edges) {
@@ -304,17 +308,22 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     return Workflow.getVersion(ONE_TASK_STEP, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
-  /** The progress to record with a send after which the conversation waits at {@code nodeId}. */
-  private ProgressUpdate progressWhileWaiting(String nodeId) {
+  /**
+   * The progress to record with a send after which the conversation waits at {@code node}. Its wait
+   * deadline is for the projection only (the wait computes its own once the send returned).
+   */
+  private ProgressUpdate progressWhileWaiting(GraphNode node) {
     List<Step> batch = steps.buffered();
     return new ProgressUpdate(
         input.conversationId(),
         input.workspaceId(),
         batch.isEmpty() ? steps.next() : batch.get(0).seq(),
         ConversationStatus.WAITING,
-        nodeId,
+        node.nodeId(),
         Map.copyOf(variables),
-        batch);
+        batch,
+        flow.flowId(),
+        replyDeadline(node));
   }
 
   private Next condition(GraphNode node) {
@@ -432,7 +441,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                 status,
                 currentNodeId,
                 Map.copyOf(variables),
-                batch));
+                batch,
+                flow.flowId(),
+                status == ConversationStatus.WAITING ? waitDeadline : 0));
         steps.flushed(batch.size());
       } catch (ActivityFailure failure) {
         log.warn("projection update failed; it is retried with the next update", failure);

@@ -136,7 +136,7 @@ class SendAndRecordTest {
             org.assertj.core.groups.Tuple.tuple(1, StepKind.NODE_ENTERED),
             org.assertj.core.groups.Tuple.tuple(2, StepKind.MESSAGE_SENT));
     assertThat(c.steps().get(2).detail()).isEqualTo(sent.messageId());
-    assertThat(messages.findBySend("c1", 2)).isPresent();
+    assertThat(messages.findBySend(WS, PHONE, "c1", 2)).isPresent();
   }
 
   @Test
@@ -154,7 +154,7 @@ class SendAndRecordTest {
 
     assertThat(sent.recorded()).isFalse();
     assertThat(sent.messageId()).isNotBlank();
-    assertThat(messages.findBySend("c1", 2)).isPresent();
+    assertThat(messages.findBySend(WS, PHONE, "c1", 2)).isPresent();
     assertThat(conversations.find(WS, "c1").orElseThrow().stepCount()).isZero();
   }
 

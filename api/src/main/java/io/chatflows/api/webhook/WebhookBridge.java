@@ -171,7 +171,9 @@ public class WebhookBridge {
 
   /**
    * Records a delivery status; a {@code failed} one is first signalled to the conversation that
-   * sent the message while it is open, so it can take its {@code delivery_failed} edge.
+   * sent the message while it is open, so it can take its {@code delivery_failed} edge. The signal
+   * names that conversation: if the contact's workflow id runs a later conversation by now, that
+   * one ignores it.
    */
   private String status(Workspace workspace, ChannelDocument channel, WebhookEvent.Status status) {
     if (status.messageId() == null || status.status() == null) {
@@ -190,7 +192,8 @@ public class WebhookBridge {
       signalled =
           signal(
               sent.get().workflowId(),
-              InboundEvent.deliveryFailed(status.messageId(), status.errorCode()));
+              InboundEvent.deliveryFailed(
+                  status.messageId(), status.errorCode(), sent.get().conversationId()));
     }
     if (!messages.recordStatus(status.messageId(), status.status(), status.timestamp())) {
       return "duplicate";

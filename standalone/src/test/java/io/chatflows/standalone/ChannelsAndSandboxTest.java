@@ -17,12 +17,15 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /chat-flow/channels/} over real HTTP (write-only secrets, a globally unique {@code
- * phone_number_id}, one default per workspace, workspace scoping) and a sandbox channel end to end:
- * the outbox, the simulate endpoint and signed status webhooks.
+ * phone_number_id} proven through a Graph API stand-in, one default per workspace, workspace
+ * scoping) and a sandbox channel end to end: the outbox, the simulate endpoint and signed status
+ * webhooks.
  */
 @ActiveProfiles("test")
 @SpringBootTest(
@@ -37,6 +40,18 @@ class ChannelsAndSandboxTest {
   static final String ACCESS_TOKEN = "EAAG-secret-access-token";
   static final String APP_SECRET = "sandbox-app-secret-5f2c";
   static final String VERIFY_TOKEN = "verify-me-7a1d";
+
+  /** The Graph API's phone number node: the access token of each test manages its numbers. */
+  static final GraphNumbersStandIn GRAPH_API = new GraphNumbersStandIn();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(GRAPH_API::close, "graph-numbers-stand-in"));
+  }
+
+  @DynamicPropertySource
+  static void graphApi(DynamicPropertyRegistry registry) {
+    registry.add("chatflow.whatsapp.graph-base-url", GRAPH_API::baseUrl);
+  }
 
   @LocalServerPort int port;
 
@@ -75,18 +90,116 @@ class ChannelsAndSandboxTest {
   }
 
   @Test
-  void givenATakenPhoneNumberId_whenCreatingAgain_itAnswers409InAnyWorkspace() {
+  void givenATakenPhoneNumberId_whenCreatingAgain_itAnswers409InTheSameWorkspace() {
     String phone = newPhoneNumberId();
     assertThat(http.post("/chat-flow/channels/", cloudApi(phone, false)).status()).isEqualTo(201);
 
     Http.Response same = http.post("/chat-flow/channels/", cloudApi(phone, false));
-    Http.Response other = otherWorkspace().post("/chat-flow/channels/", cloudApi(phone, false));
+    Http.Response sameAsSandbox = http.post("/chat-flow/channels/", sandbox(phone));
 
-    for (Http.Response conflict : List.of(same, other)) {
+    for (Http.Response conflict : List.of(same, sameAsSandbox)) {
       assertThat(conflict.status()).isEqualTo(409);
       assertThat(conflict.contentType()).startsWith("application/problem+json");
       assertThat(conflict.json().get("code").asString()).isEqualTo("phone_number_id_taken");
     }
+  }
+
+  @Test
+  void givenANumberAnotherWorkspaceHas_whenConnected_theAnswerIsThatOfAFailedCheck() {
+    String taken = newPhoneNumberId();
+    assertThat(http.post("/chat-flow/channels/", cloudApi(taken, false)).status()).isEqualTo(201);
+    String unproven = newPhoneNumberId();
+    Http other = otherWorkspace();
+    GRAPH_API.grant("other-workspace-token", taken);
+
+    Http.Response failedCheck =
+        other.post("/chat-flow/channels/", cloudApi(unproven, "other-workspace-token"));
+    Http.Response takenWithValidToken =
+        other.post("/chat-flow/channels/", cloudApi(taken, "other-workspace-token"));
+    Http.Response takenAsSandbox = other.post("/chat-flow/channels/", sandbox(taken));
+
+    assertThat(failedCheck.status()).isEqualTo(400);
+    assertThat(failedCheck.json().get("code").asString()).isEqualTo("phone_number_not_verified");
+    for (Http.Response refused : List.of(takenWithValidToken, takenAsSandbox)) {
+      assertThat(refused.status()).isEqualTo(failedCheck.status());
+      assertThat(refused.contentType()).isEqualTo(failedCheck.contentType());
+      assertThat(refused.body().replace(taken, "N"))
+          .isEqualTo(failedCheck.body().replace(unproven, "N"));
+    }
+    assertThat(other.get("/chat-flow/channels/").json().get("count").asInt()).isZero();
+    assertThat(http.get("/chat-flow/channels/" + taken + "/").status()).isEqualTo(200);
+  }
+
+  @Test
+  void givenATokenThatDoesNotManageTheNumber_whenCreatingACloudApiChannel_nothingIsStored() {
+    String phone = newPhoneNumberId();
+    String elsewhere = newPhoneNumberId();
+    GRAPH_API.grant("token-of-another-number", elsewhere);
+
+    Http.Response notManaged =
+        http.post("/chat-flow/channels/", cloudApi(phone, "token-of-another-number"));
+    Http.Response unknownToken = http.post("/chat-flow/channels/", cloudApi(phone, "EAAG-bogus"));
+
+    for (Http.Response refused : List.of(notManaged, unknownToken)) {
+      assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+      assertThat(refused.contentType()).startsWith("application/problem+json");
+      assertThat(refused.json().get("code").asString()).isEqualTo("phone_number_not_verified");
+      assertThat(refused.json().get("errors").get(0).get("field").asString())
+          .isEqualTo("phone_number_id");
+    }
+    assertThat(http.get("/chat-flow/channels/" + phone + "/").status()).isEqualTo(404);
+    assertThat(GRAPH_API.requests())
+        .contains("GET /v23.0/" + phone + "?fields=id,display_phone_number,verified_name");
+  }
+
+  @Test
+  void givenTheGraphApiIsDown_whenACloudApiChannelIsCreated_itAnswers503AndNothingIsStored() {
+    String phone = newPhoneNumberId();
+    GRAPH_API.failing(true);
+    Http.Response unavailable;
+    try {
+      unavailable = http.post("/chat-flow/channels/", cloudApi(phone, false));
+    } finally {
+      GRAPH_API.failing(false);
+    }
+
+    assertThat(unavailable.status()).isEqualTo(503);
+    assertThat(unavailable.json().get("code").asString()).isEqualTo("graph_api_unavailable");
+    assertThat(http.get("/chat-flow/channels/" + phone + "/").status()).isEqualTo(404);
+  }
+
+  @Test
+  void
+      givenAVerifiedChannel_whenItsTokenChangesOrASandboxBecomesCloudApi_theNumberIsCheckedAgain() {
+    String phone = newPhoneNumberId();
+    String path =
+        "/chat-flow/channels/"
+            + http.post("/chat-flow/channels/", cloudApi(phone, false)).json().get("id").asString()
+            + "/";
+    String sandboxPhone = newPhoneNumberId();
+    int before = GRAPH_API.requests().size();
+    Http.Response sandboxCreated = http.post("/chat-flow/channels/", sandbox(sandboxPhone));
+    Http.Response renamed = http.patch(path, "{\"display_phone_number\": \"15550009999\"}");
+    int unchecked = GRAPH_API.requests().size() - before;
+
+    Http.Response newToken = http.patch(path, "{\"access_token\": \"EAAG-not-for-this-number\"}");
+    Http.Response toCloudApi =
+        http.patch(
+            "/chat-flow/channels/" + sandboxPhone + "/",
+            "{\"mode\": \"cloud_api\", \"access_token\": \"EAAG-not-for-this-number\"}");
+    GRAPH_API.grant("EAAG-rotated", phone);
+    Http.Response rotated = http.patch(path, "{\"access_token\": \"EAAG-rotated\"}");
+
+    assertThat(sandboxCreated.status()).isEqualTo(201);
+    assertThat(renamed.status()).isEqualTo(200);
+    assertThat(unchecked).as("a sandbox and a change without a new token call nobody").isZero();
+    for (Http.Response refused : List.of(newToken, toCloudApi)) {
+      assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+      assertThat(refused.json().get("code").asString()).isEqualTo("phone_number_not_verified");
+    }
+    assertThat(http.get("/chat-flow/channels/" + sandboxPhone + "/").json().get("mode").asString())
+        .isEqualTo("sandbox");
+    assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
   }
 
   @Test
@@ -265,13 +378,23 @@ class ChannelsAndSandboxTest {
         + (100_000_000_000_000L + ThreadLocalRandom.current().nextLong(800_000_000_000_000L));
   }
 
+  /** A cloud_api channel whose access token manages its number. */
   private static String cloudApi(String phone, boolean isDefault) {
+    GRAPH_API.grant(ACCESS_TOKEN, phone);
     return """
         {"phone_number_id": "%s", "display_phone_number": "15550783881", "waba_id": "102290129340398",
          "access_token": "%s", "app_secret": "%s", "verify_token": "%s",
          "mode": "cloud_api", "is_default": %s}
         """
         .formatted(phone, ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, isDefault);
+  }
+
+  /** A cloud_api channel with this access token, whatever it manages. */
+  private static String cloudApi(String phone, String accessToken) {
+    return """
+        {"phone_number_id": "%s", "access_token": "%s", "app_secret": "%s", "mode": "cloud_api"}
+        """
+        .formatted(phone, accessToken, APP_SECRET);
   }
 
   private static String sandbox(String phone) {

@@ -29,7 +29,7 @@ class SecretsAtRestTest {
         http.post(
             "/chat-flow/channels/",
             """
-            {"phone_number_id": "300000000000001", "mode": "cloud_api", "display_phone_number": "15550001111",
+            {"phone_number_id": "300000000000001", "mode": "sandbox", "display_phone_number": "15550001111",
              "access_token": "EAAG-plain-access-token", "app_secret": "plain-app-secret",
              "verify_token": "plain-verify-token"}
             """);

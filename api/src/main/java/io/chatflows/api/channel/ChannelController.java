@@ -19,6 +19,7 @@ import io.chatflows.workflows.conversation.ConversationStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -36,8 +37,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /chat-flow/channels/}: the workspace's WhatsApp business numbers. {@code {id}} is the
- * channel's id or its {@code phone_number_id}. A {@code phone_number_id} belongs to one channel in
- * the whole service (webhooks are routed by it): a second one is a 409. Secrets are write-only.
+ * channel's id or its {@code phone_number_id}. Secrets are write-only.
+ *
+ * <p>A {@code phone_number_id} belongs to one channel in the whole service (webhooks are routed by
+ * it). A {@code cloud_api} channel is accepted only when the Graph API confirms that its access
+ * token manages the number ({@link NumberOwnership}), on create and whenever the token changes or
+ * the channel becomes {@code cloud_api}. A number another workspace already has gets the very
+ * answer of a failed check, so no workspace learns which numbers others have; the workspace's own
+ * number again is a 409.
  */
 @RestController
 @RequestMapping("/chat-flow/channels")
@@ -45,11 +52,17 @@ class ChannelController {
 
   private final ChannelStore channels;
   private final ConversationStore conversations;
+  private final NumberOwnership ownership;
   private final ApiLimits limits;
 
-  ChannelController(ChannelStore channels, ConversationStore conversations, ApiLimits limits) {
+  ChannelController(
+      ChannelStore channels,
+      ConversationStore conversations,
+      NumberOwnership ownership,
+      ApiLimits limits) {
     this.channels = channels;
     this.conversations = conversations;
+    this.ownership = ownership;
     this.limits = limits;
   }
 
@@ -86,7 +99,7 @@ class ChannelController {
             mode(body.mode()),
             Boolean.TRUE.equals(body.isDefault()) || channels.list(workspace.id()).isEmpty(),
             Instant.now());
-    return ResponseEntity.status(HttpStatus.CREATED).body(store(channel));
+    return ResponseEntity.status(HttpStatus.CREATED).body(store(null, channel));
   }
 
   @GetMapping("/{id}")
@@ -104,6 +117,7 @@ class ChannelController {
     ChannelDocument existing = find(workspace, id);
     samePhoneNumber(existing, phoneNumberId(body.phoneNumberId()));
     return store(
+        existing,
         new ChannelDocument(
             existing.id(),
             workspace.id(),
@@ -127,6 +141,7 @@ class ChannelController {
       samePhoneNumber(existing, phoneNumberId(body.phoneNumberId()));
     }
     return store(
+        existing,
         new ChannelDocument(
             existing.id(),
             workspace.id(),
@@ -164,19 +179,48 @@ class ChannelController {
     return ResponseEntity.noContent().build();
   }
 
-  private ChannelResponse store(ChannelDocument channel) {
+  /** Saves a new channel ({@code existing} null) or a change of one, after the ownership checks. */
+  private ChannelResponse store(ChannelDocument existing, ChannelDocument channel) {
     ChannelPayloads.requireCredentials(channel);
+    String number = channel.phoneNumberId();
+    if (needsProof(existing, channel) && !ownership.confirms(number, channel.accessToken())) {
+      throw NumberOwnership.notVerified(number);
+    }
+    if (existing == null) {
+      refuseTaken(channel.workspaceId(), number);
+    }
     try {
       channels.save(channel);
     } catch (DuplicateKeyException e) {
-      throw ApiException.conflict(
-          "phone_number_id_taken",
-          "phone_number_id " + channel.phoneNumberId() + " is already connected as a channel");
+      refuseTaken(channel.workspaceId(), number);
+      throw NumberOwnership.notVerified(number);
     }
     if (channel.isDefault()) {
       channels.makeDefault(channel.workspaceId(), channel.id());
     }
     return ChannelResponse.of(channels.findById(channel.workspaceId(), channel.id()).orElseThrow());
+  }
+
+  /** A cloud_api channel proves its number when it is new, becomes cloud_api or gets a token. */
+  private static boolean needsProof(ChannelDocument existing, ChannelDocument channel) {
+    return ChannelDocument.CLOUD_API.equals(channel.mode())
+        && (existing == null
+            || !ChannelDocument.CLOUD_API.equals(existing.mode())
+            || !channel.accessToken().equals(existing.accessToken()));
+  }
+
+  /** The workspace's own number is a 409; another workspace's the answer of a failed check. */
+  private void refuseTaken(String workspaceId, String phoneNumberId) {
+    Optional<String> owner = channels.workspaceOf(phoneNumberId);
+    if (owner.isEmpty()) {
+      return;
+    }
+    if (!owner.get().equals(workspaceId)) {
+      throw NumberOwnership.notVerified(phoneNumberId);
+    }
+    throw ApiException.conflict(
+        "phone_number_id_taken",
+        "phone_number_id " + phoneNumberId + " is already a channel of this workspace");
   }
 
   private ChannelDocument find(Workspace workspace, String id) {

@@ -13,8 +13,8 @@ import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.Step;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ class ConversationController {
   private final ConversationStore conversations;
   private final FlowService flows;
   private final Channels channels;
-  private final WorkflowClient temporal;
+  private final ConversationRuns runs;
   private final ApiLimits limits;
   private final ConversationMeters meters;
 
@@ -51,14 +51,14 @@ class ConversationController {
       ConversationStore conversations,
       FlowService flows,
       Channels channels,
-      WorkflowClient temporal,
+      ConversationRuns runs,
       ApiLimits limits,
       ConversationMeters meters) {
     this.starter = starter;
     this.conversations = conversations;
     this.flows = flows;
     this.channels = channels;
-    this.temporal = temporal;
+    this.runs = runs;
     this.limits = limits;
     this.meters = meters;
   }
@@ -96,8 +96,9 @@ class ConversationController {
   }
 
   /**
-   * A conversation; {@code steps} only in detail. {@code waitDeadline}: while it waits for a reply,
-   * when the wait times out; {@code stuck}: set while its workflow task keeps failing.
+   * A conversation; {@code steps} only in detail. {@code workflow_id} and {@code run_id} (the first
+   * run of its continue-as-new chain) name it in Temporal. {@code waitDeadline}: while it waits for
+   * a reply, when the wait times out; {@code stuck}: set while its workflow task keeps failing.
    */
   record ConversationView(
       String id,
@@ -106,6 +107,7 @@ class ConversationController {
       String channel,
       String contactKey,
       String workflowId,
+      String runId,
       String status,
       String currentNode,
       Map<String, String> variables,
@@ -125,6 +127,7 @@ class ConversationController {
           c.channelId(),
           c.contactKey(),
           c.workflowId(),
+          c.runId(),
           c.status(),
           c.currentNodeId(),
           c.variables(),
@@ -201,7 +204,12 @@ class ConversationController {
     return ConversationView.of(conversations.withSteps(find(workspace, id)), true);
   }
 
-  /** Cancels a running conversation; it ends as {@code cancelled}. */
+  /**
+   * Cancels this conversation; it ends as {@code cancelled}. Only its own run chain is addressed:
+   * when the conversation is not running in Temporal (its start never got there, or its run is gone
+   * or replaced) the answer is 409 {@code conversation_not_running}, the conversation is marked
+   * {@code interrupted}, and nothing else is touched.
+   */
   @PostMapping("/chat-flow/conversations/{id}/cancel")
   ResponseEntity<ConversationView> cancel(Workspace workspace, @PathVariable String id) {
     ConversationDocument conversation = find(workspace, id);
@@ -211,18 +219,47 @@ class ConversationController {
           "conversation_ended",
           "the conversation has already ended (" + conversation.status() + ")");
     }
+    Optional<String> chain = chainOf(conversation);
+    if (chain.isEmpty() || !runs.isRunning(conversation.workflowId(), chain.get())) {
+      throw notRunning(conversation);
+    }
     try {
-      temporal
-          .newUntypedWorkflowStub(
-              conversation.workflowId(),
-              Optional.ofNullable(conversation.runId()),
-              Optional.empty())
-          .cancel();
-    } catch (WorkflowNotFoundException e) {
-      conversations.setStatus(id, ConversationStatus.INTERRUPTED);
-      meters.ended(conversation.flowId(), ConversationStatus.INTERRUPTED, 1);
+      runs.cancel(conversation.workflowId(), chain.get(), "cancelled through the API");
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw notRunning(conversation);
+      }
+      throw e;
     }
     return ResponseEntity.accepted().body(ConversationView.of(find(workspace, id), false));
+  }
+
+  /**
+   * The conversation's run chain: the run id recorded at its start, else (the process that started
+   * it stopped before recording it) the chain its workflow id runs, if that chain is this one.
+   */
+  private Optional<String> chainOf(ConversationDocument conversation) {
+    if (conversation.runId() != null) {
+      return Optional.of(conversation.runId());
+    }
+    Optional<String> found = runs.findChain(conversation);
+    found.ifPresent(chain -> conversations.setRunId(conversation.id(), chain));
+    return found;
+  }
+
+  private ApiException notRunning(ConversationDocument conversation) {
+    if (ConversationReconciler.mayStillBeStarting(conversation)) {
+      return ApiException.conflict(
+          "conversation_not_running",
+          "the conversation is not running in Temporal yet; retry in a moment");
+    }
+    if (conversations.closeIfOpen(conversation.id(), ConversationStatus.INTERRUPTED)) {
+      meters.ended(conversation.flowId(), ConversationStatus.INTERRUPTED, 1);
+    }
+    return ApiException.conflict(
+        "conversation_not_running",
+        "the conversation is not running in Temporal (its run is gone or was replaced, or its"
+            + " start never got there); it is marked interrupted");
   }
 
   private ConversationDocument find(Workspace workspace, String id) {

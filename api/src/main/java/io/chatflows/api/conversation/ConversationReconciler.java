@@ -6,35 +6,42 @@ import io.chatflows.api.analytics.ConversationMeters;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.workflows.conversation.ConversationStatus;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Brings the conversation projection in line with Temporal: open conversations whose workflow run
- * no longer exists (lost with an in-memory Temporal server) are marked {@code interrupted}.
+ * Brings the conversation projection in line with Temporal: an open conversation whose run chain is
+ * not the one its workflow id is running (lost with an in-memory Temporal server, replaced, or
+ * never started because the process that inserted it stopped first) is marked {@code interrupted}.
+ * Each conversation is checked by its own chain ({@link ConversationRuns}), so a contact's later
+ * conversation never keeps an earlier one open, nor the other way round.
  */
 @Service
 public class ConversationReconciler {
+
+  /**
+   * How long a conversation without a recorded run id may still be in the middle of its start
+   * (inserted, its workflow not started or its run id not recorded yet) before it counts as lost.
+   */
+  static final Duration START_GRACE = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(ConversationReconciler.class);
   private static final int BATCH = 500;
 
   private final ConversationStore conversations;
-  private final WorkflowClient temporal;
+  private final ConversationRuns runs;
   private final ConversationMeters meters;
 
   public ConversationReconciler(
-      ConversationStore conversations, WorkflowClient temporal, ConversationMeters meters) {
+      ConversationStore conversations, ConversationRuns runs, ConversationMeters meters) {
     this.conversations = conversations;
-    this.temporal = temporal;
+    this.runs = runs;
     this.meters = meters;
   }
 
@@ -51,7 +58,7 @@ public class ConversationReconciler {
     return interrupted;
   }
 
-  /** Checks each open conversation's run and marks the missing ones; returns how many. */
+  /** Checks each open conversation's run chain and marks the lost ones; returns how many. */
   public long reconcile() {
     long interrupted = 0;
     List<ConversationDocument> open =
@@ -61,37 +68,31 @@ public class ConversationReconciler {
             0,
             BATCH);
     for (ConversationDocument conversation : open) {
-      if (conversation.runId() != null && !exists(conversation)) {
-        conversations.setStatus(conversation.id(), ConversationStatus.INTERRUPTED);
+      if (!mayStillBeStarting(conversation)
+          && !running(conversation)
+          && conversations.closeIfOpen(conversation.id(), ConversationStatus.INTERRUPTED)) {
         meters.ended(conversation.flowId(), ConversationStatus.INTERRUPTED, 1);
         interrupted++;
       }
     }
     if (interrupted > 0) {
-      log.warn("{} conversations no longer exist in Temporal; marked interrupted", interrupted);
+      log.warn("{} conversations no longer run in Temporal; marked interrupted", interrupted);
     }
     return interrupted;
   }
 
-  private boolean exists(ConversationDocument conversation) {
-    try {
-      temporal
-          .getWorkflowServiceStubs()
-          .blockingStub()
-          .describeWorkflowExecution(
-              DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace(temporal.getOptions().getNamespace())
-                  .setExecution(
-                      WorkflowExecution.newBuilder()
-                          .setWorkflowId(conversation.workflowId())
-                          .setRunId(conversation.runId()))
-                  .build());
-      return true;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
-      }
-      throw e;
+  /** A conversation without a run id, inserted within {@link #START_GRACE}. */
+  static boolean mayStillBeStarting(ConversationDocument conversation) {
+    return conversation.runId() == null
+        && conversation.startedAt().isAfter(Instant.now().minus(START_GRACE));
+  }
+
+  private boolean running(ConversationDocument conversation) {
+    if (conversation.runId() != null) {
+      return runs.isRunning(conversation.workflowId(), conversation.runId());
     }
+    Optional<String> chain = runs.findChain(conversation);
+    chain.ifPresent(c -> conversations.setRunId(conversation.id(), c));
+    return chain.isPresent();
   }
 }

@@ -42,12 +42,17 @@ import org.springframework.stereotype.Service;
  *
  * <p>Policy for a contact who is already in a conversation on the same business number: the running
  * conversation is kept and the start is refused with 409 naming it, unless the request asks to
- * {@code restart}, which terminates the running one (it ends as {@code cancelled}).
+ * {@code restart}, which terminates exactly the conversation running then (its run chain, see
+ * {@link ConversationRuns}; it ends as {@code cancelled}) and starts the new one.
  */
 @Service
 public class ConversationStarter {
 
+  /** Attempts of a restart when another start gets in between its terminate and its start. */
+  private static final int RESTART_ATTEMPTS = 3;
+
   private final WorkflowClient temporal;
+  private final ConversationRuns runs;
   private final FlowStore flows;
   private final TemplateStore templates;
   private final ContactStore contacts;
@@ -56,12 +61,14 @@ public class ConversationStarter {
 
   public ConversationStarter(
       WorkflowClient temporal,
+      ConversationRuns runs,
       FlowStore flows,
       TemplateStore templates,
       ContactStore contacts,
       ConversationStore conversations,
       ConversationMeters meters) {
     this.temporal = temporal;
+    this.runs = runs;
     this.flows = flows;
     this.templates = templates;
     this.contacts = contacts;
@@ -135,22 +142,15 @@ public class ConversationStarter {
             null,
             request.trigger(),
             null);
-    ConversationWorkflow stub =
-        temporal.newWorkflowStub(
-            ConversationWorkflow.class,
-            options(workflowId, definition, contactKey, workspace, request.restart()));
     try {
-      WorkflowExecution execution = WorkflowClient.start(stub::run, input);
-      if (request.restart()) {
-        List<ConversationDocument> replaced = conversations.openExcept(workflowId, conversationId);
-        conversations.closeOpenExcept(workflowId, conversationId, ConversationStatus.CANCELLED);
-        replaced.forEach(c -> meters.ended(c.flowId(), ConversationStatus.CANCELLED, 1));
-      }
+      WorkflowExecution execution =
+          startWorkflow(workflowId, definition, contactKey, workspace, request.restart(), input);
       conversations.setRunId(conversationId, execution.getRunId());
       meters.started(flow.id(), request.trigger() != null);
     } catch (WorkflowExecutionAlreadyStarted e) {
       conversations.delete(conversationId);
-      Optional<ConversationDocument> running = conversations.findOpenByWorkflowId(workflowId);
+      Optional<ConversationDocument> running =
+          runs.current(workflowId).flatMap(run -> conversations.findByRun(workflowId, run.chain()));
       throw new ApiException(
           HttpStatus.CONFLICT,
           "conversation_running",
@@ -162,6 +162,49 @@ public class ConversationStarter {
       throw e;
     }
     return conversations.find(workspace.id(), conversationId).orElseThrow();
+  }
+
+  /**
+   * Starts the workflow; a restart first terminates the chain the workflow id is running and closes
+   * that conversation as {@code cancelled}, and tries again if another start got in between.
+   */
+  private WorkflowExecution startWorkflow(
+      String workflowId,
+      FlowDefinition definition,
+      String contactKey,
+      Workspace workspace,
+      boolean restart,
+      ConversationInput input) {
+    for (int attempt = 1; ; attempt++) {
+      if (restart) {
+        runs.current(workflowId)
+            .filter(ConversationRuns.CurrentRun::running)
+            .filter(run -> runs.terminate(workflowId, run.chain(), "restarted through the API"))
+            .ifPresent(
+                run -> {
+                  String replacedFlow =
+                      conversations
+                          .findByRun(workflowId, run.chain())
+                          .map(ConversationDocument::flowId)
+                          .orElse(null);
+                  meters.ended(
+                      replacedFlow,
+                      ConversationStatus.CANCELLED,
+                      conversations.closeRun(
+                          workflowId, run.chain(), ConversationStatus.CANCELLED));
+                });
+      }
+      ConversationWorkflow stub =
+          temporal.newWorkflowStub(
+              ConversationWorkflow.class, options(workflowId, definition, contactKey, workspace));
+      try {
+        return WorkflowClient.start(stub::run, input);
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        if (!restart || attempt >= RESTART_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   private FlowDefinition compile(Workspace workspace, FlowVersionDocument version) {
@@ -179,11 +222,7 @@ public class ConversationStarter {
   }
 
   private static WorkflowOptions options(
-      String workflowId,
-      FlowDefinition definition,
-      String contactKey,
-      Workspace workspace,
-      boolean restart) {
+      String workflowId, FlowDefinition definition, String contactKey, Workspace workspace) {
     Builder attributes =
         io.temporal.common.SearchAttributes.newBuilder()
             .set(SearchAttributes.WORKSPACE, workspace.id())
@@ -196,10 +235,7 @@ public class ConversationStarter {
         .setWorkflowId(workflowId)
         .setTaskQueue(ConversationIds.TASK_QUEUE)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setWorkflowIdConflictPolicy(
-            restart
-                ? WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING
-                : WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setTypedSearchAttributes(attributes.build())
         .build();
   }

@@ -5,10 +5,14 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * A contact's message, keyed by its wamid so each one is handed over once. It is written as a claim
+ * A contact's message, keyed by its workspace, channel and wamid so each one is handed over once
+ * per channel, and no workspace's message ids can collide with another's (a message id comes from
+ * WhatsApp, or from whoever calls the sandbox's simulate endpoint). It is written as a claim
  * ({@code outcome} null) before the hand-over and completed with the outcome after it; a failed
  * hand-over removes the claim, so WhatsApp's redelivery is processed normally.
  *
+ * @param id {@link #key}
+ * @param messageId the wamid
  * @param outcome {@code signalled}, {@code started}, {@code no_conversation}, {@code not_started}
  *     or {@code unsupported}; {@code null} while the hand-over is in progress
  * @param claimId who is handing the message over; a claim older than the lease is taken over
@@ -16,6 +20,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @Document("inbound_messages")
 public record InboundDocument(
     @Id String id,
+    String messageId,
     String workspaceId,
     String channelId,
     String contactKey,
@@ -23,4 +28,13 @@ public record InboundDocument(
     String outcome,
     String claimId,
     Instant claimedAt,
-    Instant handedOverAt) {}
+    Instant handedOverAt) {
+
+  /**
+   * The claim key of a message: {@code workspace:phone_number_id:wamid}. Claims stored by earlier
+   * versions under the wamid alone are never read again.
+   */
+  public static String key(String workspaceId, String channelId, String messageId) {
+    return workspaceId + ":" + channelId + ":" + messageId;
+  }
+}

@@ -20,8 +20,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Claims on inbound message ids, so that a message is handed over exactly once even when WhatsApp
- * delivers it twice at the same time: only the holder of the claim hands it over. Single-document
- * atomic writes only (an insert on the unique id, conditional updates).
+ * delivers it twice at the same time: only the holder of the claim hands it over. Claims are keyed
+ * by workspace, channel and message id ({@link InboundDocument#key}), so one workspace's message
+ * ids never decide anything in another. Single-document atomic writes only (an insert on the unique
+ * id, conditional updates).
  */
 @Component
 class InboundMessages {
@@ -53,8 +55,8 @@ class InboundMessages {
     }
   }
 
-  /** The right to hand over one message. */
-  record Claim(String messageId, String claimId) {}
+  /** The right to hand over one message; {@code key} is the claim's {@link InboundDocument#key}. */
+  record Claim(String key, String claimId) {}
 
   /**
    * Claims the message for hand-over.
@@ -71,6 +73,7 @@ class InboundMessages {
         mongo.insert(
             new InboundDocument(
                 message.id(),
+                message.messageId(),
                 message.workspaceId(),
                 message.channelId(),
                 message.contactKey(),
@@ -108,18 +111,18 @@ class InboundMessages {
   /** Records the outcome: from now on the message is a duplicate. */
   void complete(Claim claim, String outcome) {
     mongo.updateFirst(
-        pending(claim.messageId(), claim.claimId()),
+        pending(claim.key(), claim.claimId()),
         new Update().set("outcome", outcome).set("handedOverAt", Instant.now()),
         InboundDocument.class);
   }
 
   /** Gives the claim up after a failed hand-over, so a redelivery is processed normally. */
   void release(Claim claim) {
-    mongo.remove(pending(claim.messageId(), claim.claimId()), InboundDocument.class);
+    mongo.remove(pending(claim.key(), claim.claimId()), InboundDocument.class);
   }
 
-  private static Query pending(String messageId, String claimId) {
-    return query(where("_id").is(messageId).and("claimId").is(claimId).and("outcome").is(null));
+  private static Query pending(String key, String claimId) {
+    return query(where("_id").is(key).and("claimId").is(claimId).and("outcome").is(null));
   }
 
   private static void pause() {

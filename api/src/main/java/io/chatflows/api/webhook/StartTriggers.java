@@ -5,6 +5,7 @@ import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.api.template.TemplateDocument;
 import io.chatflows.api.template.TemplateStore;
+import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
 import io.chatflows.workflows.conversation.ConversationIds;
@@ -33,23 +34,27 @@ class StartTriggers {
 
   /**
    * The active flow whose start template the contact clicked, with the click to apply as its first
-   * reply. The clicked message is found by {@code context.id}, else by the payload we put on the
-   * button; without either, a button text that only one active flow's start template has.
+   * reply. The clicked message, sent from this channel of this workspace, is found by {@code
+   * context.id}, else by the payload we put on the button; without either, a button text that only
+   * one active flow's start template has.
    */
-  Optional<StartTrigger> find(Workspace workspace, WebhookEvent.Message message) {
+  Optional<StartTrigger> find(
+      Workspace workspace, ChannelDocument channel, WebhookEvent.Message message) {
     InboundEvent click = message.event();
     if (click.kind() != InboundEvent.Kind.BUTTON) {
       return Optional.empty();
     }
     Optional<MessageDocument> clicked = Optional.empty();
     if (click.contextMessageId() != null) {
-      clicked = messages.find(click.contextMessageId());
+      clicked = messages.find(workspace.id(), channel.phoneNumberId(), click.contextMessageId());
     }
     ConversationIds.ButtonRef ours = ConversationIds.parseButtonPayload(click.payload());
     if (clicked.isEmpty() && ours != null) {
-      clicked = messages.findBySend(ours.conversationId(), ours.sendSeq());
+      clicked =
+          messages.findBySend(
+              workspace.id(), channel.phoneNumberId(), ours.conversationId(), ours.sendSeq());
     }
-    clicked = clicked.filter(m -> m.workspaceId().equals(workspace.id()) && m.templateId() != null);
+    clicked = clicked.filter(m -> m.templateId() != null);
     String buttonText = click.text();
     List<FlowDocument> candidates;
     if (clicked.isPresent()) {

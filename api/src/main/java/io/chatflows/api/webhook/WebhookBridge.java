@@ -78,7 +78,7 @@ public class WebhookBridge {
           () ->
               event instanceof WebhookEvent.Message message
                   ? message(workspace, channel, message)
-                  : status(workspace, (WebhookEvent.Status) event));
+                  : status(workspace, channel, (WebhookEvent.Status) event));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -97,6 +97,7 @@ public class WebhookBridge {
     Optional<InboundMessages.Claim> claim =
         inbound.claim(
             new InboundDocument(
+                InboundDocument.key(workspace.id(), channel.phoneNumberId(), message.messageId()),
                 message.messageId(),
                 workspace.id(),
                 channel.phoneNumberId(),
@@ -132,7 +133,7 @@ public class WebhookBridge {
     if (signal(workflowId, message.event())) {
       return "signalled";
     }
-    Optional<StartTriggers.StartTrigger> trigger = startTriggers.find(workspace, message);
+    Optional<StartTriggers.StartTrigger> trigger = startTriggers.find(workspace, channel, message);
     if (trigger.isEmpty()) {
       return "no_conversation";
     }
@@ -170,14 +171,16 @@ public class WebhookBridge {
 
   /**
    * Records a delivery status; a {@code failed} one is first signalled to the conversation that
-   * sent the message while it is open, so it can take its {@code delivery_failed} edge.
+   * sent the message while it is open, so it can take its {@code delivery_failed} edge. The signal
+   * names that conversation: if the contact's workflow id runs a later conversation by now, that
+   * one ignores it.
    */
-  private String status(Workspace workspace, WebhookEvent.Status status) {
+  private String status(Workspace workspace, ChannelDocument channel, WebhookEvent.Status status) {
     if (status.messageId() == null || status.status() == null) {
       return "unsupported";
     }
     Optional<MessageDocument> sent =
-        messages.find(status.messageId()).filter(m -> m.workspaceId().equals(workspace.id()));
+        messages.find(workspace.id(), channel.phoneNumberId(), status.messageId());
     if (sent.isEmpty()) {
       return "unknown_message";
     }
@@ -189,7 +192,8 @@ public class WebhookBridge {
       signalled =
           signal(
               sent.get().workflowId(),
-              InboundEvent.deliveryFailed(status.messageId(), status.errorCode()));
+              InboundEvent.deliveryFailed(
+                  status.messageId(), status.errorCode(), sent.get().conversationId()));
     }
     if (!messages.recordStatus(status.messageId(), status.status(), status.timestamp())) {
       return "duplicate";

@@ -49,6 +49,16 @@ public class ChannelStore {
   }
 
   /**
+   * The workspace that has a channel with this {@code phone_number_id}, read from the database (not
+   * the lookup cache): who may connect a number is decided on the current state.
+   */
+  public Optional<String> workspaceOf(String phoneNumberId) {
+    return Optional.ofNullable(
+            mongo.findOne(query(where("phoneNumberId").is(phoneNumberId)), ChannelDocument.class))
+        .map(ChannelDocument::workspaceId);
+  }
+
+  /**
    * Whether any channel has this webhook verify token. Tokens are stored encrypted with random
    * nonces, so they are compared after decryption (the handshake is rare and channels are few).
    */

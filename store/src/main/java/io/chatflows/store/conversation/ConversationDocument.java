@@ -14,7 +14,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * progress updates.
  *
  * @param status a {@code ConversationStatus} wire name
- * @param runId the Temporal run id, set once the workflow started
+ * @param runId the Temporal run id its start returned, set once the workflow started: the first run
+ *     of its continue-as-new chain, which names this conversation in Temporal together with {@code
+ *     workflowId} (a contact's conversations on a number share the workflow id)
  * @param stepCount how many steps are recorded: the idempotency guard of progress updates
  * @param steps the step history, filled in by {@link ConversationStore#withSteps} when asked for;
  *     stored in {@link StepBatchDocument}s (documents written before that kept it here, and are

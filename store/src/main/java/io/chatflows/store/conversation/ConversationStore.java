@@ -47,12 +47,11 @@ public class ConversationStore {
         .filter(c -> workspaceId.equals(c.workspaceId()));
   }
 
-  /** The open conversation with this workflow id, if the projection knows one. */
-  public Optional<ConversationDocument> findOpenByWorkflowId(String workflowId) {
+  /** The conversation a workflow run chain belongs to ({@code runId} is the chain's first run). */
+  public Optional<ConversationDocument> findByRun(String workflowId, String runId) {
     return Optional.ofNullable(
         mongo.findOne(
-            query(where("workflowId").is(workflowId).and("status").in(OPEN))
-                .with(Sort.by(Sort.Direction.DESC, "startedAt")),
+            query(where("workflowId").is(workflowId).and("runId").is(runId)),
             ConversationDocument.class));
   }
 
@@ -284,27 +283,32 @@ public class ConversationStore {
   }
 
   /**
-   * Closes the projection of a workflow id's other open conversations (Temporal ended them).
+   * Closes the conversation of this workflow run chain if it is still open (Temporal ended it
+   * without the workflow recording its end, e.g. a terminate).
    *
-   * @return how many were closed
+   * @return how many were closed (0 or 1)
    */
-  public long closeOpenExcept(String workflowId, String keepId, ConversationStatus status) {
-    return mongo
-        .updateMulti(
-            query(where("workflowId").is(workflowId).and("status").in(OPEN).and("_id").ne(keepId)),
-            new Update()
-                .set("status", status.wireName())
-                .set("endedAt", Instant.now())
-                .set("updatedAt", Instant.now()),
-            ConversationDocument.class)
-        .getModifiedCount();
+  public long closeRun(String workflowId, String runId, ConversationStatus status) {
+    return close(query(where("workflowId").is(workflowId).and("runId").is(runId)), status);
   }
 
-  public void setStatus(String id, ConversationStatus status) {
-    Update update = new Update().set("status", status.wireName()).set("updatedAt", Instant.now());
-    if (!status.isOpen()) {
-      update.set("endedAt", Instant.now());
-    }
-    mongo.updateFirst(query(where("_id").is(id)), update, ConversationDocument.class);
+  /**
+   * Closes this conversation if it is still open; a conversation that ended meanwhile keeps its
+   * status.
+   *
+   * @return whether it was closed
+   */
+  public boolean closeIfOpen(String id, ConversationStatus status) {
+    return close(query(where("_id").is(id)), status) > 0;
+  }
+
+  private long close(Query which, ConversationStatus status) {
+    Instant now = Instant.now();
+    return mongo
+        .updateMulti(
+            which.addCriteria(where("status").in(OPEN)),
+            new Update().set("status", status.wireName()).set("endedAt", now).set("updatedAt", now),
+            ConversationDocument.class)
+        .getModifiedCount();
   }
 }

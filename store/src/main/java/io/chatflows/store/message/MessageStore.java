@@ -5,14 +5,22 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-/** Messages we sent, keyed by WhatsApp message id. */
+/**
+ * Messages we sent, keyed by WhatsApp message id. Every lookup names the workspace and channel the
+ * message must belong to: a message id or a button payload comes from a webhook or from the
+ * sandbox's simulate endpoint, and must never find another workspace's (or another number's)
+ * message. Documents are read by {@code _id} and checked in code (see the README on the embedded
+ * MongoDB's indexes).
+ */
 @Component
 public class MessageStore {
 
@@ -22,21 +30,50 @@ public class MessageStore {
     this.mongo = mongo;
   }
 
-  /** Records a sent message; saving the same id again (an activity retry) replaces it. */
+  /**
+   * Records a sent message; saving the same send again (an activity retry) replaces it. A message
+   * id already stored for another workspace, channel or send is never overwritten.
+   *
+   * @throws IllegalStateException when the id belongs to another message
+   */
   public void save(MessageDocument message) {
-    mongo.save(message);
+    try {
+      mongo.insert(message);
+    } catch (DuplicateKeyException stored) {
+      MessageDocument existing = mongo.findById(message.id(), MessageDocument.class);
+      if (existing != null && !sameSend(existing, message)) {
+        throw new IllegalStateException(
+            "message id " + message.id() + " is already stored for another message");
+      }
+      mongo.save(message);
+    }
   }
 
-  public Optional<MessageDocument> find(String messageId) {
-    return Optional.ofNullable(mongo.findById(messageId, MessageDocument.class));
+  private static boolean sameSend(MessageDocument a, MessageDocument b) {
+    return Objects.equals(a.workspaceId(), b.workspaceId())
+        && Objects.equals(a.channelId(), b.channelId())
+        && Objects.equals(a.conversationId(), b.conversationId())
+        && a.sendSeq() == b.sendSeq();
   }
 
-  /** The message of send number {@code sendSeq} of a conversation. */
-  public Optional<MessageDocument> findBySend(String conversationId, int sendSeq) {
+  /** Our message with this id, if it was sent from this workspace's channel. */
+  public Optional<MessageDocument> find(String workspaceId, String channelId, String messageId) {
+    return Optional.ofNullable(mongo.findById(messageId, MessageDocument.class))
+        .filter(m -> ownedBy(m, workspaceId, channelId));
+  }
+
+  /** The message of send number {@code sendSeq} of a conversation of this workspace's channel. */
+  public Optional<MessageDocument> findBySend(
+      String workspaceId, String channelId, String conversationId, int sendSeq) {
     return Optional.ofNullable(
-        mongo.findOne(
-            query(where("conversationId").is(conversationId).and("sendSeq").is(sendSeq)),
-            MessageDocument.class));
+            mongo.findOne(
+                query(where("conversationId").is(conversationId).and("sendSeq").is(sendSeq)),
+                MessageDocument.class))
+        .filter(m -> ownedBy(m, workspaceId, channelId));
+  }
+
+  private static boolean ownedBy(MessageDocument m, String workspaceId, String channelId) {
+    return workspaceId.equals(m.workspaceId()) && channelId.equals(m.channelId());
   }
 
   /** Records a delivery status the first time it is seen; statuses may arrive in any order. */

@@ -146,7 +146,7 @@ class TaskFailuresTest {
 
   @Test
   void givenAnEndedConversation_aFailureIsNotRecordedOnIt() {
-    store.setStatus("c1", ConversationStatus.CANCELLED);
+    store.closeIfOpen("c1", ConversationStatus.CANCELLED);
 
     assertThat(store.recordTaskFailure(WORKFLOW, "java.lang.IllegalStateException", Instant.now()))
         .isEmpty();

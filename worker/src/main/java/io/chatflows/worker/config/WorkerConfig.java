@@ -1,7 +1,6 @@
 package io.chatflows.worker.config;
 
 import io.chatflows.worker.outbound.OutboundProperties;
-import io.chatflows.worker.whatsapp.WhatsAppProperties;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;
 import org.springframework.beans.factory.annotation.Value;
@@ -11,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The worker's settings; workflow and activity registration is in {@code chatflow-worker.yml}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({WhatsAppProperties.class, OutboundProperties.class})
+@EnableConfigurationProperties(OutboundProperties.class)
 public class WorkerConfig {
 
   /**

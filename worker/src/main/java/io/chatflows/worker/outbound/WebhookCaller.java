@@ -14,13 +14,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes a webhook action's HTTP call. Refuses targets that resolve to loopback, link-local
- * (169.254.169.254 among them), private, unique-local or multicast addresses unless the host is on
- * the allow-list, on the first request and on every redirect; caps time and response size.
+ * Makes a webhook action's HTTP call. Refuses targets that resolve to an address that is not
+ * globally reachable ({@link TargetAddresses}) unless the host is on the allow-list, on the first
+ * request and on every redirect; caps time and response size.
+ *
+ * <p>Redirects: a {@code Location} that is not an absolute or relative http(s) URL is refused at
+ * once (not retried). A redirect to another origin (scheme, host or port differ) carries neither
+ * the action's headers ({@code Authorization} among them) nor its body, as curl and browsers drop
+ * credentials when a redirect leaves the host; once dropped they stay dropped.
  */
 @Component
 public class WebhookCaller {
@@ -39,15 +45,23 @@ public class WebhookCaller {
             .build();
   }
 
+  /** One request of the call: the first, or one after a redirect. */
+  private record Hop(URI uri, String method, Map<String, String> headers, String body) {}
+
   public WebhookResult call(WebhookCall call) {
     String method = call.method() == null ? "POST" : call.method().toUpperCase(Locale.ROOT);
     if (!METHODS.contains(method)) {
       throw refused("method " + method + " is not allowed");
     }
-    URI uri = parse(call.url());
+    Hop hop =
+        new Hop(
+            parse(call.url()),
+            method,
+            call.headers() == null ? Map.of() : call.headers(),
+            method.equals("GET") ? null : call.body());
     for (int redirects = 0; ; redirects++) {
-      checkTarget(uri);
-      HttpResponse<InputStream> response = send(uri, method, call);
+      checkTarget(hop.uri());
+      HttpResponse<InputStream> response = send(hop);
       int status = response.statusCode();
       String location = response.headers().firstValue("Location").orElse(null);
       if (status / 100 == 3 && location != null) {
@@ -55,8 +69,7 @@ public class WebhookCaller {
         if (redirects >= properties.maxRedirects()) {
           throw refused("too many redirects");
         }
-        uri = uri.resolve(location);
-        method = status == 307 || status == 308 ? method : "GET";
+        hop = redirect(hop, status, location);
         continue;
       }
       String body = read(response);
@@ -68,29 +81,57 @@ public class WebhookCaller {
     }
   }
 
-  private HttpResponse<InputStream> send(URI uri, String method, WebhookCall call) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(properties.timeout());
-    if (call.headers() != null) {
-      call.headers()
-          .forEach(
-              (name, value) -> {
-                try {
-                  request.header(name, value);
-                } catch (IllegalArgumentException e) {
-                  throw refused("header " + name + " is not allowed");
-                }
-              });
+  /**
+   * The request a redirect asks for: 307 and 308 keep the method and body, the others become a
+   * body-less GET; another origin gets neither headers nor body.
+   */
+  private static Hop redirect(Hop from, int status, String location) {
+    URI target;
+    try {
+      target = parse(from.uri().resolve(location.trim()).toString());
+    } catch (IllegalArgumentException e) {
+      throw refused("malformed redirect location");
     }
-    boolean hasBody = call.body() != null && !method.equals("GET");
-    if (hasBody
-        && (call.headers() == null
-            || call.headers().keySet().stream().noneMatch("content-type"::equalsIgnoreCase))) {
+    boolean keepsMethod = status == 307 || status == 308;
+    String method = keepsMethod ? from.method() : "GET";
+    if (!sameOrigin(from.uri(), target)) {
+      return new Hop(target, method, Map.of(), null);
+    }
+    return new Hop(target, method, from.headers(), keepsMethod ? from.body() : null);
+  }
+
+  static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && port(a) == port(b);
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() != -1) {
+      return uri.getPort();
+    }
+    return uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+  }
+
+  private HttpResponse<InputStream> send(Hop hop) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(hop.uri()).timeout(properties.timeout());
+    hop.headers()
+        .forEach(
+            (name, value) -> {
+              try {
+                request.header(name, value);
+              } catch (IllegalArgumentException e) {
+                throw refused("header " + name + " is not allowed");
+              }
+            });
+    boolean hasBody = hop.body() != null;
+    if (hasBody && hop.headers().keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
       request.header("Content-Type", "application/json");
     }
     request.method(
-        method,
+        hop.method(),
         hasBody
-            ? HttpRequest.BodyPublishers.ofString(call.body())
+            ? HttpRequest.BodyPublishers.ofString(hop.body())
             : HttpRequest.BodyPublishers.noBody());
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -146,23 +187,10 @@ public class WebhookCaller {
       throw refused("host " + host + " does not resolve");
     }
     for (InetAddress address : addresses) {
-      if (!isPublic(address)) {
+      if (!TargetAddresses.isPublic(address)) {
         throw refused("host " + host + " resolves to a non-public address");
       }
     }
-  }
-
-  static boolean isPublic(InetAddress address) {
-    byte[] raw = address.getAddress();
-    boolean uniqueLocalV6 = raw.length == 16 && (raw[0] & 0xfe) == 0xfc;
-    boolean sharedCgnat = raw.length == 4 && (raw[0] & 0xff) == 100 && (raw[1] & 0xc0) == 64;
-    return !(address.isLoopbackAddress()
-        || address.isLinkLocalAddress()
-        || address.isSiteLocalAddress()
-        || address.isAnyLocalAddress()
-        || address.isMulticastAddress()
-        || uniqueLocalV6
-        || sharedCgnat);
   }
 
   private static ApplicationFailure refused(String why) {

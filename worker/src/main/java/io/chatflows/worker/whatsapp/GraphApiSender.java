@@ -1,6 +1,7 @@
 package io.chatflows.worker.whatsapp;
 
 import io.chatflows.store.channel.ChannelDocument;
+import io.chatflows.store.channel.WhatsAppProperties;
 import io.chatflows.worker.metrics.SendMetrics;
 import io.chatflows.workflows.conversation.SendErrors;
 import io.temporal.failure.ApplicationFailure;

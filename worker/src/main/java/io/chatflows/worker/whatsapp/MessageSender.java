@@ -93,7 +93,8 @@ public class MessageSender {
       String text) {}
 
   private String send(Outgoing out, Supplier<Object> body) {
-    Optional<String> already = alreadySent(out.conversationId(), out.sendSeq());
+    Optional<String> already =
+        alreadySent(out.workspaceId(), out.channelId(), out.conversationId(), out.sendSeq());
     if (already.isPresent()) {
       return already.get();
     }
@@ -132,8 +133,11 @@ public class MessageSender {
    * The message of a send that already went out: an activity retried after its result was lost
    * (e.g. Temporal was briefly unreachable) must not message the contact twice.
    */
-  private Optional<String> alreadySent(String conversationId, int sendSeq) {
-    return messages.findBySend(conversationId, sendSeq).map(MessageDocument::id);
+  private Optional<String> alreadySent(
+      String workspaceId, String channelId, String conversationId, int sendSeq) {
+    return messages
+        .findBySend(workspaceId, channelId, conversationId, sendSeq)
+        .map(MessageDocument::id);
   }
 
   private ChannelDocument channel(String workspaceId, String channelId) {

@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.chatflows.store.StoreIndexes;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.channel.ChannelStore;
+import io.chatflows.store.channel.WhatsAppProperties;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
@@ -22,7 +23,6 @@ import io.chatflows.worker.outbound.OutboundProperties;
 import io.chatflows.worker.outbound.WebhookCaller;
 import io.chatflows.worker.whatsapp.GraphApiSender;
 import io.chatflows.worker.whatsapp.MessageSender;
-import io.chatflows.worker.whatsapp.WhatsAppProperties;
 import io.chatflows.workflows.conversation.ContactRef;
 import io.chatflows.workflows.conversation.ConversationActivities;
 import io.chatflows.workflows.conversation.ConversationStatus;
@@ -139,7 +139,7 @@ class SendAndRecordTest {
             org.assertj.core.groups.Tuple.tuple(1, StepKind.NODE_ENTERED),
             org.assertj.core.groups.Tuple.tuple(2, StepKind.MESSAGE_SENT));
     assertThat(c.steps().get(2).detail()).isEqualTo(sent.messageId());
-    assertThat(messages.findBySend("c1", 2)).isPresent();
+    assertThat(messages.findBySend(WS, PHONE, "c1", 2)).isPresent();
   }
 
   @Test
@@ -157,7 +157,7 @@ class SendAndRecordTest {
 
     assertThat(sent.recorded()).isFalse();
     assertThat(sent.messageId()).isNotBlank();
-    assertThat(messages.findBySend("c1", 2)).isPresent();
+    assertThat(messages.findBySend(WS, PHONE, "c1", 2)).isPresent();
     assertThat(conversations.find(WS, "c1").orElseThrow().stepCount()).isZero();
   }
 

@@ -40,6 +40,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
    */
   private static final String ONE_TASK_STEP = "one-task-step";
 
+  /**
+   * Version 1: an event meant for another conversation (a delivery failure of a message an earlier
+   * conversation of the contact sent) is ignored without a step. Asked only when such an event
+   * arrives, so histories without one replay unchanged.
+   */
+  private static final String ADDRESSED_EVENTS = "addressed-events";
+
   private final ConversationInput input;
   private final FlowDefinition flow;
   private final RunLimits limits;
@@ -274,6 +281,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       InboundEvent event = pending.poll();
       status = ConversationStatus.RUNNING;
       if (event.kind() == InboundEvent.Kind.DELIVERY_FAILED) {
+        if (meantForAnother(event)) {
+          continue;
+        }
         if (event.messageId().equals(waitingMessageId)) {
           waitDeadline = 0;
           timer.cancel();
@@ -302,6 +312,11 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         continueAsNew(node.nodeId(), true);
       }
     }
+  }
+
+  private boolean meantForAnother(InboundEvent event) {
+    return event.meantForAnother(input.conversationId())
+        && Workflow.getVersion(ADDRESSED_EVENTS, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   private static boolean oneTaskStep() {

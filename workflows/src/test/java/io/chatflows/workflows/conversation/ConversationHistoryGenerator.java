@@ -261,7 +261,7 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
     Conversation conversation = start(deliveryFlow());
     conversation.click("Track Order");
     conversation.awaitWaitingAt("n2");
-    conversation.signal(InboundEvent.deliveryFailed("wamid.2", "131049"));
+    conversation.signal(InboundEvent.deliveryFailed("wamid.2", "131049", null));
 
     assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
     assertThat(activities.sentTemplateNames()).containsExactly("welcome", "order_status", "bye");

@@ -303,7 +303,7 @@ class ConversationTriggersTest extends ConversationTestSupport {
     sut.click("Track Order");
     sut.awaitWaitingAt("n2");
 
-    sut.signal(InboundEvent.deliveryFailed("wamid.2", "131049"));
+    sut.signal(InboundEvent.deliveryFailed("wamid.2", "131049", null));
 
     assertThat(sut.result()).isEqualTo(ConversationStatus.COMPLETED);
     assertThat(activities.sentTemplateNames()).containsExactly("welcome", "order_status", "bye");
@@ -318,7 +318,7 @@ class ConversationTriggersTest extends ConversationTestSupport {
     sut.click("Track Order");
     sut.awaitWaitingAt("n2");
 
-    sut.signal(InboundEvent.deliveryFailed("wamid.2", "131049"));
+    sut.signal(InboundEvent.deliveryFailed("wamid.2", "131049", null));
 
     assertThat(sut.result()).isEqualTo(ConversationStatus.FAILED);
     assertThat(activities.steps(StepKind.ENDED))
@@ -332,7 +332,7 @@ class ConversationTriggersTest extends ConversationTestSupport {
     sut.click("Track Order");
     sut.awaitWaitingAt("n2");
 
-    sut.signal(InboundEvent.deliveryFailed("wamid.1", "131049"));
+    sut.signal(InboundEvent.deliveryFailed("wamid.1", "131049", null));
     sut.awaitWaitingAt("n2");
     sut.click("Yes");
 

@@ -1,10 +1,11 @@
-package io.chatflows.worker.whatsapp;
+package io.chatflows.store.channel;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How the worker reaches the WhatsApp Cloud API.
+ * How both apps reach the WhatsApp Cloud API: the worker sends messages, the api checks that a
+ * channel's access token manages its number. Enabled by {@link WhatsAppConfig}.
  *
  * @param graphBaseUrl base URL including the pinned Graph API version ({@code
  *     CHATFLOW_WHATSAPP_GRAPH_BASE_URL})

@@ -114,6 +114,30 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
     save("condition-and-actions", conversation);
   }
 
+  /**
+   * Waits longer than the documented ranges allow (a 60-day reply timeout, a 40-day delay) and a
+   * variable name MongoDB cannot store: written by the code before values were clamped, so
+   * conversations that passed such values before keep replaying as they ran.
+   */
+  @Test
+  void generateLongWaitsPath() throws IOException {
+    FlowDefinition flow =
+        flow()
+            .template("n1", WELCOME, "{'timeout_seconds': 5184000}")
+            .action("a1", "{'action': 'set_variable', 'name': 'order.id', 'value': 'A-1'}")
+            .action("a2", "{'action': 'delay', 'seconds': 3456000}")
+            .template("n2", INFO)
+            .button("e1", "n1", "n2", "Track Order")
+            .edge("e2", "n1", "a1", "timeout", null)
+            .then("e3", "a1", "a2")
+            .then("e4", "a2", "n2")
+            .compile();
+    Conversation conversation = start(flow);
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    save("long-waits", conversation);
+  }
+
   private void save(String name, Conversation conversation) throws IOException {
     Files.createDirectories(DIR);
     Files.writeString(

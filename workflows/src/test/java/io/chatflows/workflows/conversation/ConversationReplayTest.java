@@ -35,7 +35,8 @@ class ConversationReplayTest {
         "condition-and-actions",
         "click-to-completion.one-task-step",
         "timeout.one-task-step",
-        "condition-and-actions.one-task-step"
+        "condition-and-actions.one-task-step",
+        "long-waits.one-task-step"
       })
   void givenAStoredConversationHistory_whenReplayed_itMatchesTheCurrentCode(String name)
       throws Exception {

@@ -3,6 +3,7 @@ package io.chatflows.workflows.conversation;
 import io.chatflows.workflows.graph.FlowDefinition;
 import io.chatflows.workflows.graph.GraphEdge;
 import io.chatflows.workflows.graph.GraphNode;
+import io.chatflows.workflows.graph.Limits;
 import io.chatflows.workflows.graph.TemplateSpec;
 import io.chatflows.workflows.graph.Trigger;
 import io.temporal.common.SearchAttributeUpdate;
@@ -208,6 +209,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     List<GraphEdge> edges = flow.outgoing(node.nodeId());
     boolean waits =
         edges.stream().anyMatch(e -> e.trigger() != null && e.trigger().waitsForContact());
+    // Read (and, out of range, clamped with its step) before the send, so that step travels with
+    // the send's progress instead of needing a projection write of its own.
+    long timeoutSeconds = waits && !resumingWait ? replyTimeoutSeconds(node) : 0;
     if (!resumingWait && !alreadySent) {
       sendSeq++;
       boolean oneTask = oneTaskStep();
@@ -246,12 +250,23 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       return Next.to(first(edges, Trigger.DEFAULT));
     }
     if (!resumingWait) {
-      long timeoutSeconds = NodeData.positiveLong(node.data(), "timeout_seconds");
-      waitDeadline =
-          Workflow.currentTimeMillis()
-              + 1_000L * (timeoutSeconds > 0 ? timeoutSeconds : flow.replyTimeoutSeconds());
+      waitDeadline = Workflow.currentTimeMillis() + 1_000L * timeoutSeconds;
     }
     return awaitReply(node, template, edges);
+  }
+
+  /** The node's {@code timeout_seconds}, else the flow's default; clamped into its range. */
+  private long replyTimeoutSeconds(GraphNode node) {
+    long own = NodeData.positiveLong(node.data(), "timeout_seconds");
+    return own > 0
+        ? OutOfRange.clamp(
+            steps, node.nodeId(), "timeout_seconds", own, Limits.REPLY_TIMEOUT_SECONDS)
+        : OutOfRange.clamp(
+            steps,
+            node.nodeId(),
+            "settings.reply_timeout_seconds",
+            flow.replyTimeoutSeconds(),
+            Limits.REPLY_TIMEOUT_SECONDS);
   }
 
   private Next awaitReply(GraphNode node, TemplateSpec template, List<GraphEdge> edges) {

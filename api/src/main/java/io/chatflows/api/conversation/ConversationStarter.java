@@ -97,12 +97,32 @@ public class ConversationStarter {
                         "version_missing",
                         "the flow's current version is not stored"));
     FlowDefinition definition = compile(workspace, version);
+    Map<String, String> variables = variables(request.variables());
     String contactKey = workspace.contactKey(request.waId());
     ContactDocument contact =
         contacts.touch(workspace.id(), contactKey, request.waId(), request.contactName(), null);
     String workflowId =
         ConversationIds.workflowId(workspace.id(), request.channel().phoneNumberId(), contactKey);
     String conversationId = UUID.randomUUID().toString();
+    // Everything that can refuse the start runs before the conversation record is written, so a
+    // refused start leaves no record behind; a start Temporal refuses deletes it again.
+    ConversationInput input =
+        new ConversationInput(
+            conversationId,
+            workspace.id(),
+            request.channel().phoneNumberId(),
+            new ContactRef(request.waId(), contact.name(), contactKey),
+            definition,
+            variables,
+            contact.attributes(),
+            contact.tags(),
+            null,
+            request.trigger(),
+            null);
+    ConversationWorkflow stub =
+        temporal.newWorkflowStub(
+            ConversationWorkflow.class,
+            options(workflowId, definition, contactKey, workspace, request.restart()));
     Instant now = Instant.now();
     conversations.insert(
         new ConversationDocument(
@@ -116,39 +136,15 @@ public class ConversationStarter {
             null,
             ConversationStatus.RUNNING.wireName(),
             definition.startNodeId(),
-            request.variables() == null ? Map.of() : request.variables(),
+            input.variables(),
             0,
             List.of(),
             now,
             now,
             null));
-    ConversationInput input =
-        new ConversationInput(
-            conversationId,
-            workspace.id(),
-            request.channel().phoneNumberId(),
-            new ContactRef(request.waId(), contact.name(), contactKey),
-            definition,
-            request.variables(),
-            contact.attributes(),
-            contact.tags(),
-            null,
-            request.trigger(),
-            null);
-    ConversationWorkflow stub =
-        temporal.newWorkflowStub(
-            ConversationWorkflow.class,
-            options(workflowId, definition, contactKey, workspace, request.restart()));
+    WorkflowExecution execution;
     try {
-      WorkflowExecution execution = WorkflowClient.start(stub::run, input);
-      if (request.restart()) {
-        meters.ended(
-            ConversationStatus.CANCELLED,
-            conversations.closeOpenExcept(
-                workflowId, conversationId, ConversationStatus.CANCELLED));
-      }
-      conversations.setRunId(conversationId, execution.getRunId());
-      meters.started(request.trigger() != null);
+      execution = WorkflowClient.start(stub::run, input);
     } catch (WorkflowExecutionAlreadyStarted e) {
       conversations.delete(conversationId);
       Optional<ConversationDocument> running = conversations.findOpenByWorkflowId(workflowId);
@@ -162,7 +158,29 @@ public class ConversationStarter {
       conversations.delete(conversationId);
       throw e;
     }
+    if (request.restart()) {
+      meters.ended(
+          ConversationStatus.CANCELLED,
+          conversations.closeOpenExcept(workflowId, conversationId, ConversationStatus.CANCELLED));
+    }
+    conversations.setRunId(conversationId, execution.getRunId());
+    meters.started(request.trigger() != null);
     return conversations.find(workspace.id(), conversationId).orElseThrow();
+  }
+
+  /** The start variables; a variable without a value is refused (it names no text to store). */
+  private static Map<String, String> variables(Map<String, String> variables) {
+    if (variables == null) {
+      return Map.of();
+    }
+    variables.forEach(
+        (name, value) -> {
+          if (value == null) {
+            throw ApiException.invalidField(
+                "invalid_variable", "variables." + name, "variables." + name + " must be a text");
+          }
+        });
+    return Map.copyOf(variables);
   }
 
   private FlowDefinition compile(Workspace workspace, FlowVersionDocument version) {

@@ -35,6 +35,9 @@ class ContactController {
 
   static final int MAX_VALUE_LENGTH = Limits.VALUE_LENGTH;
 
+  /** Most attributes, tags added or tags removed in one change. */
+  static final int MAX_ITEMS_PER_CHANGE = 50;
+
   private final MongoTemplate mongo;
   private final ContactStore contacts;
   private final ApiLimits limits;
@@ -120,6 +123,9 @@ class ContactController {
       Workspace workspace, @PathVariable String id, @RequestBody ContactChange change) {
     ContactDocument contact = find(workspace, id);
     InputChecks.optionalName("name", change.name(), Limits.NAME_LENGTH);
+    checkCount("attributes", change.attributes() == null ? 0 : change.attributes().size());
+    checkCount("add_tags", change.addTags() == null ? 0 : change.addTags().size());
+    checkCount("remove_tags", change.removeTags() == null ? 0 : change.removeTags().size());
     if (change.attributes() != null) {
       change.attributes().forEach(ContactController::checkAttribute);
     }
@@ -149,6 +155,14 @@ class ContactController {
           "attribute " + name + " is longer than " + MAX_VALUE_LENGTH + " characters");
     }
     InputChecks.text(field, value, MAX_VALUE_LENGTH);
+  }
+
+  /** At most {@link #MAX_ITEMS_PER_CHANGE} attributes or tags in one change. */
+  private static void checkCount(String field, int count) {
+    if (count > MAX_ITEMS_PER_CHANGE) {
+      throw ApiException.invalidField(
+          "too_many_items", field, field + " may hold at most " + MAX_ITEMS_PER_CHANGE + " items");
+    }
   }
 
   private static void checkTags(String field, List<String> tags) {

@@ -152,7 +152,8 @@ class ConversationController {
     }
     if (status != null) {
       if (Arrays.stream(ConversationStatus.values()).noneMatch(s -> s.wireName().equals(status))) {
-        throw ApiException.badRequest("invalid_status", "unknown status " + status);
+        throw ApiException.invalidField(
+            "invalid_status", "status", "status must be one of the conversation statuses");
       }
       filter = filter.and("status").is(status);
     }
@@ -203,7 +204,8 @@ class ConversationController {
 
   /**
    * Documented limits of start variables: at most 50, names like attributes (they become MongoDB
-   * field names), values texts of at most 1,024 characters; a variable without a value is refused.
+   * field names), values texts of at most 1,024 characters. A variable without a value is refused
+   * by {@link ConversationStarter}, for every way a conversation starts.
    */
   static final int MAX_VARIABLES = 50;
 
@@ -221,10 +223,7 @@ class ConversationController {
         (name, value) -> {
           InputChecks.keyName("invalid_variable", "variables", name);
           String field = "variables." + name;
-          if (value == null) {
-            throw ApiException.invalidField("invalid_variable", field, field + " must be a text");
-          }
-          if (value.length() > MAX_VARIABLE_LENGTH) {
+          if (value != null && value.length() > MAX_VARIABLE_LENGTH) {
             throw ApiException.invalidField(
                 "variable_too_long",
                 field,

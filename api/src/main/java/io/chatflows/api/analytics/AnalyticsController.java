@@ -2,6 +2,7 @@ package io.chatflows.api.analytics;
 
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.security.Workspace;
+import io.chatflows.workflows.graph.Limits;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -43,7 +44,7 @@ class AnalyticsController {
     if (flow.isBlank()) {
       throw invalid("flow", "flow must name a flow id");
     }
-    if (version != null && version < 1) {
+    if (version != null && !Limits.VERSION.contains(version)) {
       throw invalid("version", "version must be 1 or more");
     }
     return analytics.flow(workspace, flow.trim(), version, range.from(), range.to());
@@ -64,19 +65,34 @@ class AnalyticsController {
     if (value == null || value.isBlank()) {
       return null;
     }
+    Instant instant;
     try {
-      return Instant.parse(value.trim());
+      instant = Instant.parse(value.trim());
     } catch (DateTimeParseException e) {
       throw invalid(
           name,
-          name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z: '" + value + "'");
+          name
+              + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z: '"
+              + shortened(value)
+              + "'");
     }
+    if (!Limits.EPOCH_SECONDS.contains(instant.getEpochSecond())) {
+      throw invalid(
+          name,
+          name + " must lie between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z: " + instant);
+    }
+    return instant;
+  }
+
+  private static String shortened(String value) {
+    return value.length() > 64 ? value.substring(0, 64) + "…" : value;
   }
 
   private static ApiException invalid(String field, String message) {
-    return new ApiException(
+    return ApiException.invalidField(
         HttpStatus.BAD_REQUEST,
         "invalid_parameter",
+        field,
         message,
         List.of(Map.of("field", field, "code", "invalid", "message", message)));
   }

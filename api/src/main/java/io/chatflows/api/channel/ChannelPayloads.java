@@ -2,6 +2,7 @@ package io.chatflows.api.channel;
 
 import io.chatflows.api.config.ApiException;
 import io.chatflows.store.channel.ChannelDocument;
+import io.chatflows.workflows.graph.Limits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +83,12 @@ final class ChannelPayloads {
     if (value == null) {
       return null;
     }
-    if (value.isBlank() || value.length() > MAX_TEXT) {
-      throw field(field, "must be a non-blank text of at most " + MAX_TEXT + " characters");
+    if (value.isBlank() || Limits.nameProblem(value, MAX_TEXT) != null) {
+      throw field(
+          field,
+          "must be a non-blank text of at most "
+              + MAX_TEXT
+              + " characters without control characters");
     }
     return value.trim();
   }

@@ -84,6 +84,10 @@ class CodecController {
   }
 
   private static Payload toProto(JsonPayload json) {
+    if (json == null || (json.metadata() != null && json.metadata().containsValue(null))) {
+      throw ApiException.badRequest(
+          "invalid_payloads", "each payload is an object whose metadata values are base64");
+    }
     try {
       Payload.Builder payload = Payload.newBuilder();
       if (json.metadata() != null) {

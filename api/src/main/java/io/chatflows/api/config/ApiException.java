@@ -46,6 +46,16 @@ public class ApiException extends RuntimeException {
     return new ApiException(status, code, message, List.of(), field);
   }
 
+  /** A problem with one request field, also listed in {@code errors}. */
+  public static ApiException invalidField(
+      HttpStatus status,
+      String code,
+      String field,
+      String message,
+      List<Map<String, Object>> errors) {
+    return new ApiException(status, code, message, errors, field);
+  }
+
   public static ApiException invalidField(String code, String field, String message) {
     return invalidField(HttpStatus.BAD_REQUEST, code, field, message);
   }

@@ -1,5 +1,6 @@
 package io.chatflows.api.config;
 
+import io.chatflows.workflows.graph.Limits;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -17,12 +18,15 @@ public record PageResponse<T>(long count, String next, String previous, List<T> 
   public static Paging paging(Integer page, Integer pageSize, ApiLimits limits) {
     int p = page == null ? 1 : page;
     int size = pageSize == null ? 20 : pageSize;
-    if (p < 1) {
-      throw ApiException.badRequest("invalid_page", "page must be 1 or more");
+    if (!Limits.PAGE.contains(p)) {
+      throw ApiException.invalidField(
+          "invalid_page", "page", "page must be between 1 and " + Limits.PAGE.max());
     }
     if (size < 1 || size > limits.maxPageSize()) {
-      throw ApiException.badRequest(
-          "invalid_page_size", "page_size must be between 1 and " + limits.maxPageSize());
+      throw ApiException.invalidField(
+          "invalid_page_size",
+          "page_size",
+          "page_size must be between 1 and " + limits.maxPageSize());
     }
     return new Paging(p, size);
   }

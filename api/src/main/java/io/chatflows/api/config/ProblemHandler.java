@@ -43,11 +43,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-    return problem(
-        HttpStatus.BAD_REQUEST,
-        "invalid_parameter",
-        "parameter '" + e.getName() + "' has the wrong type",
-        List.of());
+    ResponseEntity<ProblemDetail> response =
+        problem(
+            HttpStatus.BAD_REQUEST,
+            "invalid_parameter",
+            "parameter '" + e.getName() + "' has the wrong type or is out of range",
+            List.of());
+    response.getBody().setProperty("field", e.getName());
+    return response;
   }
 
   @ExceptionHandler(OptimisticLockingFailureException.class)

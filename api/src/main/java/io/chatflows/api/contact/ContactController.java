@@ -5,10 +5,12 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.InputChecks;
 import io.chatflows.api.config.PageResponse;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.contact.ContactDocument;
 import io.chatflows.store.contact.ContactStore;
+import io.chatflows.workflows.graph.Limits;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ContactController {
 
-  static final int MAX_VALUE_LENGTH = 1_024;
+  static final int MAX_VALUE_LENGTH = Limits.VALUE_LENGTH;
+
+  /** Most attributes, tags added or tags removed in one change. */
+  static final int MAX_ITEMS_PER_CHANGE = 50;
 
   private final MongoTemplate mongo;
   private final ContactStore contacts;
@@ -117,11 +122,15 @@ class ContactController {
   ContactView update(
       Workspace workspace, @PathVariable String id, @RequestBody ContactChange change) {
     ContactDocument contact = find(workspace, id);
+    InputChecks.optionalName("name", change.name(), Limits.NAME_LENGTH);
+    checkCount("attributes", change.attributes() == null ? 0 : change.attributes().size());
+    checkCount("add_tags", change.addTags() == null ? 0 : change.addTags().size());
+    checkCount("remove_tags", change.removeTags() == null ? 0 : change.removeTags().size());
     if (change.attributes() != null) {
       change.attributes().forEach(ContactController::checkAttribute);
     }
-    checkTags(change.addTags());
-    checkTags(change.removeTags());
+    checkTags("add_tags", change.addTags());
+    checkTags("remove_tags", change.removeTags());
     contacts.edit(
         workspace.id(),
         contact.key(),
@@ -137,25 +146,36 @@ class ContactController {
   }
 
   private static void checkAttribute(String name, String value) {
-    if (!ContactDocument.ATTRIBUTE_NAME.matcher(name).matches()) {
-      throw ApiException.badRequest(
-          "invalid_attribute",
-          "attribute names use letters, digits, '_' and '-' (at most 64): " + name);
-    }
+    InputChecks.keyName("invalid_attribute", "attributes", name);
+    String field = "attributes." + name;
     if (value != null && value.length() > MAX_VALUE_LENGTH) {
-      throw ApiException.badRequest(
+      throw ApiException.invalidField(
           "attribute_too_long",
+          field,
           "attribute " + name + " is longer than " + MAX_VALUE_LENGTH + " characters");
+    }
+    InputChecks.text(field, value, MAX_VALUE_LENGTH);
+  }
+
+  /** At most {@link #MAX_ITEMS_PER_CHANGE} attributes or tags in one change. */
+  private static void checkCount(String field, int count) {
+    if (count > MAX_ITEMS_PER_CHANGE) {
+      throw ApiException.invalidField(
+          "too_many_items", field, field + " may hold at most " + MAX_ITEMS_PER_CHANGE + " items");
     }
   }
 
-  private static void checkTags(List<String> tags) {
+  private static void checkTags(String field, List<String> tags) {
     if (tags == null) {
       return;
     }
-    for (String tag : tags) {
-      if (tag == null || tag.isBlank() || tag.length() > 64) {
-        throw ApiException.badRequest("invalid_tag", "tags are 1 to 64 characters");
+    for (int i = 0; i < tags.size(); i++) {
+      String problem = Limits.nameProblem(tags.get(i), Limits.TAG_LENGTH);
+      if (problem != null) {
+        throw ApiException.invalidField(
+            "invalid_tag",
+            field + "[" + i + "]",
+            "tags are names of 1 to 64 characters: " + problem);
       }
     }
   }

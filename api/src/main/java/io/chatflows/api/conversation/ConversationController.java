@@ -6,6 +6,7 @@ import io.chatflows.api.analytics.ConversationMeters;
 import io.chatflows.api.channel.Channels;
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.InputChecks;
 import io.chatflows.api.config.PageResponse;
 import io.chatflows.api.flow.FlowService;
 import io.chatflows.api.security.Workspace;
@@ -13,6 +14,7 @@ import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.Step;
+import io.chatflows.workflows.graph.Limits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -145,9 +147,11 @@ class ConversationController {
   ResponseEntity<ConversationView> start(
       Workspace workspace, @PathVariable String id, @RequestBody StartConversation body) {
     if (body.contact() == null || !body.contact().matches("\\+?[0-9]{6,20}")) {
-      throw ApiException.badRequest(
-          "invalid_contact", "contact must be a WhatsApp id (6 to 20 digits)");
+      throw ApiException.invalidField(
+          "invalid_contact", "contact", "contact must be a WhatsApp id (6 to 20 digits)");
     }
+    InputChecks.optionalName("name", body.name(), Limits.NAME_LENGTH);
+    InputChecks.optionalName("channel", body.channel(), Limits.ID_LENGTH);
     checkVariables(body.variables());
     ConversationDocument started =
         starter.start(
@@ -180,7 +184,8 @@ class ConversationController {
     }
     if (status != null) {
       if (Arrays.stream(ConversationStatus.values()).noneMatch(s -> s.wireName().equals(status))) {
-        throw ApiException.badRequest("invalid_status", "unknown status " + status);
+        throw ApiException.invalidField(
+            "invalid_status", "status", "status must be one of the conversation statuses");
       }
       filter = filter.and("status").is(status);
     }
@@ -269,31 +274,33 @@ class ConversationController {
   }
 
   /**
-   * Documented limits of start variables: at most 50, names like attributes, values 1,024 chars.
+   * Documented limits of start variables: at most 50, names like attributes (they become MongoDB
+   * field names), values texts of at most 1,024 characters. A variable without a value is refused
+   * by {@link ConversationStarter}, for every way a conversation starts.
    */
   static final int MAX_VARIABLES = 50;
 
-  static final int MAX_VARIABLE_LENGTH = 1_024;
+  static final int MAX_VARIABLE_LENGTH = Limits.VALUE_LENGTH;
 
   private static void checkVariables(Map<String, String> variables) {
     if (variables == null) {
       return;
     }
     if (variables.size() > MAX_VARIABLES) {
-      throw ApiException.badRequest(
-          "too_many_variables", "at most " + MAX_VARIABLES + " variables");
+      throw ApiException.invalidField(
+          "too_many_variables", "variables", "at most " + MAX_VARIABLES + " variables");
     }
     variables.forEach(
         (name, value) -> {
-          if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw ApiException.badRequest(
-                "invalid_variable", "variable names use letters, digits, '_' and '-' (at most 64)");
-          }
+          InputChecks.keyName("invalid_variable", "variables", name);
+          String field = "variables." + name;
           if (value != null && value.length() > MAX_VARIABLE_LENGTH) {
-            throw ApiException.badRequest(
+            throw ApiException.invalidField(
                 "variable_too_long",
+                field,
                 "variable " + name + " is longer than " + MAX_VARIABLE_LENGTH + " characters");
           }
+          InputChecks.text(field, value, MAX_VARIABLE_LENGTH);
         });
   }
 }

@@ -104,12 +104,28 @@ public class ConversationStarter {
                         "version_missing",
                         "the flow's current version is not stored"));
     FlowDefinition definition = compile(workspace, version);
+    Map<String, String> variables = variables(request.variables());
     String contactKey = workspace.contactKey(request.waId());
     ContactDocument contact =
         contacts.touch(workspace.id(), contactKey, request.waId(), request.contactName(), null);
     String workflowId =
         ConversationIds.workflowId(workspace.id(), request.channel().phoneNumberId(), contactKey);
     String conversationId = UUID.randomUUID().toString();
+    // Everything that can refuse the start runs before the conversation record is written, so a
+    // refused start leaves no record behind; a start Temporal refuses deletes it again.
+    ConversationInput input =
+        new ConversationInput(
+            conversationId,
+            workspace.id(),
+            request.channel().phoneNumberId(),
+            new ContactRef(request.waId(), contact.name(), contactKey),
+            definition,
+            variables,
+            contact.attributes(),
+            contact.tags(),
+            null,
+            request.trigger(),
+            null);
     Instant now = Instant.now();
     conversations.insert(
         new ConversationDocument(
@@ -123,25 +139,12 @@ public class ConversationStarter {
             null,
             ConversationStatus.RUNNING.wireName(),
             definition.startNodeId(),
-            request.variables() == null ? Map.of() : request.variables(),
+            input.variables(),
             0,
             List.of(),
             now,
             now,
             null));
-    ConversationInput input =
-        new ConversationInput(
-            conversationId,
-            workspace.id(),
-            request.channel().phoneNumberId(),
-            new ContactRef(request.waId(), contact.name(), contactKey),
-            definition,
-            request.variables(),
-            contact.attributes(),
-            contact.tags(),
-            null,
-            request.trigger(),
-            null);
     try {
       WorkflowExecution execution =
           startWorkflow(workflowId, definition, contactKey, workspace, request.restart(), input);
@@ -205,6 +208,21 @@ public class ConversationStarter {
         }
       }
     }
+  }
+
+  /** The start variables; a variable without a value is refused (it names no text to store). */
+  private static Map<String, String> variables(Map<String, String> variables) {
+    if (variables == null) {
+      return Map.of();
+    }
+    variables.forEach(
+        (name, value) -> {
+          if (value == null) {
+            throw ApiException.invalidField(
+                "invalid_variable", "variables." + name, "variables." + name + " must be a text");
+          }
+        });
+    return Map.copyOf(variables);
   }
 
   private FlowDefinition compile(Workspace workspace, FlowVersionDocument version) {

@@ -47,6 +47,7 @@ class EdgeService {
   EdgeView create(Workspace workspace, EdgeRequest request) {
     required(request.sourceNode(), "source_node");
     required(request.targetNode(), "target_node");
+    request.check();
     GraphEdits.Edited edited =
         edits.edit(
             workspace,
@@ -93,6 +94,7 @@ class EdgeService {
 
   /** Changes the fields the request gives; the edge's other keys stay as the builder wrote them. */
   EdgeView update(Workspace workspace, String id, EdgeRequest request) {
+    request.check();
     GraphEdits.Edited edited =
         edits.edit(
             workspace,

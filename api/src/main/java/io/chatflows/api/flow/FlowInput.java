@@ -2,9 +2,11 @@ package io.chatflows.api.flow;
 
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.InputChecks;
 import io.chatflows.api.flow.FlowPayloads.FlowRequest;
 import io.chatflows.api.flow.FlowPayloads.Settings;
 import io.chatflows.workflows.graph.FlowGraph;
+import io.chatflows.workflows.graph.Limits;
 import java.util.List;
 
 /** Checks of a flow request's shape and size; each problem names the request field. */
@@ -39,13 +41,29 @@ final class FlowInput {
     if (settings == null || settings.replyTimeoutSeconds() == null) {
       return fallback;
     }
-    if (settings.replyTimeoutSeconds() <= 0) {
+    if (!Limits.REPLY_TIMEOUT_SECONDS.contains(settings.replyTimeoutSeconds())) {
       throw ApiException.invalidField(
           "invalid_settings",
           "settings.reply_timeout_seconds",
-          "settings.reply_timeout_seconds must be positive");
+          "settings.reply_timeout_seconds must be between "
+              + Limits.REPLY_TIMEOUT_SECONDS.min()
+              + " and "
+              + Limits.REPLY_TIMEOUT_SECONDS.max()
+              + " seconds (30 days)");
     }
     return settings.replyTimeoutSeconds();
+  }
+
+  /**
+   * The flow's name, description and start template, bounded like every name and text a client
+   * stores; {@code null} fields of a PATCH stay unchecked (they keep their value).
+   */
+  static void checkTexts(FlowRequest request) {
+    if (request.name() != null) {
+      InputChecks.name("name", request.name(), Limits.NAME_LENGTH);
+    }
+    InputChecks.text("description", request.description(), Limits.DESCRIPTION_LENGTH);
+    InputChecks.optionalName("start_template", request.startTemplate(), Limits.ID_LENGTH);
   }
 
   /** Refuses graphs over {@code chatflow.limits.max-nodes} / {@code max-edges}. */

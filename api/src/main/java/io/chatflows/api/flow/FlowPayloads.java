@@ -15,7 +15,12 @@ public final class FlowPayloads {
   private FlowPayloads() {}
 
   /** Flow settings; {@code reply_timeout_seconds} is the default wait of template nodes. */
-  public record Settings(Long replyTimeoutSeconds) {}
+  public record Settings(
+      @Schema(
+              minimum = "1",
+              maximum = "2592000",
+              description = "default wait for a reply at template nodes, 1 s to 30 days")
+          Long replyTimeoutSeconds) {}
 
   /**
    * Create, replace (PUT) or patch (PATCH: absent fields stay) a flow. Exactly the seed's body

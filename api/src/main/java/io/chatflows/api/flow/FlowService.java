@@ -57,6 +57,7 @@ public class FlowService {
     if (request.name() == null || request.name().isBlank()) {
       throw ApiException.invalidField("name_required", "name", "name is required");
     }
+    FlowInput.checkTexts(request);
     Instant now = Instant.now();
     FlowDocument flow =
         new FlowDocument(
@@ -88,6 +89,7 @@ public class FlowService {
     if (!partial && (request.name() == null || request.name().isBlank())) {
       throw ApiException.invalidField("name_required", "name", "name is required");
     }
+    FlowInput.checkTexts(request);
     String requestedData =
         partial && request.flowData() == null ? null : FlowInput.flowData(request);
     Stored stored =
@@ -159,7 +161,12 @@ public class FlowService {
   private Stored persist(Workspace workspace, FlowDocument flow, boolean newVersion) {
     FlowGraph graph = FlowGraphs.parse(flow.flowData());
     FlowInput.checkLimits(graph, limits);
-    List<Problem> problems = validate(workspace, graph, flow.startTemplate());
+    List<Problem> problems =
+        FlowValidator.validate(
+            graph,
+            flow.startTemplate(),
+            flow.replyTimeoutSeconds(),
+            templates.catalog(workspace.id()));
     if (flow.isActive() && problems.stream().anyMatch(Problem::isError)) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST,
@@ -177,14 +184,15 @@ public class FlowService {
     return new Stored(saved, graph, problems);
   }
 
-  public List<Problem> validate(Workspace workspace, FlowGraph graph, String startTemplate) {
-    return FlowValidator.validate(graph, startTemplate, templates.catalog(workspace.id()));
-  }
-
   public ValidationResult validate(Workspace workspace, FlowRequest request) {
     FlowGraph graph = FlowGraphs.parse(FlowInput.flowData(request));
     FlowInput.checkLimits(graph, limits);
-    List<Problem> problems = validate(workspace, graph, request.startTemplate());
+    List<Problem> problems =
+        FlowValidator.validate(
+            graph,
+            request.startTemplate(),
+            FlowInput.timeout(request.settings(), 0),
+            templates.catalog(workspace.id()));
     List<Problem> errors = problems.stream().filter(Problem::isError).toList();
     return new ValidationResult(
         errors.isEmpty(), errors, problems.stream().filter(p -> !p.isError()).toList());
@@ -218,7 +226,11 @@ public class FlowService {
   private static FlowDetail render(FlowDocument flow, TemplateCatalog catalog) {
     FlowGraph graph = FlowGraphs.parse(flow.flowData());
     return render(
-        new Stored(flow, graph, FlowValidator.validate(graph, flow.startTemplate(), catalog)));
+        new Stored(
+            flow,
+            graph,
+            FlowValidator.validate(
+                graph, flow.startTemplate(), flow.replyTimeoutSeconds(), catalog)));
   }
 
   /**
@@ -259,6 +271,7 @@ public class FlowService {
     map.put("message", problem.message());
     map.put("node_id", problem.nodeId());
     map.put("edge_id", problem.edgeId());
+    map.put("field", problem.field());
     return map;
   }
 }

@@ -1,5 +1,7 @@
 package io.chatflows.api.flow;
 
+import io.chatflows.api.config.InputChecks;
+import io.chatflows.workflows.graph.Limits;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +27,15 @@ public final class GraphPayloads {
       @Schema(
               type = "object",
               types = {"object"})
-          JsonNode data) {}
+          JsonNode data) {
+
+    /** Bounds the ids and the type a client stores in the graph. */
+    void check() {
+      InputChecks.optionalName("flow", flow, Limits.ID_LENGTH);
+      InputChecks.optionalName("node_id", nodeId, Limits.ID_LENGTH);
+      InputChecks.optionalName("node_type", nodeType, Limits.ID_LENGTH);
+    }
+  }
 
   /**
    * Create (POST: {@code flow}, {@code source_node}, {@code target_node} required) or change
@@ -41,5 +51,20 @@ public final class GraphPayloads {
       String trigger,
       String triggerValue,
       String operator,
-      String label) {}
+      String label) {
+
+    /** Bounds the ids, trigger, operator, value and label a client stores in the graph. */
+    void check() {
+      InputChecks.optionalName("flow", flow, Limits.ID_LENGTH);
+      InputChecks.optionalName("edge_id", edgeId, Limits.ID_LENGTH);
+      InputChecks.optionalName("source_node", sourceNode, Limits.ID_LENGTH);
+      InputChecks.optionalName("target_node", targetNode, Limits.ID_LENGTH);
+      InputChecks.optionalName("trigger", trigger, Limits.ID_LENGTH);
+      InputChecks.optionalName("operator", operator, Limits.ID_LENGTH);
+      InputChecks.text("trigger_value", triggerValue, Limits.VALUE_LENGTH);
+      if (label != null && !label.isEmpty()) {
+        InputChecks.name("label", label, Limits.VALUE_LENGTH);
+      }
+    }
+  }
 }

@@ -48,6 +48,7 @@ class NodeService {
     if (request.nodeType() == null || request.nodeType().isBlank()) {
       throw ApiException.invalidField("node_type_required", "node_type", "node_type is required");
     }
+    request.check();
     JsonNode position = object(request.position(), "position");
     JsonNode data = object(request.data(), "data");
     GraphEdits.Edited edited =
@@ -76,6 +77,7 @@ class NodeService {
 
   /** Replaces the node's type, position and data where the request gives them. */
   NodeView update(Workspace workspace, String id, NodeRequest request) {
+    request.check();
     JsonNode position = object(request.position(), "position");
     JsonNode data = object(request.data(), "data");
     GraphEdits.Edited edited =

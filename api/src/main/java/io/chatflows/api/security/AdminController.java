@@ -1,6 +1,8 @@
 package io.chatflows.api.security;
 
 import io.chatflows.api.config.ApiException;
+import io.chatflows.api.config.InputChecks;
+import io.chatflows.workflows.graph.Limits;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.http.HttpStatus;
@@ -42,7 +44,10 @@ class AdminController {
         admin.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
       throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "wrong admin token");
     }
-    String name = request.name() == null || request.name().isBlank() ? "Workspace" : request.name();
+    String name =
+        request.name() == null || request.name().isBlank()
+            ? "Workspace"
+            : InputChecks.name("name", request.name(), Limits.NAME_LENGTH);
     Workspace workspace = workspaces.create(name);
     String token = Tokens.generate();
     workspaces.addToken(workspace.id(), token, "admin");

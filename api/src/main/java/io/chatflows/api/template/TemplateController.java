@@ -34,7 +34,10 @@ class TemplateController {
     this.limits = limits;
   }
 
-  /** Create/replace body. {@code components} follows the WhatsApp Cloud API template shape. */
+  /**
+   * Create/replace body. {@code components} follows the WhatsApp Cloud API template shape; the
+   * name, language, category and components follow WhatsApp's rules ({@link TemplateInput}).
+   */
   record TemplateRequest(
       String name, String language, String category, List<Map<String, Object>> components) {}
 
@@ -111,18 +114,13 @@ class TemplateController {
 
   private static TemplateDocument document(
       String id, String workspaceId, TemplateRequest body, Instant createdAt, Instant updatedAt) {
-    if (body.name() == null || body.name().isBlank()) {
-      throw ApiException.badRequest("name_required", "name is required");
-    }
-    String language =
-        body.language() == null || body.language().isBlank() ? "en_US" : body.language();
     return new TemplateDocument(
         id,
         workspaceId,
-        body.name().trim(),
-        language,
-        body.category() == null ? "UTILITY" : body.category(),
-        body.components() == null ? List.of() : body.components(),
+        TemplateInput.name(body.name()),
+        TemplateInput.language(body.language()),
+        TemplateInput.category(body.category()),
+        TemplateInput.components(body.components()),
         createdAt,
         updatedAt);
   }

@@ -2,9 +2,11 @@ package io.chatflows.api.webhook;
 
 import io.chatflows.api.channel.Channels;
 import io.chatflows.api.config.ApiException;
+import io.chatflows.api.config.InputChecks;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.workflows.conversation.InboundEvent;
+import io.chatflows.workflows.graph.Limits;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.UUID;
@@ -41,7 +43,19 @@ class SimulateController {
       String payload,
       String contextId,
       String text,
-      String messageId) {}
+      String messageId) {
+
+    /** Bounds what the simulated message stores: names, ids and texts. */
+    void check() {
+      InputChecks.optionalName("name", name, Limits.NAME_LENGTH);
+      InputChecks.optionalName("channel", channel, Limits.ID_LENGTH);
+      InputChecks.optionalName("button", button, Limits.VALUE_LENGTH);
+      InputChecks.optionalName("payload", payload, Limits.VALUE_LENGTH);
+      InputChecks.optionalName("context_id", contextId, Limits.ID_LENGTH * 2);
+      InputChecks.optionalName("message_id", messageId, Limits.ID_LENGTH * 2);
+      InputChecks.text("text", text, Limits.TEXT_MESSAGE_LENGTH);
+    }
+  }
 
   record SimulationResult(String messageId, String outcome) {}
 
@@ -51,6 +65,7 @@ class SimulateController {
       throw ApiException.badRequest(
           "invalid_contact", "contact must be a WhatsApp id (6 to 20 digits)");
     }
+    body.check();
     ChannelDocument channel = channels.forSending(workspace, body.channel());
     if (!channel.sandbox()) {
       throw ApiException.badRequest(

@@ -29,7 +29,7 @@ public record ContactDocument(
 
   /** Attribute names: letters, digits, '_' and '-'; they become MongoDB field names. */
   public static final java.util.regex.Pattern ATTRIBUTE_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+      io.chatflows.workflows.graph.Limits.KEY_NAME;
 
   public static String idOf(String workspaceId, String key) {
     return workspaceId + ":" + key;

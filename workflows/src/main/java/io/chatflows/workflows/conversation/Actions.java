@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.chatflows.workflows.graph.GraphEdge;
 import io.chatflows.workflows.graph.GraphNode;
+import io.chatflows.workflows.graph.Limits;
 import io.chatflows.workflows.graph.Trigger;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
@@ -71,6 +72,9 @@ final class Actions {
       }
       case "set_variable" -> {
         String name = nameOf(data, "variable");
+        if (!OutOfRange.storableName(ctx.steps(), nodeId, "name", name)) {
+          return Optional.empty();
+        }
         String value = ctx.render().apply(NodeData.text(data, "value"));
         ctx.variables().put(name, value == null ? "" : value);
         ctx.steps().add(StepKind.ACTION, nodeId, null, null, "set_variable " + name);
@@ -93,9 +97,14 @@ final class Actions {
       case "webhook" -> webhook(node, ctx);
       case "delay" -> {
         long seconds =
-            Math.max(
-                NodeData.positiveLong(data, "seconds"),
-                NodeData.positiveLong(data, "delay_seconds"));
+            OutOfRange.clamp(
+                ctx.steps(),
+                nodeId,
+                data.has("seconds") ? "seconds" : "delay_seconds",
+                Math.max(
+                    NodeData.positiveLong(data, "seconds"),
+                    NodeData.positiveLong(data, "delay_seconds")),
+                Limits.DELAY_SECONDS);
         ctx.steps().add(StepKind.ACTION, nodeId, null, null, "delay " + seconds + "s");
         Workflow.sleep(Duration.ofSeconds(seconds));
       }
@@ -154,7 +163,14 @@ final class Actions {
           ctx.activities()
               .callWebhook(new WebhookCall(ctx.input().workspaceId(), method, url, headers, body));
       ctx.variables().put("webhook_status", Integer.toString(result.status()));
-      mapResponse(result.body(), NodeData.stringMap(data, "response_mapping"), ctx.variables());
+      Map<String, String> mapping = NodeData.stringMap(data, "response_mapping");
+      mapping
+          .keySet()
+          .removeIf(
+              variable ->
+                  !OutOfRange.storableName(
+                      ctx.steps(), node.nodeId(), "response_mapping." + variable, variable));
+      mapResponse(result.body(), mapping, ctx.variables());
       ctx.steps().add(StepKind.ACTION, node.nodeId(), null, null, "webhook " + result.status());
     } catch (ActivityFailure failure) {
       Failures.rethrowCancellation(failure);

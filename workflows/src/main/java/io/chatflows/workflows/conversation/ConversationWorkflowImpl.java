@@ -3,6 +3,7 @@ package io.chatflows.workflows.conversation;
 import io.chatflows.workflows.graph.FlowDefinition;
 import io.chatflows.workflows.graph.GraphEdge;
 import io.chatflows.workflows.graph.GraphNode;
+import io.chatflows.workflows.graph.Limits;
 import io.chatflows.workflows.graph.TemplateSpec;
 import io.chatflows.workflows.graph.Trigger;
 import io.temporal.common.SearchAttributeUpdate;
@@ -215,6 +216,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     List<GraphEdge> edges = flow.outgoing(node.nodeId());
     boolean waits =
         edges.stream().anyMatch(e -> e.trigger() != null && e.trigger().waitsForContact());
+    // Read (and, out of range, clamped with its step) before the send, so that step travels with
+    // the send's progress instead of needing a projection write of its own.
+    long timeoutSeconds = waits && !resumingWait ? replyTimeoutSeconds(node) : 0;
     if (!resumingWait && !alreadySent) {
       sendSeq++;
       boolean oneTask = oneTaskStep();
@@ -233,7 +237,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
               template,
               render(NodeData.strings(node.data(), "parameters", "body")),
               payloads,
-              oneTask && waits ? progressWhileWaiting(node) : null);
+              oneTask && waits ? progressWhileWaiting(node, timeoutSeconds) : null);
       try {
         SentMessage sent = (oneTask ? localSends : activities).sendTemplate(command);
         waitingMessageId = sent.messageId();
@@ -253,16 +257,23 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       return Next.to(first(edges, Trigger.DEFAULT));
     }
     if (!resumingWait) {
-      waitDeadline = replyDeadline(node);
+      waitDeadline = Workflow.currentTimeMillis() + 1_000L * timeoutSeconds;
     }
     return awaitReply(node, template, edges);
   }
 
-  /** When a wait for a reply at {@code node} that starts now times out. */
-  private long replyDeadline(GraphNode node) {
-    long timeoutSeconds = NodeData.positiveLong(node.data(), "timeout_seconds");
-    return Workflow.currentTimeMillis()
-        + 1_000L * (timeoutSeconds > 0 ? timeoutSeconds : flow.replyTimeoutSeconds());
+  /** The node's {@code timeout_seconds}, else the flow's default; clamped into its range. */
+  private long replyTimeoutSeconds(GraphNode node) {
+    long own = NodeData.positiveLong(node.data(), "timeout_seconds");
+    return own > 0
+        ? OutOfRange.clamp(
+            steps, node.nodeId(), "timeout_seconds", own, Limits.REPLY_TIMEOUT_SECONDS)
+        : OutOfRange.clamp(
+            steps,
+            node.nodeId(),
+            "settings.reply_timeout_seconds",
+            flow.replyTimeoutSeconds(),
+            Limits.REPLY_TIMEOUT_SECONDS);
   }
 
   private Next awaitReply(GraphNode node, TemplateSpec template, List<GraphEdge> edges) {
@@ -327,7 +338,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
    * The progress to record with a send after which the conversation waits at {@code node}. Its wait
    * deadline is for the projection only (the wait computes its own once the send returned).
    */
-  private ProgressUpdate progressWhileWaiting(GraphNode node) {
+  private ProgressUpdate progressWhileWaiting(GraphNode node, long timeoutSeconds) {
     List<Step> batch = steps.buffered();
     return new ProgressUpdate(
         input.conversationId(),
@@ -338,7 +349,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         Map.copyOf(variables),
         batch,
         flow.flowId(),
-        replyDeadline(node));
+        Workflow.currentTimeMillis() + 1_000L * timeoutSeconds);
   }
 
   private Next condition(GraphNode node) {

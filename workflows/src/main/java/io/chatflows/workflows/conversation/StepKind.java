@@ -17,5 +17,11 @@ public final class StepKind {
   public static final String ACTION = "action";
   public static final String ENDED = "ended";
 
+  /**
+   * A value of the flow version outside its documented range (or a name that cannot be stored): the
+   * conversation used the nearest value in range, or skipped the name. Detail says which.
+   */
+  public static final String INVALID_VALUE = "invalid_value";
+
   private StepKind() {}
 }

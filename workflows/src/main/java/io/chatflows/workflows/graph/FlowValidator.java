@@ -35,8 +35,33 @@ public final class FlowValidator {
 
   public static List<Problem> validate(
       FlowGraph graph, String startTemplate, FlowCompiler.TemplateCatalog catalog) {
+    return validate(graph, startTemplate, 0, catalog);
+  }
+
+  /**
+   * Validates the graph and the flow's default reply timeout ({@code 0} when the flow sets none).
+   */
+  public static List<Problem> validate(
+      FlowGraph graph,
+      String startTemplate,
+      long replyTimeoutSeconds,
+      FlowCompiler.TemplateCatalog catalog) {
     List<Problem> problems = new ArrayList<>();
+    if (replyTimeoutSeconds != 0 && !Limits.REPLY_TIMEOUT_SECONDS.contains(replyTimeoutSeconds)) {
+      problems.add(
+          Problem.fieldError(
+              "out_of_range",
+              "settings.reply_timeout_seconds is "
+                  + replyTimeoutSeconds
+                  + ", outside its range "
+                  + Limits.REPLY_TIMEOUT_SECONDS
+                  + " (seconds)",
+              null,
+              null,
+              "settings.reply_timeout_seconds"));
+    }
     Map<String, GraphNode> nodes = nodes(graph, problems);
+    FieldRules.check(graph, problems);
     Map<String, TemplateSpec> templates = templates(nodes, catalog, problems);
     String startNode = startNode(graph, startTemplate, catalog, templates, problems);
     edges(graph, nodes, templates, problems);

@@ -7,15 +7,24 @@ package io.chatflows.workflows.graph;
  * @param severity {@code error} (blocks activation) or {@code warning}
  * @param nodeId the node concerned, if any
  * @param edgeId the edge concerned, if any
+ * @param field the field concerned, if any: a key of the node's or edge's {@code data} ({@code
+ *     timeout_seconds}), or of the flow ({@code settings.reply_timeout_seconds})
  */
-public record Problem(String code, String severity, String message, String nodeId, String edgeId) {
+public record Problem(
+    String code, String severity, String message, String nodeId, String edgeId, String field) {
 
   public static Problem error(String code, String message, String nodeId, String edgeId) {
-    return new Problem(code, "error", message, nodeId, edgeId);
+    return new Problem(code, "error", message, nodeId, edgeId, null);
   }
 
   public static Problem warning(String code, String message, String nodeId, String edgeId) {
-    return new Problem(code, "warning", message, nodeId, edgeId);
+    return new Problem(code, "warning", message, nodeId, edgeId, null);
+  }
+
+  /** An error in one field of a node ({@code edgeId} null) or an edge. */
+  public static Problem fieldError(
+      String code, String message, String nodeId, String edgeId, String field) {
+    return new Problem(code, "error", message, nodeId, edgeId, field);
   }
 
   public boolean isError() {

@@ -283,6 +283,35 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
     save("start-template-click", conversation.history());
   }
 
+  /**
+   * Waits longer than the documented ranges allow (a 60-day reply timeout, a 40-day delay) and a
+   * variable name MongoDB cannot store, then a condition on that variable: written by the code
+   * before values were clamped, so conversations that passed such values before keep replaying as
+   * they ran (the condition holds only if the variable was set as the earlier code did).
+   */
+  @Test
+  void generateLongWaitsPath() throws IOException {
+    FlowDefinition flow =
+        flow()
+            .template("n1", WELCOME, "{'timeout_seconds': 5184000}")
+            .action("a1", "{'action': 'set_variable', 'name': 'order.id', 'value': 'A-1'}")
+            .action("a2", "{'action': 'delay', 'seconds': 3456000}")
+            .condition("c1", "{'subject': 'variable', 'key': 'order.id'}")
+            .template("n2", INFO)
+            .action("a3", "{'action': 'end'}")
+            .button("e1", "n1", "n2", "Track Order")
+            .edge("e2", "n1", "a1", "timeout", null)
+            .then("e3", "a1", "a2")
+            .then("e4", "a2", "c1")
+            .when("e5", "c1", "n2", "equals", "A-1")
+            .then("e6", "c1", "a3")
+            .compile();
+    Conversation conversation = start(flow);
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    save("long-waits", conversation);
+  }
+
   private void save(String name, Conversation conversation) throws IOException {
     save(name, conversation.history());
   }

@@ -118,7 +118,11 @@ class ConversationReplayTest {
           new StoredPath(
               "start-template-click.one-task-step",
               "started by a click on a start template: no welcome send",
-              h -> startInput(h).contains("wamid.broadcast-9")));
+              h -> startInput(h).contains("wamid.broadcast-9")),
+          new StoredPath(
+              "long-waits.one-task-step",
+              "a 60-day reply timeout, a 40-day delay and a dotted variable, written before ranges",
+              h -> count(h, EventType.EVENT_TYPE_TIMER_FIRED) == 2));
 
   static Stream<StoredPath> paths() {
     return PATHS.stream();

@@ -4,8 +4,8 @@ import com.google.protobuf.ByteString;
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.security.BootstrapProperties;
 import io.chatflows.store.crypto.EncryptedPayloadCodec;
+import io.chatflows.store.crypto.UnsealedPayloadException;
 import io.temporal.api.common.v1.Payload;
-import io.temporal.payload.codec.PayloadCodecException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -62,9 +62,10 @@ class CodecController {
     }
     List<Payload> payloads = body.payloads().stream().map(CodecController::toProto).toList();
     try {
-      List<Payload> converted = decode ? codec.decode(payloads) : codec.encode(payloads);
+      // Histories can hold plain payloads (a refused start, a forged signal): shown as they are.
+      List<Payload> converted = decode ? codec.decodeForDisplay(payloads) : codec.encode(payloads);
       return new JsonPayloads(converted.stream().map(CodecController::toJson).toList());
-    } catch (PayloadCodecException e) {
+    } catch (UnsealedPayloadException e) {
       throw ApiException.badRequest(
           "undecodable_payload", "a payload cannot be decoded with the configured keys");
     }

@@ -1,7 +1,6 @@
 package io.chatflows.standalone;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.chatflows.store.crypto.Keyring;
 import io.chatflows.workflows.conversation.SearchAttributes;
@@ -35,8 +34,8 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <ul>
  *   <li>MongoDB: mongo-java-server with its H2 backend under {@code chatflow.embedded.data-dir}
- *       (flows survive restarts), on {@code chatflow.embedded.mongo.port}, unless {@code
- *       SPRING_MONGODB_URI} is set;
+ *       (flows survive restarts; every write is committed before it is acknowledged), on {@code
+ *       chatflow.embedded.mongo.port}, unless {@code SPRING_MONGODB_URI} is set;
  *   <li>Temporal: the Java test server serving real gRPC on {@code chatflow.embedded.temporal.port}
  *       in real time, with the project's search attributes registered, unless {@code
  *       CHATFLOW_TEMPORAL_TARGET} is set. It keeps workflows in memory only.
@@ -151,7 +150,7 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
-        mongo = new MongoServer(new H2Backend(dir.resolve("mongo.mv").toString()));
+        mongo = new MongoServer(new DurableH2Backend(dir.resolve("mongo.mv").toString()));
       }
       InetAddress bind = bindAddress(env);
       mongo.bind(bind.getHostAddress(), port(env, "mongo", 27017));

@@ -72,7 +72,7 @@ class SecuredTemporalIT {
                   Fixtures.TOKEN));
       try {
         app.awaitHealthy(Duration.ofSeconds(90));
-        awaitToken(port, Fixtures.TOKEN);
+        AppReadiness.awaitToken(port, Fixtures.TOKEN);
         BridgeScenario scenario = new BridgeScenario(port, null);
         BridgeScenario.Flow flow = scenario.buttonFlow();
         String conversation = scenario.start(flow, BridgeScenario.newContact(), null);
@@ -104,15 +104,6 @@ class SecuredTemporalIT {
         assertThat(call.clientCertificates()[0]).isEqualTo(certificates.clientCertificate());
       }
     }
-  }
-
-  /** Health is UP before the start-up runners have stored the bootstrap token: wait for it. */
-  static void awaitToken(int port, String token) {
-    Http http = new Http(port, token);
-    Waits.until(
-        Duration.ofSeconds(60),
-        "the bootstrap token is accepted",
-        () -> http.get("/chat-flow/flows/").status() == 200 ? true : null);
   }
 
   private static KeyManagerFactory keyManagers(KeyStore store) throws GeneralSecurityException {

@@ -15,14 +15,10 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -100,21 +96,17 @@ final class InterceptedTemporal implements AutoCloseable {
             OperatorServiceStubsOptions.newBuilder()
                 .setChannel(channel)
                 .validateAndBuildWithDefaults());
-    operator
-        .blockingStub()
-        .addSearchAttributes(
-            AddSearchAttributesRequest.newBuilder()
-                .setNamespace(namespace)
-                .putAllSearchAttributes(SearchAttributes.ALL)
-                .build());
-  }
-
-  /** A client without a data converter of the app's: it sees payloads as stored. */
-  WorkflowClient client(String namespace) {
-    return WorkflowClient.newInstance(
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setChannel(channel).build()),
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    try {
+      operator
+          .blockingStub()
+          .addSearchAttributes(
+              AddSearchAttributesRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .putAllSearchAttributes(SearchAttributes.ALL)
+                  .build());
+    } finally {
+      operator.shutdown();
+    }
   }
 
   @Override

@@ -1,0 +1,236 @@
+package io.chatflows.api.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.chatflows.api.config.ApiException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The claim on an inbound message id, against the embedded MongoDB-wire server with a plain {@link
+ * MongoTemplate}: only the holder of a claim hands a message over, a completed message is a
+ * duplicate, a released claim lets the redelivery through, a concurrent delivery waits and then
+ * answers 503, and a dead holder's claim is taken over after the lease.
+ */
+@Timeout(30)
+class InboundMessagesTest {
+
+  private MongoServer server;
+  private MongoClient client;
+  private MongoTemplate mongo;
+  private InboundMessages inbound;
+
+  @BeforeEach
+  void start() {
+    server = new MongoServer(new MemoryBackend());
+    InetSocketAddress address = server.bind();
+    client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+    mongo = new MongoTemplate(client, "test");
+    inbound = new InboundMessages(mongo, true);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.shutdownNow();
+  }
+
+  private static InboundDocument message(String id) {
+    return new InboundDocument(id, "ws-1", "ch-1", "ck-1", "button", null, null, null, null);
+  }
+
+  /** A claim as an api that died in the middle of a hand-over left it. */
+  private void abandonedClaim(String id, Instant claimedAt) {
+    mongo.insert(
+        new InboundDocument(id, "ws-1", "ch-1", "ck-1", "button", null, "dead", claimedAt, null));
+  }
+
+  private InboundDocument stored(String id) {
+    return mongo.findById(id, InboundDocument.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void givenAFirstDelivery_whenClaimedAndCompleted_theNextDeliveryIsADuplicate(boolean indexes) {
+    InboundMessages messages = new InboundMessages(mongo, indexes);
+
+    Optional<InboundMessages.Claim> claim = messages.claim(message("wamid.1"));
+    assertThat(claim).isPresent();
+    assertThat(claim.get().messageId()).isEqualTo("wamid.1");
+    messages.complete(claim.get(), "signalled");
+
+    assertThat(messages.claim(message("wamid.1"))).isEmpty();
+    InboundDocument done = stored("wamid.1");
+    assertThat(done.outcome()).isEqualTo("signalled");
+    assertThat(done.claimId()).isEqualTo(claim.get().claimId());
+    assertThat(done.handedOverAt()).isNotNull();
+    assertThat(done.workspaceId()).isEqualTo("ws-1");
+    assertThat(done.contactKey()).isEqualTo("ck-1");
+  }
+
+  @Test
+  void givenTwoMessages_whenClaimed_eachHasItsOwnClaim() {
+    Optional<InboundMessages.Claim> first = inbound.claim(message("wamid.1"));
+    Optional<InboundMessages.Claim> second = inbound.claim(message("wamid.2"));
+
+    assertThat(first).isPresent();
+    assertThat(second).isPresent();
+    assertThat(first.get().claimId()).isNotEqualTo(second.get().claimId());
+  }
+
+  @Test
+  void givenAFailedHandOver_whenTheClaimIsReleased_theRedeliveryIsClaimedAgain() {
+    InboundMessages.Claim first = inbound.claim(message("wamid.1")).orElseThrow();
+    inbound.release(first);
+    assertThat(stored("wamid.1")).isNull();
+
+    Optional<InboundMessages.Claim> again = inbound.claim(message("wamid.1"));
+
+    assertThat(again).isPresent();
+    assertThat(again.get().claimId()).isNotEqualTo(first.claimId());
+  }
+
+  @Test
+  void givenAClaimHeldByAnotherDelivery_whenClaimed_itWaitsThenAnswers503() {
+    inbound.claim(message("wamid.1")).orElseThrow();
+    Instant asked = Instant.now();
+
+    assertThatThrownBy(() -> inbound.claim(message("wamid.1")))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+              assertThat(e.code()).isEqualTo("handover_in_progress");
+            });
+    assertThat(Duration.between(asked, Instant.now()))
+        .isBetween(InboundMessages.WAIT_FOR_OTHER, InboundMessages.WAIT_FOR_OTHER.plusSeconds(3));
+    assertThat(stored("wamid.1").outcome()).isNull();
+  }
+
+  @Test
+  void givenAClaimHeldByAnotherDelivery_whenItCompletesDuringTheWait_itIsADuplicate()
+      throws Exception {
+    InboundMessages.Claim holder = inbound.claim(message("wamid.1")).orElseThrow();
+    CompletableFuture<Optional<InboundMessages.Claim>> duplicate =
+        CompletableFuture.supplyAsync(() -> inbound.claim(message("wamid.1")));
+    Thread.sleep(300);
+    assertThat(duplicate).isNotDone();
+
+    inbound.complete(holder, "signalled");
+
+    assertThat(duplicate.get(5, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void givenAClaimHeldByAnotherDelivery_whenItIsReleasedDuringTheWait_theWaiterTakesIt()
+      throws Exception {
+    InboundMessages.Claim holder = inbound.claim(message("wamid.1")).orElseThrow();
+    CompletableFuture<Optional<InboundMessages.Claim>> waiter =
+        CompletableFuture.supplyAsync(() -> inbound.claim(message("wamid.1")));
+    Thread.sleep(300);
+
+    inbound.release(holder);
+
+    Optional<InboundMessages.Claim> taken = waiter.get(5, TimeUnit.SECONDS);
+    assertThat(taken).isPresent();
+    assertThat(stored("wamid.1").claimId()).isEqualTo(taken.get().claimId());
+  }
+
+  @Test
+  void givenADeadHoldersClaimOlderThanTheLease_whenClaimed_itIsTakenOver() {
+    abandonedClaim("wamid.1", Instant.now().minus(InboundMessages.LEASE).minusSeconds(1));
+
+    Optional<InboundMessages.Claim> taken = inbound.claim(message("wamid.1"));
+
+    assertThat(taken).isPresent();
+    InboundDocument claim = stored("wamid.1");
+    assertThat(claim.claimId()).isEqualTo(taken.get().claimId()).isNotEqualTo("dead");
+    assertThat(claim.claimedAt()).isAfter(Instant.now().minusSeconds(5));
+    assertThat(claim.outcome()).isNull();
+  }
+
+  @Test
+  void givenAClaimWithoutATime_whenClaimed_itIsTakenOver() {
+    abandonedClaim("wamid.1", null);
+
+    assertThat(inbound.claim(message("wamid.1"))).isPresent();
+  }
+
+  @Test
+  void givenAClaimYoungerThanTheLease_whenClaimed_itIsNotTakenOver() {
+    abandonedClaim("wamid.1", Instant.now().minus(InboundMessages.LEASE).plusSeconds(20));
+
+    assertThatThrownBy(() -> inbound.claim(message("wamid.1"))).isInstanceOf(ApiException.class);
+    assertThat(stored("wamid.1").claimId()).isEqualTo("dead");
+  }
+
+  @Test
+  void givenATakenOverClaim_whenTheDeadHolderCompletesOrReleasesLate_itChangesNothing() {
+    abandonedClaim("wamid.1", Instant.now().minus(InboundMessages.LEASE).minusSeconds(1));
+    InboundMessages.Claim taken = inbound.claim(message("wamid.1")).orElseThrow();
+    InboundMessages.Claim dead = new InboundMessages.Claim("wamid.1", "dead");
+
+    inbound.complete(dead, "signalled");
+    inbound.release(dead);
+
+    InboundDocument claim = stored("wamid.1");
+    assertThat(claim.claimId()).isEqualTo(taken.claimId());
+    assertThat(claim.outcome()).isNull();
+    inbound.complete(taken, "started");
+    assertThat(stored("wamid.1").outcome()).isEqualTo("started");
+    assertThat(inbound.claim(message("wamid.1"))).isEmpty();
+  }
+
+  @Test
+  void givenACompletedMessage_whenItsOldClaimIsReleased_itStaysADuplicate() {
+    InboundMessages.Claim claim = inbound.claim(message("wamid.1")).orElseThrow();
+    inbound.complete(claim, "signalled");
+
+    inbound.release(claim);
+    inbound.complete(claim, "no_conversation");
+
+    assertThat(stored("wamid.1").outcome()).isEqualTo("signalled");
+    assertThat(inbound.claim(message("wamid.1"))).isEmpty();
+  }
+
+  @Test
+  void givenAnInterruptedWait_whenClaiming_itAnswers503() throws Exception {
+    inbound.claim(message("wamid.1")).orElseThrow();
+    CompletableFuture<Throwable> waiting = new CompletableFuture<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                inbound.claim(message("wamid.1"));
+                waiting.complete(null);
+              } catch (RuntimeException e) {
+                waiting.complete(e);
+              }
+            });
+    waiter.start();
+    Thread.sleep(300);
+    waiter.interrupt();
+
+    assertThat(waiting.get(5, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+  }
+}

@@ -11,6 +11,7 @@ import io.chatflows.api.config.ApiException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,9 @@ import org.springframework.http.HttpStatus;
 @Timeout(30)
 class InboundMessagesTest {
 
+  private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final BridgeProperties PROPERTIES = new BridgeProperties(null, 0, LEASE);
+
   private MongoServer server;
   private MongoClient client;
   private MongoTemplate mongo;
@@ -43,7 +47,7 @@ class InboundMessagesTest {
     InetSocketAddress address = server.bind();
     client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
     mongo = new MongoTemplate(client, "test");
-    inbound = new InboundMessages(mongo, true);
+    inbound = new InboundMessages(mongo, PROPERTIES, true);
   }
 
   @AfterEach
@@ -69,7 +73,7 @@ class InboundMessagesTest {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void givenAFirstDelivery_whenClaimedAndCompleted_theNextDeliveryIsADuplicate(boolean indexes) {
-    InboundMessages messages = new InboundMessages(mongo, indexes);
+    InboundMessages messages = new InboundMessages(mongo, PROPERTIES, indexes);
 
     Optional<InboundMessages.Claim> claim = messages.claim(message("wamid.1"));
     assertThat(claim).isPresent();
@@ -155,7 +159,7 @@ class InboundMessagesTest {
 
   @Test
   void givenADeadHoldersClaimOlderThanTheLease_whenClaimed_itIsTakenOver() {
-    abandonedClaim("wamid.1", Instant.now().minus(InboundMessages.LEASE).minusSeconds(1));
+    abandonedClaim("wamid.1", Instant.now().minus(LEASE).minusSeconds(1));
 
     Optional<InboundMessages.Claim> taken = inbound.claim(message("wamid.1"));
 
@@ -175,7 +179,7 @@ class InboundMessagesTest {
 
   @Test
   void givenAClaimYoungerThanTheLease_whenClaimed_itIsNotTakenOver() {
-    abandonedClaim("wamid.1", Instant.now().minus(InboundMessages.LEASE).plusSeconds(20));
+    abandonedClaim("wamid.1", Instant.now().minus(LEASE).plusSeconds(20));
 
     assertThatThrownBy(() -> inbound.claim(message("wamid.1"))).isInstanceOf(ApiException.class);
     assertThat(stored("wamid.1").claimId()).isEqualTo("dead");
@@ -183,7 +187,7 @@ class InboundMessagesTest {
 
   @Test
   void givenATakenOverClaim_whenTheDeadHolderCompletesOrReleasesLate_itChangesNothing() {
-    abandonedClaim("wamid.1", Instant.now().minus(InboundMessages.LEASE).minusSeconds(1));
+    abandonedClaim("wamid.1", Instant.now().minus(LEASE).minusSeconds(1));
     InboundMessages.Claim taken = inbound.claim(message("wamid.1")).orElseThrow();
     InboundMessages.Claim dead = new InboundMessages.Claim("wamid.1", "dead");
 
@@ -211,26 +215,68 @@ class InboundMessagesTest {
   }
 
   @Test
-  void givenAnInterruptedWait_whenClaiming_itAnswers503() throws Exception {
-    inbound.claim(message("wamid.1")).orElseThrow();
-    CompletableFuture<Throwable> waiting = new CompletableFuture<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              try {
-                inbound.claim(message("wamid.1"));
-                waiting.complete(null);
-              } catch (RuntimeException e) {
-                waiting.complete(e);
-              }
-            });
-    waiter.start();
-    Thread.sleep(300);
-    waiter.interrupt();
+  void givenManyDeliveriesOfOneMessageAtOnce_whenClaimed_exactlyOneHandsItOver() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      String id = "wamid.race-" + round;
+      List<Optional<InboundMessages.Claim>> claims =
+          concurrently(
+              6,
+              () -> {
+                Optional<InboundMessages.Claim> claim = inbound.claim(message(id));
+                claim.ifPresent(c -> inbound.complete(c, "signalled"));
+                return claim;
+              });
 
-    assertThat(waiting.get(5, TimeUnit.SECONDS))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+      assertThat(claims).filteredOn(Optional::isPresent).as("round %d", round).hasSize(1);
+    }
+  }
+
+  @Test
+  void givenAnAbandonedClaim_whenManyDeliveriesTakeItOverAtOnce_exactlyOneGetsIt()
+      throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String id = "wamid.abandoned-" + round;
+      abandonedClaim(id, Instant.now().minus(LEASE).minusSeconds(1));
+
+      List<Optional<InboundMessages.Claim>> claims =
+          concurrently(
+              6,
+              () -> {
+                try {
+                  return inbound.claim(message(id));
+                } catch (ApiException stillHeld) {
+                  return Optional.empty();
+                }
+              });
+
+      assertThat(claims).filteredOn(Optional::isPresent).as("round %d", round).hasSize(1);
+      String holder = claims.stream().flatMap(Optional::stream).findFirst().orElseThrow().claimId();
+      assertThat(stored(id).claimId()).isEqualTo(holder);
+    }
+  }
+
+  /** Runs {@code task} on {@code threads} threads released at the same moment. */
+  private static <T> List<T> concurrently(int threads, java.util.function.Supplier<T> task)
+      throws Exception {
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    List<CompletableFuture<T>> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      runs.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  start.await(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                return task.get();
+              },
+              java.util.concurrent.Executors.newSingleThreadExecutor()));
+    }
+    List<T> out = new java.util.ArrayList<>();
+    for (CompletableFuture<T> run : runs) {
+      out.add(run.get(20, TimeUnit.SECONDS));
+    }
+    return out;
   }
 }

@@ -7,7 +7,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
+import io.chatflows.api.template.TemplateStore;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.store.conversation.ConversationDocument;
@@ -23,6 +25,7 @@ import io.chatflows.workflows.conversation.InboundEvent;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.workflow.Workflow;
@@ -107,7 +110,7 @@ class WebhookBridgeTest {
         .registerWorkflowImplementationTypes(WaitingConversation.class);
     temporal.start();
     deadlines = Executors.newSingleThreadScheduledExecutor();
-    inbound = new InboundMessages(mongo, false);
+    inbound = new InboundMessages(mongo, new BridgeProperties(null, 0, null), false);
     messages = new MessageStore(mongo);
     conversations = new ConversationStore(mongo);
     contacts = new ContactStore(mongo);
@@ -129,9 +132,9 @@ class WebhookBridgeTest {
         contacts,
         messages,
         conversations,
+        new StartTriggers(messages, new FlowStore(mongo), new TemplateStore(mongo, Duration.ZERO)),
         null,
-        null,
-        new BridgeProperties(handoverTimeout, 1_000),
+        new BridgeProperties(handoverTimeout, 1_000, null),
         deadlines);
   }
 
@@ -151,9 +154,25 @@ class WebhookBridgeTest {
     return workflowId;
   }
 
-  /** The signals the conversation received, from its history (recorded before signal returns). */
+  /**
+   * The signals the conversation received, from its history once it is idle: a signal that arrives
+   * while a workflow task runs is buffered by the server and written after that task, so the
+   * history is read when its last event is a completed task.
+   */
   private List<InboundEvent> received(String workflowId) {
-    return temporal.getWorkflowClient().fetchHistory(workflowId).getEvents().stream()
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    WorkflowExecutionHistory history = temporal.getWorkflowClient().fetchHistory(workflowId);
+    while (history.getLastEvent().getEventType() != EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+      assertThat(System.nanoTime()).as("conversation idle within 20 s").isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      history = temporal.getWorkflowClient().fetchHistory(workflowId);
+    }
+    return history.getEvents().stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
         .map(
             e ->
@@ -299,7 +318,46 @@ class WebhookBridgeTest {
     assertThat(mongo.findAll(InboundDocument.class)).isEmpty();
   }
 
+  @Test
+  void givenAClickFromAContactWithoutConversation_whenDeliveredTwice_itIsRecordedOnce() {
+    assertThat(bridge.handle(WORKSPACE, CHANNEL, click("wamid.in-1"))).isEqualTo("no_conversation");
+    assertThat(bridge.handle(WORKSPACE, CHANNEL, click("wamid.in-1"))).isEqualTo("duplicate");
+
+    assertThat(mongo.findById("wamid.in-1", InboundDocument.class).outcome())
+        .isEqualTo("no_conversation");
+  }
+
   // ---------------------------------------------------------------- statuses
+
+  @Test
+  void givenTheSameStatusDeliveredConcurrently_whenHandedOver_itIsRecordedOnce() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      String id = "wamid.ours-" + round;
+      sent(id, WORKSPACE.id(), null);
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(6);
+      List<java.util.concurrent.CompletableFuture<String>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        answers.add(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    start.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return bridge.handle(WORKSPACE, CHANNEL, status(id, "delivered", null));
+                },
+                Executors.newSingleThreadExecutor()));
+      }
+      List<String> outcomes = new java.util.ArrayList<>();
+      for (var answer : answers) {
+        outcomes.add(answer.get(20, java.util.concurrent.TimeUnit.SECONDS));
+      }
+
+      assertThat(outcomes).as("round %d", round).containsOnlyOnce("recorded");
+      assertThat(outcomes).filteredOn("duplicate"::equals).hasSize(5);
+    }
+  }
 
   @Test
   void givenStatusesOutOfOrderAndRepeated_whenHandedOver_eachIsRecordedOnce() {

@@ -113,16 +113,26 @@ class FlowValidatorPropertiesTest {
     private void addCondition(String id) {
       node(id, "condition").put("subject", c.oneOf("reply", "tags", "variable", "attribute"));
       List<String[]> free = new ArrayList<>();
+      // Either one value under several operators (not duplicates: the operator differs) or
+      // several values under any operators.
+      boolean sameValue = c.chance(0.5);
+      List<String> operators = new ArrayList<>(ConditionEvaluator.OPERATORS);
+      java.util.Collections.shuffle(operators, c.random());
       for (int i = 0; i < 3; i++) {
-        String operator = c.oneOf(ConditionEvaluator.OPERATORS);
+        String operator = sameValue ? operators.get(i) : c.oneOf(ConditionEvaluator.OPERATORS);
         String value =
-            switch (operator) {
-              case "matches" -> "^v" + i + ".*$";
-              case "greater_than", "less_than" -> Integer.toString(10 * i);
-              case "in" -> "v" + i + ",w" + i;
-              default -> "v" + i;
-            };
+            sameValue
+                ? "7"
+                : switch (operator) {
+                  case "matches" -> "^v" + i + ".*$";
+                  case "greater_than", "less_than" -> Integer.toString(10 * i);
+                  case "in" -> "v" + i + ",w" + i;
+                  default -> "v" + i;
+                };
         free.add(new String[] {"condition", value, operator});
+        if (sameValue) {
+          c.hit("condition edges: one value, several operators");
+        }
       }
       free.add(new String[] {"default", null});
       open.add(new Open(id, "condition", free));
@@ -232,6 +242,7 @@ class FlowValidatorPropertiesTest {
     assertThat(run.count("edge condition")).isGreaterThan(20);
     assertThat(run.count("edge default")).isGreaterThan(20);
     assertThat(run.count("back edge to a waiting node")).isGreaterThan(20);
+    assertThat(run.count("condition edges: one value, several operators")).isGreaterThan(20);
     FlowValidator.ACTIONS.forEach(
         action -> assertThat(run.count("node action " + action)).as(action).isPositive());
   }

@@ -92,7 +92,8 @@ final class FaultFigures implements TestWatcher {
 
   @Override
   public synchronized void testFailed(ExtensionContext context, Throwable cause) {
-    String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+    String message =
+        String.valueOf(cause.getMessage()).lines().filter(l -> !l.isBlank()).findFirst().orElse("");
     finish("FAILED: " + (message.length() > 80 ? message.substring(0, 80) + "…" : message));
   }
 

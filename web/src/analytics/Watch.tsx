@@ -166,7 +166,7 @@ export function Watch({
         </ol>
       )}
       <h3>Conversations</h3>
-      <div className="watch-filters">
+      <div className="watch-filters wrap">
         <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">Any status</option>
           {STATUSES.map((s) => (

@@ -254,7 +254,7 @@ function LoadedEditor({
   return (
     <CanvasContext.Provider value={info}>
       <div className="editor">
-        <Header onSignOut={onSignOut}>
+        <Header onSignOut={onSignOut} compact>
           <Link href="/" className="back">
             ← Flows
           </Link>
@@ -282,7 +282,7 @@ function LoadedEditor({
               onClick={() => void layout()}
               title="Arrange the nodes left to right"
             >
-              Auto-layout
+              Layout
             </button>
             <button
               type="button"

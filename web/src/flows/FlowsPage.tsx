@@ -146,24 +146,28 @@ export function FlowsPage({ onSignOut }: { onSignOut: () => void }) {
                 </td>
                 <td>v{flow.version}</td>
                 <td title={flow.updated_at}>{timeAgo(flow.updated_at)}</td>
-                <td className="row-actions">
-                  <button type="button" onClick={() => act.mutate({ kind: 'duplicate', flow })}>
-                    Duplicate
-                  </button>
-                  <button type="button" onClick={() => act.mutate({ kind: 'export', flow })}>
-                    Export
-                  </button>
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => {
-                      if (window.confirm(`Delete “${flow.name}”? Running conversations finish.`)) {
-                        act.mutate({ kind: 'delete', flow });
-                      }
-                    }}
-                  >
-                    Delete
-                  </button>
+                <td>
+                  <div className="row-actions">
+                    <button type="button" onClick={() => act.mutate({ kind: 'duplicate', flow })}>
+                      Duplicate
+                    </button>
+                    <button type="button" onClick={() => act.mutate({ kind: 'export', flow })}>
+                      Export
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => {
+                        if (
+                          window.confirm(`Delete “${flow.name}”? Running conversations finish.`)
+                        ) {
+                          act.mutate({ kind: 'delete', flow });
+                        }
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

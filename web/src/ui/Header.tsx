@@ -1,12 +1,20 @@
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 
-export function Header({ children, onSignOut }: { children?: ReactNode; onSignOut: () => void }) {
+export function Header({
+  children,
+  onSignOut,
+  compact = false,
+}: {
+  children?: ReactNode;
+  onSignOut: () => void;
+  compact?: boolean;
+}) {
   return (
     <header className="app-header">
-      <Link href="/" className="brand">
+      <Link href="/" className="brand" aria-label="Chat Flows: all flows">
         <img src="/favicon.svg" alt="" width="22" height="22" />
-        Chat Flows
+        {!compact && 'Chat Flows'}
       </Link>
       <div className="header-main">{children}</div>
       <button type="button" className="ghost" onClick={onSignOut}>

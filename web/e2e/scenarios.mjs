@@ -273,6 +273,81 @@ export const scenarios = {
     await shot(page, screens, 'builder-problems');
   },
 
+  /** A condition: rules added from "+ Rule" with the mouse, edited, reordered; an else. */
+  async conditionRules({ page, api, base, token, screens }) {
+    const flow = await api.post('/chat-flow/flows/', {
+      name: 'Feedback',
+      is_active: false,
+      start_template: state.welcome.id,
+      flow_data: {
+        nodes: [
+          {
+            id: 'node-1',
+            type: 'template',
+            position: { x: 20, y: 40 },
+            data: { template_id: state.welcome.id, template_name: 'welcome_message' },
+          },
+          {
+            id: 'node-2',
+            type: 'action',
+            position: { x: 560, y: 20 },
+            data: { action: 'send_text', text: 'Glad to hear it!' },
+          },
+          { id: 'node-3', type: 'action', position: { x: 560, y: 330 }, data: { action: 'end' } },
+        ],
+        edges: [],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      },
+    });
+    await signIn(page, base, token);
+    await page.goto(`${base}/flows/${flow.id}`);
+    await dragKind(page, 'Condition', 300, 330);
+    await node(page, 'node-4').waitFor();
+    await connect(page, 'node-1', 'text_reply', 'node-4');
+    await connect(page, 'node-4', 'condition', 'node-2');
+    await page.locator('#edge-value').fill('yes');
+    await connect(page, 'node-4', 'condition', 'node-3');
+    await page.locator('#edge-operator').selectOption('contains');
+    await page.locator('#edge-value').fill('no');
+    await connect(page, 'node-4', 'default', 'node-3');
+    for (const label of ['Reply: any text', 'If equals yes', 'If contains no', 'Else']) {
+      await page.locator('.edge-label', { hasText: label }).waitFor();
+    }
+    await node(page, 'node-4').locator('.kind-label').click();
+    await page.getByRole('button', { name: 'Move rule 2 up' }).click();
+    await node(page, 'node-4')
+      .locator('.output.role-rule')
+      .first()
+      .filter({ hasText: 'contains no' })
+      .waitFor();
+    const before = await transformOf(node(page, 'node-3'));
+    await page.getByRole('button', { name: 'Layout' }).click();
+    await page.waitForFunction((x) => {
+      const element = document.querySelector('.react-flow__node[data-id="node-3"]');
+      return new DOMMatrixReadOnly(getComputedStyle(element).transform).e !== x;
+    }, before[0]);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await saved(page);
+    await shot(page, screens, 'builder-condition');
+    const stored = await api.get(`/chat-flow/flows/${flow.id}/`);
+    const rules = stored.flow_data.edges
+      .filter((e) => e.source === 'node-4')
+      .map((e) => [
+        e.target,
+        e.data.trigger,
+        e.data.operator,
+        e.data.trigger_value,
+        e.sourceHandle,
+      ]);
+    const moved = stored.flow_data.nodes.find((n) => n.id === 'node-3').position;
+    assert.notDeepEqual([moved.x, moved.y], [before[0], before[1]], 'the layout was saved');
+    assert.deepEqual(rules, [
+      ['node-3', 'condition', 'contains', 'no', 'condition:0'],
+      ['node-2', 'condition', 'equals', 'yes', 'condition:1'],
+      ['node-3', 'default', undefined, undefined, 'default'],
+    ]);
+  },
+
   /** An edit made elsewhere meanwhile is shown, never overwritten. */
   async ifMatchConflict({ page, api, base, token, screens }) {
     await signIn(page, base, token);

@@ -109,7 +109,7 @@ function LoadedEditor({
   const [highlight, setHighlight] = useState<CanvasInfo['highlight']>();
   const [report, setReport] = useState<FlowReport>();
   const clipboard = useRef<{ nodes: CanvasNode[]; edges: CanvasEdge[] }>(undefined);
-  const { doc } = editor;
+  const { doc, select } = editor;
 
   const nodeTypes = useMemo<NodeTypes>(() => {
     const types = new Set([
@@ -137,8 +137,19 @@ function LoadedEditor({
       problems,
       highlight,
       report: side === 'watch' ? report : undefined,
+      selectEdge: (id: string) => select({ edges: [id] }),
     };
-  }, [doc.edges, doc.startTemplate, editor.problems, kinds, templates, highlight, report, side]);
+  }, [
+    doc.edges,
+    doc.startTemplate,
+    editor.problems,
+    select,
+    kinds,
+    templates,
+    highlight,
+    report,
+    side,
+  ]);
 
   const addAt = useCallback(
     (kind: NodeKind, position?: { x: number; y: number }) => {
@@ -221,17 +232,13 @@ function LoadedEditor({
       ...d,
       nodes: d.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })),
     }));
-    window.setTimeout(() => void flowApi.fitView({ duration: 200 }), 50);
+    window.setTimeout(() => void flowApi.fitView({ duration: 200, maxZoom: 1, padding: 0.1 }), 50);
   }, [doc, editor, flowApi]);
 
   const focus = useCallback(
     (p: Problem) => {
       const nodeId = p.node_id ?? doc.edges.find((e) => e.id === p.edge_id)?.source;
-      editor.replaceDoc((d) => ({
-        ...d,
-        nodes: d.nodes.map((n) => ({ ...n, selected: !p.edge_id && n.id === p.node_id })),
-        edges: d.edges.map((e) => ({ ...e, selected: e.id === p.edge_id })),
-      }));
+      editor.select(p.edge_id ? { edges: [p.edge_id] } : p.node_id ? { nodes: [p.node_id] } : {});
       const node = nodeId ? flowApi.getInternalNode(nodeId) : undefined;
       if (node) {
         const { x, y } = node.internals.positionAbsolute;
@@ -469,8 +476,7 @@ function useShortcuts(editor: FlowEditor, copy: () => void, paste: () => void) {
       else if ((key === 'z' && e.shiftKey) || key === 'y') ed.redo();
       else if (key === 'c') c();
       else if (key === 'v') p();
-      else if (key === 'a')
-        ed.replaceDoc((d) => ({ ...d, nodes: d.nodes.map((n) => ({ ...n, selected: true })) }));
+      else if (key === 'a') ed.select({ nodes: ed.doc.nodes.map((n) => n.id) });
       else return;
       e.preventDefault();
     };

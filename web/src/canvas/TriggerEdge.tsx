@@ -64,6 +64,7 @@ function TriggerEdgeView(props: EdgeProps<CanvasEdge>) {
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           title={problems.map((p) => p.message).join('\n') || undefined}
           data-edge-id={id}
+          onClick={() => info.selectEdge(id)}
         >
           {label}
           {taken !== undefined && <span className="taken">{taken}×</span>}

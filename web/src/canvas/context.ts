@@ -14,6 +14,8 @@ export interface CanvasInfo {
   highlight: { current?: string; nodes: Set<string>; edges: Set<string> } | undefined;
   /** Watch it: counts per node and edge. */
   report: FlowReport | undefined;
+  /** A click on an edge's label selects the edge. */
+  selectEdge: (id: string) => void;
 }
 
 export const CanvasContext = createContext<CanvasInfo | undefined>(undefined);

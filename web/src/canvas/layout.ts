@@ -8,7 +8,7 @@ export async function autoLayout(
 ): Promise<Map<string, { x: number; y: number }>> {
   const dagre = (await import('@dagrejs/dagre')).default;
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 120 });
+  graph.setGraph({ rankdir: 'LR', nodesep: 60, ranksep: 200 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) graph.setNode(node.id, sizeOf(node.id));
   for (const edge of edges) graph.setEdge(edge.source, edge.target);

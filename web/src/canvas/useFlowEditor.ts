@@ -268,6 +268,24 @@ export function useFlowEditor(flow: FlowDetail) {
     [change],
   );
 
+  /** Selects exactly these elements: not an edit (no undo step, nothing to save). */
+  const select = useCallback((ids: { nodes?: string[]; edges?: string[] }) => {
+    const nodes = new Set(ids.nodes ?? []);
+    const edges = new Set(ids.edges ?? []);
+    const d = docRef.current;
+    const next = {
+      ...d,
+      nodes: d.nodes.map((n) =>
+        n.selected === nodes.has(n.id) ? n : { ...n, selected: nodes.has(n.id) },
+      ),
+      edges: d.edges.map((e) =>
+        e.selected === edges.has(e.id) ? e : { ...e, selected: edges.has(e.id) },
+      ),
+    };
+    docRef.current = next;
+    setDocState(next);
+  }, []);
+
   const doUndo = useCallback(() => {
     const step = undo(history, docRef.current);
     if (!step) return;
@@ -304,12 +322,8 @@ export function useFlowEditor(flow: FlowDetail) {
     [flow],
   );
 
-  const saving = useRef(false);
-  /** Saves now; `activate` switches the flow on or off in the same write. */
-  const saveNow = useCallback(
-    async (overrides: Partial<Meta> = {}, base = versionRef.current): Promise<boolean> => {
-      if (saving.current) return false;
-      saving.current = true;
+  const saveOnce = useCallback(
+    async (overrides: Partial<Meta>, base: number): Promise<boolean> => {
       const editsAtStart = edits.current;
       setSave({ kind: 'saving' });
       try {
@@ -338,11 +352,28 @@ export function useFlowEditor(flow: FlowDetail) {
           setSave({ kind: 'failed', message: error.message });
         }
         return false;
-      } finally {
-        saving.current = false;
       }
     },
     [flow.id, request],
+  );
+
+  const saving = useRef<Promise<boolean> | undefined>(undefined);
+  /**
+   * Saves now; `overrides` (e.g. `isActive`) change the flow in the same write. A save asked for
+   * while another is under way runs right after it, with the version that one produced.
+   */
+  const saveNow = useCallback(
+    async (overrides: Partial<Meta> = {}, base?: number): Promise<boolean> => {
+      while (saving.current) await saving.current;
+      const run = saveOnce(overrides, base ?? versionRef.current);
+      saving.current = run;
+      try {
+        return await run;
+      } finally {
+        if (saving.current === run) saving.current = undefined;
+      }
+    },
+    [saveOnce],
   );
 
   // Drafts save by themselves shortly after the last edit.
@@ -372,6 +403,7 @@ export function useFlowEditor(flow: FlowDetail) {
     setStartTemplate,
     updateMeta,
     replaceDoc,
+    select,
     undo: doUndo,
     redo: doRedo,
     saveNow,

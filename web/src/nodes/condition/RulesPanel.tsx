@@ -1,3 +1,4 @@
+import { renumberRules } from '../../canvas/mapping';
 import type { PanelProps } from '../panels';
 
 /**
@@ -18,7 +19,7 @@ export function RulesPanel({ node, editor, kinds }: PanelProps) {
       const b = d.edges.indexOf(mine[to]!);
       const edges = [...d.edges];
       [edges[a], edges[b]] = [edges[b]!, edges[a]!];
-      return { ...d, edges };
+      return { ...d, edges: renumberRules(edges) };
     });
   return (
     <section className="rules">

@@ -4,7 +4,7 @@
  * CHATFLOW_SCREENS; measurements (500-node flow, bundle size) to CHATFLOW_SCREENS/measurements.json.
  * Exit code 0 only when every scenario passed and the pages logged no errors.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -32,6 +32,8 @@ if (!executablePath) {
   process.exit(2);
 }
 mkdirSync(screens, { recursive: true });
+for (const old of readdirSync(screens).filter((f) => f.startsWith('failed-')))
+  rmSync(join(screens, old));
 
 /** Chromium logs every 4xx answer as "Failed to load resource"; the UI shows those answers itself. */
 const EXPECTED = /Failed to load resource: the server responded with a status of 4\d\d/;
@@ -52,6 +54,18 @@ for (const [name, scenario] of Object.entries(scenarios)) {
     if (m.type() === 'error' && !EXPECTED.test(m.text())) errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  if (process.env.CHATFLOW_E2E_DEBUG) {
+    page.on('request', (r) => {
+      if (r.method() === 'PUT') {
+        const edges = JSON.parse(r.postData()).flow_data.edges;
+        console.log(
+          'PUT',
+          r.headers()['if-match'],
+          JSON.stringify(edges.map((e) => [e.id, e.data?.trigger_value, e.sourceHandle])),
+        );
+      }
+    });
+  }
   const t0 = Date.now();
   try {
     await scenario({ page, api, base, token, screens, measurements });

@@ -129,6 +129,27 @@ describe('canvas ↔ flow_data', () => {
     ]);
   });
 
+  it('givenReorderedConditionEdgesWithStaleHandles_whenSaved_theHandlesFollowTheOrder', () => {
+    const graph = fromFlowData({
+      nodes: [],
+      edges: [
+        {
+          id: 'r1',
+          source: 'c',
+          target: 't',
+          data: { trigger: 'condition', trigger_value: 'yes' },
+        },
+        { id: 'r2', source: 'c', target: 't', data: { trigger: 'condition', trigger_value: 'no' } },
+      ],
+    });
+    const swapped = [graph.edges[1]!, graph.edges[0]!];
+    const out = toFlowData(graph.nodes, swapped, undefined, graph.originals);
+    expect(out.edges!.map((e) => [e['id'], e['sourceHandle']])).toEqual([
+      ['r2', 'condition:0'],
+      ['r1', 'condition:1'],
+    ]);
+  });
+
   it('givenMalformedFlowData_whenOpened_itDrawsWhatItCanWithoutThrowing', () => {
     const graph = fromFlowData({ nodes: [null, { id: 'n', position: 'x' }], edges: 'nope' });
     expect(graph.nodes).toEqual([{ id: 'n', type: 'unknown', position: { x: 0, y: 0 }, data: {} }]);

@@ -171,7 +171,8 @@ export function toFlowData(
 ): FlowData {
   const out: FlowData = { ...originals.top };
   out.nodes = nodes.map((n) => nodeJson(n, originals.nodes.get(n.id)));
-  out.edges = edges.map((e) => edgeJson(e, originals.edges.get(e.id)));
+  // Rule handles follow the edge order whatever path changed the edges.
+  out.edges = renumberRules(edges).map((e) => edgeJson(e, originals.edges.get(e.id)));
   if (viewport) {
     const stored = viewportOf(originals.top['viewport']);
     const same =

@@ -36,9 +36,10 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 
   /**
    * Reachable without a token: health probes, the WhatsApp webhook (every POST is verified by its
-   * signature, the GET by the verify token), the API docs, the builder's static files, and the
-   * Prometheus scrape endpoint (aggregate counters with bounded labels only: no ids, contact data
-   * or secrets; Prometheus scrapes it without credentials).
+   * signature, the GET by the verify token), the API docs, the builder's static files and the page
+   * shell of its client-side routes ({@code /flows/...}: {@code index.html}; its data comes from
+   * the token-guarded API), and the Prometheus scrape endpoint (aggregate counters with bounded
+   * labels only: no ids, contact data or secrets; Prometheus scrapes it without credentials).
    */
   static final List<PathPattern> PUBLIC =
       patterns(
@@ -54,7 +55,9 @@ public class BearerTokenFilter extends OncePerRequestFilter {
           "/index.html",
           "/assets/**",
           "/favicon.ico",
-          "/favicon.svg");
+          "/favicon.svg",
+          "/flows",
+          "/flows/**");
 
   /** The operator's endpoints, opened by the admin token. */
   static final List<PathPattern> OPERATOR = patterns("/admin/**", "/codec/**");

@@ -63,13 +63,14 @@ class ConfigurationIT {
     MongoServer mongo = new MongoServer(new MemoryBackend());
     mongo.bind("127.0.0.1", 0);
     String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/chatflows-it";
-    try (InterceptedTemporal temporal = InterceptedTemporal.plain();
+    try (TcpProxy mongoLink = new TcpProxy("mongo", mongo.getLocalAddress().getPort());
+        InterceptedTemporal temporal = InterceptedTemporal.plain();
         GraphApiStandIn graphApi = new GraphApiStandIn();
         MongoClient store = MongoClients.create(mongoUri)) {
       temporal.registerSearchAttributes(NAMESPACE);
       String graphRoot = graphApi.baseUrl().replace("/v23.0", "");
       Map<String, String> env = new HashMap<>();
-      env.put("SPRING_MONGODB_URI", mongoUri);
+      env.put("SPRING_MONGODB_URI", "mongodb://127.0.0.1:" + mongoLink.port() + "/chatflows-it");
       env.put("CHATFLOW_TEMPORAL_TARGET", temporal.target());
       env.put("CHATFLOW_TEMPORAL_NAMESPACE", NAMESPACE);
       env.put("CHATFLOW_BOOTSTRAP_TOKEN", TOKEN);
@@ -93,6 +94,9 @@ class ConfigurationIT {
       env.put("CHATFLOW_LIMITS_MAX_NODES", "4");
       env.put("CHATFLOW_LIMITS_MAX_EDGES", "3");
       env.put("CHATFLOW_LOOKUP_CACHE_TTL", "0s");
+      env.put("CHATFLOW_API_TEMPORAL_TIMEOUT", "5s");
+      env.put("CHATFLOW_STORE_READ_TIMEOUT", "3s");
+      env.put("CHATFLOW_METRICS_MAX_FLOWS", "1");
       int port = LocalAddresses.freePort();
       AppProcess app = AppProcess.standalone("configuration-external", port, env);
       try {
@@ -239,6 +243,48 @@ class ConfigurationIT {
                     .getDeletedCount())
             .isEqualTo(1);
         assertThat(cached.get("/chat-flow/flows/").status()).isEqualTo(401);
+
+        // CHATFLOW_METRICS_MAX_FLOWS=1: the first flow keeps its own label, a second one is
+        // counted as "other".
+        Http.Response secondFlow =
+            http.post(
+                "/chat-flow/flows/",
+                flow(welcome, hook, 0, 0).replace("\"Configured\"", "\"Configured again\""));
+        assertThat(secondFlow.status()).as(secondFlow.body()).isEqualTo(201);
+        String secondFlowId = secondFlow.json().get("id").asString();
+        start(http, secondFlowId, BridgeScenario.newContact());
+        PrometheusScrape metrics =
+            PrometheusScrape.parse(new Http(port, null).get("/actuator/prometheus").body());
+        assertThat(metrics.sum("chatflow_conversations_started_total", Map.of("flow", flowId)))
+            .isGreaterThanOrEqualTo(1);
+        assertThat(metrics.sum("chatflow_conversations_started_total", Map.of("flow", "other")))
+            .isEqualTo(1);
+        assertThat(
+                metrics.sum("chatflow_conversations_started_total", Map.of("flow", secondFlowId)))
+            .isZero();
+
+        // CHATFLOW_API_TEMPORAL_TIMEOUT (5 s, not less: a first start on a loaded machine can take
+        // over a second): Temporal holds starts back 15 s, the API gives up and answers 503.
+        temporal.delay("StartWorkflowExecution", Duration.ofSeconds(15));
+        Instant startAt = Instant.now();
+        Http.Response held =
+            http.post(
+                "/chat-flow/flows/" + flowId + "/start/",
+                "{\"contact\": \"" + BridgeScenario.newContact() + "\"}");
+        Duration startTook = Duration.between(startAt, Instant.now());
+        temporal.delay("StartWorkflowExecution", Duration.ZERO);
+        assertThat(held.status()).as(held.body()).isEqualTo(503);
+        assertThat(startTook).isLessThan(Duration.ofSeconds(10));
+
+        // CHATFLOW_STORE_READ_TIMEOUT: MongoDB stops answering, a request waits 3 s for it (a
+        // retried read twice) and is answered 503; the default would wait 10 s.
+        mongoLink.stall();
+        Instant readAt = Instant.now();
+        Http.Response stalled = http.get("/chat-flow/flows/");
+        Duration readTook = Duration.between(readAt, Instant.now());
+        mongoLink.on();
+        assertThat(stalled.status()).as(stalled.body()).isEqualTo(503);
+        assertThat(readTook).isLessThan(Duration.ofMillis(9500));
       } finally {
         app.stop();
         mongo.shutdownNow();

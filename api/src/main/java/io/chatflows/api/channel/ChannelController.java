@@ -4,19 +4,17 @@ import static io.chatflows.api.channel.ChannelPayloads.field;
 import static io.chatflows.api.channel.ChannelPayloads.mode;
 import static io.chatflows.api.channel.ChannelPayloads.phoneNumberId;
 import static io.chatflows.api.channel.ChannelPayloads.text;
-import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import io.chatflows.api.channel.ChannelPayloads.ChannelRequest;
 import io.chatflows.api.channel.ChannelPayloads.ChannelResponse;
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.channel.ChannelStore;
+import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
-import io.chatflows.workflows.conversation.ConversationStatus;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +30,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -53,26 +50,16 @@ class ChannelController {
   private final ChannelStore channels;
   private final ConversationStore conversations;
   private final NumberOwnership ownership;
-  private final ApiLimits limits;
 
   ChannelController(
-      ChannelStore channels,
-      ConversationStore conversations,
-      NumberOwnership ownership,
-      ApiLimits limits) {
+      ChannelStore channels, ConversationStore conversations, NumberOwnership ownership) {
     this.channels = channels;
     this.conversations = conversations;
     this.ownership = ownership;
-    this.limits = limits;
   }
 
   @GetMapping
-  PageResponse<ChannelResponse> list(
-      Workspace workspace,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+  PageResponse<ChannelResponse> list(Workspace workspace, Paging paging) {
     List<ChannelDocument> all = channels.list(workspace.id());
     List<ChannelResponse> results =
         all.stream()
@@ -80,7 +67,7 @@ class ChannelController {
             .limit(paging.pageSize())
             .map(ChannelResponse::of)
             .toList();
-    return PageResponse.of(results, all.size(), paging, request);
+    return paging.answer(results, all.size());
   }
 
   /** Creates a channel; the workspace's first channel becomes its default. */
@@ -164,12 +151,10 @@ class ChannelController {
     ChannelDocument channel = find(workspace, id);
     long open =
         conversations.count(
-            where("workspaceId")
-                .is(workspace.id())
-                .and("channelId")
-                .is(channel.phoneNumberId())
-                .and("status")
-                .in(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName()));
+            ConversationQuery.inWorkspace(workspace.id())
+                .channel(channel.phoneNumberId())
+                .open()
+                .build());
     if (open > 0) {
       throw ApiException.conflict(
           "channel_in_use",

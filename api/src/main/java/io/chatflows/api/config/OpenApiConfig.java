@@ -2,15 +2,19 @@ package io.chatflows.api.config;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.chatflows.api.security.Workspace;
+import io.chatflows.workflows.graph.Limits;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +32,7 @@ public class OpenApiConfig {
 
   static {
     SpringDocUtils.getConfig()
-        .addRequestWrapperToIgnore(Workspace.class)
+        .addRequestWrapperToIgnore(Workspace.class, Paging.class)
         .replaceWithSchema(tools.jackson.databind.JsonNode.class, new ObjectSchema());
   }
 
@@ -58,6 +62,40 @@ public class OpenApiConfig {
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
                         .description("a workspace's API token")));
+  }
+
+  /** List operations take {@code page} and {@code page_size} ({@link Paging}). */
+  @Bean
+  OperationCustomizer pagingParameters(ApiLimits limits) {
+    return (operation, handler) -> {
+      boolean pages =
+          java.util.Arrays.stream(handler.getMethodParameters())
+              .anyMatch(p -> p.getParameterType().equals(Paging.class));
+      if (pages) {
+        operation
+            .addParametersItem(
+                new Parameter()
+                    .in("query")
+                    .name(Paging.PAGE)
+                    .description("the page, from 1")
+                    .schema(
+                        new IntegerSchema()
+                            .minimum(java.math.BigDecimal.ONE)
+                            .maximum(java.math.BigDecimal.valueOf(Limits.PAGE.max()))
+                            ._default(1)))
+            .addParametersItem(
+                new Parameter()
+                    .in("query")
+                    .name(Paging.PAGE_SIZE)
+                    .description("items per page")
+                    .schema(
+                        new IntegerSchema()
+                            .minimum(java.math.BigDecimal.ONE)
+                            .maximum(java.math.BigDecimal.valueOf(limits.maxPageSize()))
+                            ._default(Paging.DEFAULT_PAGE_SIZE)));
+      }
+      return operation;
+    };
   }
 
   /** Every {@code /chat-flow/} operation needs the bearer token; the webhook bridge does not. */

@@ -19,6 +19,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties({BootstrapProperties.class, ApiLimits.class})
 public class WebConfig implements WebMvcConfigurer {
 
+  private final ApiLimits limits;
+
+  WebConfig(ApiLimits limits) {
+    this.limits = limits;
+  }
+
   /** Paths work with and without their trailing slash (spec §2): the slash is stripped. */
   @Bean
   FilterRegistrationBean<UrlHandlerFilter> trailingSlashFilter() {
@@ -51,5 +57,6 @@ public class WebConfig implements WebMvcConfigurer {
   @Override
   public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
     resolvers.add(new WorkspaceArgumentResolver());
+    resolvers.add(new Paging.Resolver(limits));
   }
 }

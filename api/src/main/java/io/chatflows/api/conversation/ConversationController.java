@@ -1,29 +1,26 @@
 package io.chatflows.api.conversation;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-
 import io.chatflows.api.analytics.ConversationMeters;
 import io.chatflows.api.channel.Channels;
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.InputChecks;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.flow.FlowService;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.store.conversation.StatusValueConverter;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.Step;
 import io.chatflows.workflows.graph.Limits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,15 +34,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ConversationController {
 
-  private static final List<String> OPEN_STATUSES =
-      List.of(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName());
-
   private final ConversationStarter starter;
   private final ConversationStore conversations;
   private final FlowService flows;
   private final Channels channels;
   private final ConversationRuns runs;
-  private final ApiLimits limits;
   private final ConversationMeters meters;
 
   ConversationController(
@@ -54,14 +47,12 @@ class ConversationController {
       FlowService flows,
       Channels channels,
       ConversationRuns runs,
-      ApiLimits limits,
       ConversationMeters meters) {
     this.starter = starter;
     this.conversations = conversations;
     this.flows = flows;
     this.channels = channels;
     this.runs = runs;
-    this.limits = limits;
     this.meters = meters;
   }
 
@@ -110,7 +101,7 @@ class ConversationController {
       String contactKey,
       String workflowId,
       String runId,
-      String status,
+      ConversationStatus status,
       String currentNode,
       Map<String, String> variables,
       int stepCount,
@@ -138,7 +129,7 @@ class ConversationController {
           c.startedAt(),
           c.updatedAt(),
           c.endedAt(),
-          ConversationStatus.WAITING.wireName().equals(c.status()) ? c.waitDeadline() : null,
+          c.status() == ConversationStatus.WAITING ? c.waitDeadline() : null,
           StuckView.of(c));
     }
   }
@@ -174,34 +165,32 @@ class ConversationController {
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String contact,
       @RequestParam(required = false) Boolean stuck,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
-    Criteria filter = where("workspaceId").is(workspace.id());
-    if (flow != null) {
-      filter = filter.and("flowId").is(flow);
-    }
-    if (status != null) {
-      if (Arrays.stream(ConversationStatus.values()).noneMatch(s -> s.wireName().equals(status))) {
-        throw ApiException.invalidField(
-            "invalid_status", "status", "status must be one of the conversation statuses");
-      }
-      filter = filter.and("status").is(status);
-    }
+      Paging paging) {
+    ConversationQuery.Builder query =
+        ConversationQuery.inWorkspace(workspace.id()).flow(flow).status(status(status));
     if (contact != null) {
-      filter = filter.and("contactKey").is(workspace.contactKey(contact));
+      query.contact(workspace.contactKey(contact));
     }
     if (Boolean.TRUE.equals(stuck)) {
-      filter =
-          new Criteria()
-              .andOperator(filter, ConversationStore.stuck(), where("status").in(OPEN_STATUSES));
+      query.stuck();
     }
+    ConversationQuery which = query.build();
     List<ConversationView> results =
-        conversations.list(filter, paging.offset(), paging.pageSize()).stream()
+        conversations.list(which, paging.offset(), paging.pageSize()).stream()
             .map(c -> ConversationView.of(c, false))
             .toList();
-    return PageResponse.of(results, conversations.count(filter), paging, request);
+    return paging.answer(results, conversations.count(which));
+  }
+
+  private static ConversationStatus status(String wireName) {
+    if (wireName == null) {
+      return null;
+    }
+    return StatusValueConverter.fromWireName(wireName)
+        .orElseThrow(
+            () ->
+                ApiException.invalidField(
+                    "invalid_status", "status", "status must be one of the conversation statuses"));
   }
 
   @GetMapping("/chat-flow/conversations/{id}")
@@ -218,11 +207,10 @@ class ConversationController {
   @PostMapping("/chat-flow/conversations/{id}/cancel")
   ResponseEntity<ConversationView> cancel(Workspace workspace, @PathVariable String id) {
     ConversationDocument conversation = find(workspace, id);
-    if (!ConversationStatus.RUNNING.wireName().equals(conversation.status())
-        && !ConversationStatus.WAITING.wireName().equals(conversation.status())) {
+    if (!conversation.isOpen()) {
       throw ApiException.conflict(
           "conversation_ended",
-          "the conversation has already ended (" + conversation.status() + ")");
+          "the conversation has already ended (" + conversation.status().wireName() + ")");
     }
     Optional<String> chain = chainOf(conversation);
     if (chain.isEmpty() || !runs.isRunning(conversation.workflowId(), chain.get())) {

@@ -1,21 +1,15 @@
 package io.chatflows.api.flow;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.flow.FlowPayloads.FlowDetail;
 import io.chatflows.api.flow.FlowPayloads.FlowRequest;
 import io.chatflows.api.flow.FlowPayloads.FlowSummary;
 import io.chatflows.api.flow.FlowPayloads.ValidationResult;
 import io.chatflows.api.flow.FlowPayloads.VersionView;
 import io.chatflows.api.security.Workspace;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -38,44 +32,38 @@ class FlowController {
 
   private final FlowService service;
   private final FlowStore flows;
-  private final ApiLimits limits;
 
-  FlowController(FlowService service, FlowStore flows, ApiLimits limits) {
+  FlowController(FlowService service, FlowStore flows) {
     this.service = service;
     this.flows = flows;
-    this.limits = limits;
   }
 
   @GetMapping
   PageResponse<FlowSummary> list(
       Workspace workspace,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
       @RequestParam(name = "is_active", required = false) Boolean isActive,
       @RequestParam(required = false) String search,
       @RequestParam(required = false) String ordering,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
-    Criteria filter = where("workspaceId").is(workspace.id());
-    if (isActive != null) {
-      filter = filter.and("isActive").is(isActive);
-    }
-    if (search != null && !search.isBlank()) {
-      filter = filter.and("name").regex(Pattern.quote(search.trim()), "i");
-    }
-    Sort sort =
+      Paging paging) {
+    FlowQuery.Order order =
         switch (ordering == null ? "-updated_at" : ordering) {
-          case "updated_at" -> Sort.by(Sort.Direction.ASC, "updatedAt").and(Sort.by("_id"));
-          case "-updated_at" -> Sort.by(Sort.Direction.DESC, "updatedAt").and(Sort.by("_id"));
+          case "updated_at" -> FlowQuery.Order.EARLIEST_UPDATE_FIRST;
+          case "-updated_at" -> FlowQuery.Order.LATEST_UPDATE_FIRST;
           default ->
               throw ApiException.badRequest(
                   "invalid_ordering", "ordering must be updated_at or -updated_at");
         };
+    FlowQuery query =
+        new FlowQuery(
+            workspace.id(),
+            isActive,
+            search == null || search.isBlank() ? null : search.trim(),
+            order);
     List<FlowSummary> results =
-        flows.page(filter, sort, paging.offset(), paging.pageSize()).stream()
+        flows.list(query, paging.offset(), paging.pageSize()).stream()
             .map(FlowSummary::of)
             .toList();
-    return PageResponse.of(results, flows.count(filter), paging, request);
+    return paging.answer(results, flows.count(query));
   }
 
   @PostMapping
@@ -156,14 +144,8 @@ class FlowController {
   }
 
   @GetMapping("/{id}/versions")
-  PageResponse<VersionView> versions(
-      Workspace workspace,
-      @PathVariable String id,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
+  PageResponse<VersionView> versions(Workspace workspace, @PathVariable String id, Paging paging) {
     FlowDocument flow = service.get(workspace, id);
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
     List<VersionView> results =
         flows
             .versions(workspace.id(), id, flow.version(), paging.offset(), paging.pageSize())
@@ -171,8 +153,7 @@ class FlowController {
             .map(
                 v -> new VersionView(v.version(), v.name(), v.startTemplate(), null, v.createdAt()))
             .toList();
-    return PageResponse.of(
-        results, flows.countVersions(workspace.id(), id, flow.version()), paging, request);
+    return paging.answer(results, flows.countVersions(workspace.id(), id, flow.version()));
   }
 
   @GetMapping("/{id}/versions/{version}")

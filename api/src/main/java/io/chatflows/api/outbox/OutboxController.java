@@ -1,11 +1,10 @@
 package io.chatflows.api.outbox;
 
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 class OutboxController {
 
   private final MessageStore messages;
-  private final ApiLimits limits;
 
-  OutboxController(MessageStore messages, ApiLimits limits) {
+  OutboxController(MessageStore messages) {
     this.messages = messages;
-    this.limits = limits;
   }
 
   record OutboxMessage(
@@ -62,17 +59,12 @@ class OutboxController {
 
   @GetMapping("/chat-flow/outbox")
   PageResponse<OutboxMessage> list(
-      Workspace workspace,
-      @RequestParam(required = false) String contact,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+      Workspace workspace, @RequestParam(required = false) String contact, Paging paging) {
     String to = contact == null ? null : contact.replace("+", "");
     List<OutboxMessage> results =
         messages.outbox(workspace.id(), to, paging.offset(), paging.pageSize()).stream()
             .map(OutboxMessage::of)
             .toList();
-    return PageResponse.of(results, messages.countOutbox(workspace.id(), to), paging, request);
+    return paging.answer(results, messages.countOutbox(workspace.id(), to));
   }
 }

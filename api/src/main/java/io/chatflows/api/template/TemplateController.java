@@ -1,10 +1,9 @@
 package io.chatflows.api.template;
 
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.security.Workspace;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /chat-flow/templates/}: WhatsApp templates that template nodes send. */
@@ -27,11 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 class TemplateController {
 
   private final TemplateStore templates;
-  private final ApiLimits limits;
 
-  TemplateController(TemplateStore templates, ApiLimits limits) {
+  TemplateController(TemplateStore templates) {
     this.templates = templates;
-    this.limits = limits;
   }
 
   /**
@@ -66,17 +62,12 @@ class TemplateController {
   }
 
   @GetMapping
-  PageResponse<TemplateResponse> list(
-      Workspace workspace,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+  PageResponse<TemplateResponse> list(Workspace workspace, Paging paging) {
     List<TemplateResponse> results =
         templates.page(workspace.id(), paging.offset(), paging.pageSize()).stream()
             .map(TemplateResponse::of)
             .toList();
-    return PageResponse.of(results, templates.count(workspace.id()), paging, request);
+    return paging.answer(results, templates.count(workspace.id()));
   }
 
   @PostMapping

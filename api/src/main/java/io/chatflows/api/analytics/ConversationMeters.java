@@ -47,7 +47,7 @@ public class ConversationMeters {
 
   private static final Logger log = LoggerFactory.getLogger(ConversationMeters.class);
   private static final List<ConversationStatus> OPEN =
-      List.of(ConversationStatus.RUNNING, ConversationStatus.WAITING);
+      Arrays.stream(ConversationStatus.values()).filter(ConversationStatus::isOpen).toList();
   private static final List<String> OUTCOMES =
       Arrays.stream(ConversationStatus.values())
           .filter(s -> !s.isOpen())
@@ -161,9 +161,9 @@ public class ConversationMeters {
       Map<String, Double> oldest = new TreeMap<>();
       for (ConversationStore.OpenCounts row : conversations.openCounts()) {
         String flow = flows.of(row.flowId());
-        long[] counts = open.computeIfAbsent(flow, f -> new long[2]);
+        long[] counts = open.computeIfAbsent(flow, f -> new long[OPEN.size()]);
         boolean waiting = row.status() == ConversationStatus.WAITING;
-        counts[waiting ? 1 : 0] += row.count();
+        counts[OPEN.indexOf(row.status())] += row.count();
         if (waiting && row.oldestStart() != null) {
           double age = Math.max(0, Duration.between(row.oldestStart(), now).toMillis() / 1000.0);
           oldest.merge(flow, age, Math::max);

@@ -1,10 +1,5 @@
 package io.chatflows.api.config;
 
-import io.chatflows.api.security.AdminToken;
-import io.chatflows.api.security.BearerTokenFilter;
-import io.chatflows.api.security.BootstrapProperties;
-import io.chatflows.api.security.WorkspaceArgumentResolver;
-import io.chatflows.api.security.Workspaces;
 import java.util.List;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -20,9 +15,12 @@ import org.springframework.web.filter.UrlHandlerFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Filters and MVC settings of the API. */
+/**
+ * Filters and MVC settings of the API; authentication comes after these filters ({@code
+ * security.SecurityConfig}).
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({BootstrapProperties.class, ApiLimits.class})
+@EnableConfigurationProperties(ApiLimits.class)
 public class WebConfig implements WebMvcConfigurer {
 
   private final ApiLimits limits;
@@ -52,15 +50,6 @@ public class WebConfig implements WebMvcConfigurer {
     return registration;
   }
 
-  @Bean
-  FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(
-      Workspaces workspaces, AdminToken adminToken) {
-    FilterRegistrationBean<BearerTokenFilter> registration =
-        new FilterRegistrationBean<>(new BearerTokenFilter(workspaces, adminToken));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
-    return registration;
-  }
-
   /**
    * Requests Tomcat rejects before the application sees them get problem+json: the host's error
    * report valve (Spring Boot adds an HTML one) is replaced by {@link ProblemErrorReportValve}.
@@ -84,7 +73,6 @@ public class WebConfig implements WebMvcConfigurer {
 
   @Override
   public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-    resolvers.add(new WorkspaceArgumentResolver());
     resolvers.add(new Paging.Resolver(limits));
   }
 }

@@ -1,5 +1,6 @@
 package io.chatflows.api.security;
 
+import io.chatflows.api.config.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package io.chatflows.api.security;
+package io.chatflows.api.config;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

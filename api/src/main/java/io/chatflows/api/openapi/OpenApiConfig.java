@@ -1,6 +1,8 @@
-package io.chatflows.api.config;
+package io.chatflows.api.openapi;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.chatflows.api.config.ApiLimits;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.workflows.graph.Limits;
 import io.swagger.v3.core.jackson.ModelResolver;

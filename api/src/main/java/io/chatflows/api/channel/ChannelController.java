@@ -15,13 +15,15 @@ import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.channel.ChannelStore;
 import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -43,9 +46,19 @@ import org.springframework.web.bind.annotation.RestController;
  * answer of a failed check, so no workspace learns which numbers others have; the workspace's own
  * number again is a 409.
  */
+@Tag(
+    name = "Channels",
+    description = "The workspace's WhatsApp business numbers; secrets are write-only")
 @RestController
 @RequestMapping("/chat-flow/channels")
 class ChannelController {
+
+  static final String NOT_VERIFIED =
+      "a field is invalid (`field` names it), or the Graph API did not confirm that the access"
+          + " token manages the number (`phone_number_not_verified`)";
+
+  static final String GRAPH_DOWN =
+      "the Graph API could not be reached to verify the number (`graph_api_unavailable`)";
 
   private final ChannelStore channels;
   private final ConversationStore conversations;
@@ -58,6 +71,7 @@ class ChannelController {
     this.ownership = ownership;
   }
 
+  @Operation(operationId = "listChannels", summary = "List channels, oldest first")
   @GetMapping
   PageResponse<ChannelResponse> list(Workspace workspace, Paging paging) {
     List<ChannelDocument> all = channels.list(workspace.id());
@@ -71,8 +85,15 @@ class ChannelController {
   }
 
   /** Creates a channel; the workspace's first channel becomes its default. */
+  @Operation(operationId = "createChannel", summary = "Connect a WhatsApp number")
+  @ResponseStatus(HttpStatus.CREATED)
+  @ApiResponse(responseCode = "400", description = NOT_VERIFIED)
+  @ApiResponse(
+      responseCode = "409",
+      description = "the workspace has a channel with this number (`phone_number_id_taken`)")
+  @ApiResponse(responseCode = "503", description = GRAPH_DOWN)
   @PostMapping
-  ResponseEntity<ChannelResponse> create(Workspace workspace, @RequestBody ChannelRequest body) {
+  ChannelResponse create(Workspace workspace, @RequestBody ChannelRequest body) {
     ChannelDocument channel =
         new ChannelDocument(
             UUID.randomUUID().toString(),
@@ -86,9 +107,10 @@ class ChannelController {
             mode(body.mode()),
             Boolean.TRUE.equals(body.isDefault()) || channels.list(workspace.id()).isEmpty(),
             Instant.now());
-    return ResponseEntity.status(HttpStatus.CREATED).body(store(null, channel));
+    return store(null, channel);
   }
 
+  @Operation(operationId = "getChannel", summary = "Get a channel by id or phone_number_id")
   @GetMapping("/{id}")
   ChannelResponse get(Workspace workspace, @PathVariable String id) {
     return ChannelResponse.of(find(workspace, id));
@@ -98,6 +120,10 @@ class ChannelController {
    * Replaces the channel like a create would (omitted optional fields are cleared, {@code mode}
    * defaults to {@code sandbox}), except that omitted secrets keep their value.
    */
+  @Operation(operationId = "replaceChannel", summary = "Replace a channel")
+  @ApiResponse(responseCode = "400", description = NOT_VERIFIED)
+  @ApiResponse(responseCode = "503", description = GRAPH_DOWN)
+  @ResponseStatus(HttpStatus.OK)
   @PutMapping("/{id}")
   ChannelResponse replace(
       Workspace workspace, @PathVariable String id, @RequestBody ChannelRequest body) {
@@ -120,6 +146,10 @@ class ChannelController {
   }
 
   /** Changes the given fields only. */
+  @Operation(operationId = "updateChannel", summary = "Change some fields of a channel")
+  @ApiResponse(responseCode = "400", description = NOT_VERIFIED)
+  @ApiResponse(responseCode = "503", description = GRAPH_DOWN)
+  @ResponseStatus(HttpStatus.OK)
   @PatchMapping("/{id}")
   ChannelResponse patch(
       Workspace workspace, @PathVariable String id, @RequestBody ChannelRequest body) {
@@ -146,8 +176,13 @@ class ChannelController {
   }
 
   /** Deletes the channel unless conversations are still running on it (409). */
+  @Operation(operationId = "deleteChannel", summary = "Delete a channel")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @ApiResponse(
+      responseCode = "409",
+      description = "conversations are still running on the channel (`channel_in_use`)")
   @DeleteMapping("/{id}")
-  ResponseEntity<Void> delete(Workspace workspace, @PathVariable String id) {
+  void delete(Workspace workspace, @PathVariable String id) {
     ChannelDocument channel = find(workspace, id);
     long open =
         conversations.count(
@@ -161,7 +196,6 @@ class ChannelController {
           open + " conversations are running on this channel; cancel them or let them end first");
     }
     channels.delete(workspace.id(), channel.id());
-    return ResponseEntity.noContent().build();
   }
 
   /** Saves a new channel ({@code existing} null) or a change of one, after the ownership checks. */

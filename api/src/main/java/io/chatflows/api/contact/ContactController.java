@@ -9,6 +9,8 @@ import io.chatflows.store.contact.ContactDocument;
 import io.chatflows.store.contact.ContactQuery;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.workflows.graph.Limits;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
  * assignee are written by conversations' actions and can be edited here. A contact's {@code id} is
  * its contact key, the value of the {@code ContactKey} search attribute in the Temporal UI.
  */
+@Tag(
+    name = "Contacts",
+    description =
+        "The people conversations run with: tags, attributes and assignee, written by actions and"
+            + " editable here")
 @RestController
 class ContactController {
 
@@ -72,6 +79,7 @@ class ContactController {
   record ContactChange(
       String name, List<String> addTags, List<String> removeTags, Map<String, String> attributes) {}
 
+  @Operation(operationId = "listContacts", summary = "List contacts, most recently changed first")
   @GetMapping("/chat-flow/contacts")
   PageResponse<ContactView> list(
       Workspace workspace,
@@ -87,11 +95,13 @@ class ContactController {
     return paging.answer(results, contacts.count(query));
   }
 
+  @Operation(operationId = "getContact", summary = "Get a contact")
   @GetMapping("/chat-flow/contacts/{id}")
   ContactView get(Workspace workspace, @PathVariable String id) {
     return ContactView.of(find(workspace, id));
   }
 
+  @Operation(operationId = "updateContact", summary = "Change a contact's name, tags or attributes")
   @PatchMapping("/chat-flow/contacts/{id}")
   ContactView update(
       Workspace workspace, @PathVariable String id, @RequestBody ContactChange change) {

@@ -17,6 +17,9 @@ import io.chatflows.workflows.conversation.Step;
 import io.chatflows.workflows.graph.Limits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +31,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Starting, listing, reading and cancelling conversations. */
+@Tag(
+    name = "Conversations",
+    description = "Contacts' runs through flows, each a durable Temporal workflow")
 @RestController
 class ConversationController {
 
@@ -134,6 +141,20 @@ class ConversationController {
     }
   }
 
+  @Operation(
+      operationId = "startConversation",
+      summary = "Start a conversation of the flow with a contact")
+  @ResponseStatus(HttpStatus.CREATED)
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "the flow cannot start now: it is inactive (`flow_inactive`), the contact is in a"
+              + " conversation on this number (`conversation_running`; pass `restart`), the"
+              + " workspace has no channel (`no_channel`), or the flow cannot be compiled"
+              + " (`flow_not_startable`, `version_missing`)")
+  @ApiResponse(
+      responseCode = "503",
+      description = "Temporal is unavailable (`temporal_unavailable`); nothing was started")
   @PostMapping("/chat-flow/flows/{id}/start")
   ResponseEntity<ConversationView> start(
       Workspace workspace, @PathVariable String id, @RequestBody StartConversation body) {
@@ -158,6 +179,9 @@ class ConversationController {
     return ResponseEntity.status(HttpStatus.CREATED).body(ConversationView.of(started, true));
   }
 
+  @Operation(
+      operationId = "listConversations",
+      summary = "List conversations, newest first, without their steps")
   @GetMapping("/chat-flow/conversations")
   PageResponse<ConversationView> list(
       Workspace workspace,
@@ -193,6 +217,7 @@ class ConversationController {
                     "invalid_status", "status", "status must be one of the conversation statuses"));
   }
 
+  @Operation(operationId = "getConversation", summary = "Get a conversation with its steps")
   @GetMapping("/chat-flow/conversations/{id}")
   ConversationView get(Workspace workspace, @PathVariable String id) {
     return ConversationView.of(conversations.withSteps(find(workspace, id)), true);
@@ -204,6 +229,13 @@ class ConversationController {
    * or replaced) the answer is 409 {@code conversation_not_running}, the conversation is marked
    * {@code interrupted}, and nothing else is touched.
    */
+  @Operation(operationId = "cancelConversation", summary = "Cancel a conversation")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "the conversation has ended (`conversation_ended`) or is not running in Temporal"
+              + " (`conversation_not_running`)")
   @PostMapping("/chat-flow/conversations/{id}/cancel")
   ResponseEntity<ConversationView> cancel(Workspace workspace, @PathVariable String id) {
     ConversationDocument conversation = find(workspace, id);

@@ -13,9 +13,11 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import org.springdoc.core.customizers.OpenApiCustomizer;
+import io.swagger.v3.oas.models.servers.Server;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
@@ -23,14 +25,19 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}) describes the
- * payloads as they really are: snake_case properties, {@code flow_data} and node {@code position} /
- * {@code data} as JSON objects, the bearer token as a security scheme and no {@link Workspace}
- * parameter (the token selects the workspace).
+ * API as it is: snake_case payloads, named tags and operations (annotated on the controllers), the
+ * credential each path needs and the problems it answers with ({@link AccessAndProblems}), the page
+ * parameters of list endpoints, and no {@link Workspace} parameter (the token selects the
+ * workspace).
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfig {
 
-  static final String BEARER = "bearer";
+  /** A workspace's API token. */
+  public static final String BEARER = "bearer";
+
+  /** The operator's admin token ({@code CHATFLOW_ADMIN_TOKEN}). */
+  public static final String ADMIN = "admin";
 
   static {
     SpringDocUtils.getConfig()
@@ -54,8 +61,12 @@ public class OpenApiConfig {
                 .title("Chat Flows API")
                 .version("v1")
                 .description(
-                    "Builder REST API: flows, nodes, edges, templates, conversations. All JSON is"
-                        + " snake_case; errors are application/problem+json with a code."))
+                    "Builder REST API under /chat-flow/ (flows, nodes, edges, node kinds,"
+                        + " templates, conversations, contacts, channels, analytics, the sandbox),"
+                        + " the WhatsApp webhook, and the operator's admin and codec endpoints."
+                        + " All JSON is snake_case; errors are application/problem+json with a"
+                        + " machine-readable code."))
+        .servers(List.of(new Server().url("/").description("this server")))
         .components(
             new Components()
                 .addSecuritySchemes(
@@ -63,51 +74,43 @@ public class OpenApiConfig {
                     new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
-                        .description("a workspace's API token")));
+                        .description("a workspace's API token; it selects the workspace"))
+                .addSecuritySchemes(
+                    ADMIN,
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description("the operator's admin token (CHATFLOW_ADMIN_TOKEN)")));
   }
 
   /** List operations take {@code page} and {@code page_size} ({@link Paging}). */
   @Bean
   OperationCustomizer pagingParameters(ApiLimits limits) {
     return (operation, handler) -> {
-      boolean pages =
-          java.util.Arrays.stream(handler.getMethodParameters())
-              .anyMatch(p -> p.getParameterType().equals(Paging.class));
-      if (pages) {
+      if (Arrays.stream(handler.getMethodParameters())
+          .anyMatch(p -> p.getParameterType().equals(Paging.class))) {
         operation
+            .addParametersItem(integer(Paging.PAGE, "the page, from 1", Limits.PAGE.max(), 1))
             .addParametersItem(
-                new Parameter()
-                    .in("query")
-                    .name(Paging.PAGE)
-                    .description("the page, from 1")
-                    .schema(
-                        new IntegerSchema()
-                            .minimum(java.math.BigDecimal.ONE)
-                            .maximum(java.math.BigDecimal.valueOf(Limits.PAGE.max()))
-                            ._default(1)))
-            .addParametersItem(
-                new Parameter()
-                    .in("query")
-                    .name(Paging.PAGE_SIZE)
-                    .description("items per page")
-                    .schema(
-                        new IntegerSchema()
-                            .minimum(java.math.BigDecimal.ONE)
-                            .maximum(java.math.BigDecimal.valueOf(limits.maxPageSize()))
-                            ._default(Paging.DEFAULT_PAGE_SIZE)));
+                integer(
+                    Paging.PAGE_SIZE,
+                    "items per page",
+                    limits.maxPageSize(),
+                    Paging.DEFAULT_PAGE_SIZE));
       }
       return operation;
     };
   }
 
-  /** Every {@code /chat-flow/} operation needs the bearer token; the webhook bridge does not. */
-  @Bean
-  OpenApiCustomizer bearerOnChatFlowPaths() {
-    return openApi ->
-        openApi.getPaths().entrySet().stream()
-            .filter(path -> path.getKey().startsWith("/chat-flow/"))
-            .flatMap(path -> path.getValue().readOperations().stream())
-            .forEach(
-                operation -> operation.addSecurityItem(new SecurityRequirement().addList(BEARER)));
+  private static Parameter integer(String name, String description, long max, int fallback) {
+    return new Parameter()
+        .in("query")
+        .name(name)
+        .description(description)
+        .schema(
+            new IntegerSchema()
+                .minimum(BigDecimal.ONE)
+                .maximum(BigDecimal.valueOf(max))
+                ._default(fallback));
   }
 }

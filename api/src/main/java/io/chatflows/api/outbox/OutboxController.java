@@ -5,6 +5,8 @@ import io.chatflows.api.config.Paging;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /chat-flow/outbox/}: messages sent on sandbox channels, oldest first. */
+@Tag(
+    name = "Sandbox",
+    description =
+        "Try flows without WhatsApp: messages sent on sandbox channels, and simulated replies")
 @RestController
 class OutboxController {
 
@@ -57,6 +63,9 @@ class OutboxController {
     }
   }
 
+  @Operation(
+      operationId = "listOutbox",
+      summary = "List messages sent on sandbox channels, oldest first")
   @GetMapping("/chat-flow/outbox")
   PageResponse<OutboxMessage> list(
       Workspace workspace, @RequestParam(required = false) String contact, Paging paging) {

@@ -5,9 +5,15 @@ public record AssignAction(NodeBase base, String team, String agent, boolean han
     implements ActionNode {
 
   static final Field<String> TEAM =
-      Field.text("team", "Team").rule(Field.Rule.NAME).maxLength(Limits.NAME_LENGTH);
+      Field.text("team", "Team")
+          .rule(Field.Rule.NAME)
+          .maxLength(Limits.NAME_LENGTH)
+          .describe("The team the contact is assigned to.");
   static final Field<String> AGENT =
-      Field.text("agent", "Agent").rule(Field.Rule.NAME).maxLength(Limits.NAME_LENGTH);
+      Field.text("agent", "Agent")
+          .rule(Field.Rule.NAME)
+          .maxLength(Limits.NAME_LENGTH)
+          .describe("The agent the contact is assigned to.");
   static final Field<Boolean> HANDOFF =
       Field.flag("handoff", "Hand off to a person")
           .defaultValue(false)

@@ -28,7 +28,7 @@ public record ConditionNode(NodeBase base, ConditionSubject subject, String key)
       Field.text("key", "Variable or attribute name")
           .rule(Field.Rule.KEY)
           .widget("variable-name")
-          .describe("The variable or attribute a variable or attribute check reads.");
+          .describe("The variable or attribute to check; required for those subjects.");
 
   public static final NodeKind<ConditionNode> KIND =
       NodeKind.ofType(TYPE, ConditionNode::read)

@@ -223,6 +223,11 @@ public final class Field<T> {
     return required;
   }
 
+  /** The field a node may give instead of this required one, or {@code null}. */
+  public Field<?> alternative() {
+    return satisfiedBy;
+  }
+
   public boolean isDeprecated() {
     return deprecatedFor != null;
   }

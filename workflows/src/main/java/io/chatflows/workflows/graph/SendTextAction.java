@@ -13,7 +13,8 @@ public record SendTextAction(NodeBase base, String text) implements ActionNode {
           .required()
           .notBlank()
           .placeholders()
-          .widget("placeholder-text");
+          .widget("placeholder-text")
+          .describe("The message, not empty.");
 
   public static final NodeKind<SendTextAction> KIND =
       NodeKind.action("send_text", SendTextAction::read)

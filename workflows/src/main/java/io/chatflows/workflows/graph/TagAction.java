@@ -17,7 +17,8 @@ public record TagAction(NodeBase base, List<String> tags) implements ActionNode 
           .rule(Field.Rule.NAME)
           .maxLength(Limits.TAG_LENGTH)
           .requiredUnless(TAG)
-          .widget("tag");
+          .widget("tag")
+          .describe("The tags (at least one).");
 
   public static final NodeKind<TagAction> KIND =
       NodeKind.action("tag", TagAction::read)

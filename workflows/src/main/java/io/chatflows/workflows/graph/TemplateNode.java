@@ -34,7 +34,8 @@ public record TemplateNode(
           .requiredUnless(TEMPLATE_NAME)
           .widget("template")
           .describe("The template to send.");
-  static final Field<Void> PARAMETERS = Field.group("parameters", "Parameters");
+  static final Field<Void> PARAMETERS =
+      Field.group("parameters", "Parameters").describe("The template's parameters.");
   static final Field<List<String>> BODY =
       Field.texts("parameters.body", "Body parameters")
           .placeholders()

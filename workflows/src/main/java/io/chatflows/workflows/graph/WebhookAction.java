@@ -33,17 +33,19 @@ public record WebhookAction(
           .url()
           .placeholders()
           .widget("url")
-          .describe("An http:// or https:// URL; it may hold placeholders.");
+          .describe("The http:// or https:// URL to call.");
   static final Field<String> METHOD =
       Field.text("method", "Method")
           .choices("GET", "POST", "PUT", "PATCH", "DELETE")
-          .defaultValue("POST");
+          .defaultValue("POST")
+          .describe("The HTTP method.");
   static final Field<Map<String, String>> HEADERS =
       Field.textMap("headers", "Headers")
           .rule(Field.Rule.NAME)
           .keys(Field.Rule.NAME)
           .placeholders()
-          .widget("key-value");
+          .widget("key-value")
+          .describe("Request headers: name to value, without line breaks.");
   static final Field<JsonNode> BODY =
       Field.json("body", "Body")
           .placeholders()

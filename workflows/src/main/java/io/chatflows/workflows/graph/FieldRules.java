@@ -47,15 +47,13 @@ final class FieldRules {
   }
 
   private static Problem unsetVariable(String name, String nodeId, String field) {
-    return new Problem(
+    return Problem.fieldWarning(
         "unset_variable",
-        "warning",
         field
             + " reads variable "
             + name
             + ", which no node of this flow sets: it must be given when the conversation starts",
         nodeId,
-        null,
         field);
   }
 }

@@ -127,35 +127,31 @@ public final class FlowValidator {
   private static void parameters(TemplateNode node, TemplateSpec spec, List<Problem> problems) {
     if (spec.bodyParameters() != null && spec.bodyParameters() != node.bodyParameters().size()) {
       problems.add(
-          new Problem(
-              "parameter_count",
-              "warning",
-              "template "
-                  + spec.name()
-                  + " takes "
-                  + spec.bodyParameters()
+          parameterCount(
+              node,
+              spec,
+              spec.bodyParameters()
                   + " body parameters and the node gives "
-                  + node.bodyParameters().size()
-                  + ": WhatsApp refuses the message",
-              node.nodeId(),
-              null,
+                  + node.bodyParameters().size(),
               "parameters.body"));
     }
     if (spec.headerParameters() != null && spec.headerParameters() > 0) {
       problems.add(
-          new Problem(
-              "parameter_count",
-              "warning",
-              "template "
-                  + spec.name()
-                  + " takes "
-                  + spec.headerParameters()
-                  + " header parameters, which template nodes cannot give: WhatsApp refuses the"
-                  + " message",
-              node.nodeId(),
-              null,
+          parameterCount(
+              node,
+              spec,
+              spec.headerParameters() + " header parameters, which template nodes cannot give",
               "parameters.header"));
     }
+  }
+
+  private static Problem parameterCount(
+      TemplateNode node, TemplateSpec spec, String takes, String field) {
+    return Problem.fieldWarning(
+        "parameter_count",
+        "template " + spec.name() + " takes " + takes + ": WhatsApp refuses the message",
+        node.nodeId(),
+        field);
   }
 
   private static String startNode(

@@ -8,17 +8,8 @@ package io.chatflows.workflows.graph;
  */
 public record SetAttributeAction(NodeBase base, String name, String value) implements ActionNode {
 
-  static final Field<String> ATTRIBUTE =
-      Field.text("attribute", "Attribute")
-          .rule(Field.Rule.KEY)
-          .deprecatedFor("name")
-          .describe("The older spelling of name.");
-  static final Field<String> NAME =
-      Field.text("name", "Attribute")
-          .rule(Field.Rule.KEY)
-          .requiredUnless(ATTRIBUTE)
-          .widget("variable-name")
-          .describe("The attribute to set: letters, digits, '_' or '-', at most 64.");
+  static final Field<String> ATTRIBUTE = SetVariableAction.olderName("attribute", "Attribute");
+  static final Field<String> NAME = SetVariableAction.name("Attribute", ATTRIBUTE);
 
   public static final NodeKind<SetAttributeAction> KIND =
       NodeKind.action("set_attribute", SetAttributeAction::read)

@@ -1,6 +1,7 @@
 package io.chatflows.workflows.graph;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Sets a flow variable.
@@ -11,17 +12,8 @@ import java.util.List;
  */
 public record SetVariableAction(NodeBase base, String name, String value) implements ActionNode {
 
-  static final Field<String> VARIABLE =
-      Field.text("variable", "Variable")
-          .rule(Field.Rule.KEY)
-          .deprecatedFor("name")
-          .describe("The older spelling of name.");
-  static final Field<String> NAME =
-      Field.text("name", "Variable")
-          .rule(Field.Rule.KEY)
-          .requiredUnless(VARIABLE)
-          .widget("variable-name")
-          .describe("The variable to set: letters, digits, '_' or '-', at most 64.");
+  static final Field<String> VARIABLE = olderName("variable", "Variable");
+  static final Field<String> NAME = name("Variable", VARIABLE);
   static final Field<String> VALUE =
       Field.text("value", "Value")
           .placeholders()
@@ -37,6 +29,26 @@ public record SetVariableAction(NodeBase base, String name, String value) implem
 
   private static SetVariableAction read(NodeBase base) {
     return new SetVariableAction(base, nameOf(base, NAME, VARIABLE), VALUE.read(base.data()));
+  }
+
+  /** The {@code name} of what a set action sets; {@code older} is its older key. */
+  static Field<String> name(String title, Field<String> older) {
+    return Field.text("name", title)
+        .rule(Field.Rule.KEY)
+        .requiredUnless(older)
+        .widget("variable-name")
+        .describe(
+            "The "
+                + title.toLowerCase(Locale.ROOT)
+                + " to set: letters, digits, '_' or '-', at most 64.");
+  }
+
+  /** The older key of {@code name}, still read. */
+  static Field<String> olderName(String key, String title) {
+    return Field.text(key, title)
+        .rule(Field.Rule.KEY)
+        .deprecatedFor("name")
+        .describe("The older spelling of name.");
   }
 
   /** {@code name}, else the older key, else {@code "null"} as conversations always read it. */

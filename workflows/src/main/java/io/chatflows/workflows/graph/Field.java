@@ -1,10 +1,8 @@
 package io.chatflows.workflows.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -12,8 +10,8 @@ import java.util.function.Function;
 /**
  * One field of a node kind's {@code data}: its key, JSON type, bounds, default, label, description
  * and form widget. A kind's fields are read from the node with {@link #read}, checked by the
- * validator with {@link #check} and published as the JSON Schema of the kind's {@code data} with
- * {@link #schema}: one declaration for the three.
+ * validator ({@link FieldCheck#check}) and published as the JSON Schema of the kind's {@code data}
+ * ({@link KindSchemas}): one declaration for the three.
  *
  * <p>Declared once, as constants of their kind: the chained setters configure the declaration and
  * are not called afterwards.
@@ -42,6 +40,11 @@ public final class Field<T> {
 
     Type(String jsonType) {
       this.jsonType = jsonType;
+    }
+
+    /** The JSON Schema {@code type}, {@code null} for any JSON value. */
+    String jsonType() {
+      return jsonType;
     }
   }
 
@@ -260,6 +263,28 @@ public final class Field<T> {
     return placeholders;
   }
 
+  /** The rule each key of a map follows ({@code null}: any key). */
+  public Rule keyRule() {
+    return keyRule;
+  }
+
+  public boolean isUrl() {
+    return url;
+  }
+
+  public boolean isNotBlank() {
+    return notBlank;
+  }
+
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /** The key this older field stands for ({@code null}: a current field). */
+  public String deprecatedFor() {
+    return deprecatedFor;
+  }
+
   List<String> path() {
     return Arrays.asList(key.split("\\."));
   }
@@ -274,171 +299,5 @@ public final class Field<T> {
   /** Whether the node's data gives this field (present and not JSON {@code null}). */
   public boolean isGiven(JsonNode data) {
     return JsonValues.given(JsonValues.at(data, path()));
-  }
-
-  /** Reports what is wrong with this field of a node's data. */
-  void check(JsonNode data, FieldCheck check) {
-    JsonNode value = JsonValues.at(data, path());
-    if (!JsonValues.given(value)) {
-      if (required && (satisfiedBy == null || !satisfiedBy.isGiven(data))) {
-        check.missing(this);
-      }
-      return;
-    }
-    switch (type) {
-      case TEXT -> checkText(value, key, check);
-      case SECONDS -> check.seconds(key, value, range);
-      case FLAG -> {
-        if (!value.isBoolean() && !value.asText().matches("(?i)true|false")) {
-          check.wrongType(key, "must be true or false");
-        }
-      }
-      case TEXT_LIST -> {
-        if (value.isObject()) {
-          check.wrongType(key, "must be a list of texts");
-        } else if (!value.isArray()) {
-          checkText(value, key, check);
-        } else {
-          if (required && value.isEmpty()) {
-            check.missing(this);
-          }
-          for (int i = 0; i < value.size(); i++) {
-            checkText(value.get(i), key + "[" + i + "]", check);
-          }
-        }
-      }
-      case TEXT_MAP -> {
-        if (!value.isObject()) {
-          check.wrongType(key, "must be an object of texts");
-          return;
-        }
-        value
-            .fields()
-            .forEachRemaining(
-                e -> {
-                  String path = key + "." + e.getKey();
-                  if (keyRule != null) {
-                    check.text(path, e.getKey(), keyRule, Limits.ID_LENGTH);
-                  }
-                  checkText(e.getValue(), path, check);
-                });
-      }
-      case JSON -> {
-        if (placeholders) {
-          checkStrings(value, key, check);
-        }
-      }
-      case GROUP -> {
-        if (!value.isObject()) {
-          check.wrongType(key, "must be an object");
-        }
-      }
-    }
-  }
-
-  private void checkText(JsonNode value, String path, FieldCheck check) {
-    if (value.isContainerNode()) {
-      check.wrongType(path, "must be a text");
-      return;
-    }
-    String text = value.asText();
-    if (notBlank && text.isBlank()) {
-      check.error("invalid_text", path, path + " must not be empty");
-      return;
-    }
-    if (!check.text(path, text, rule, maxLength)) {
-      return;
-    }
-    if (!choices.isEmpty() && !choices.contains(text)) {
-      check.notAChoice(path, text, choices);
-    } else if (url && !text.startsWith("{{") && !text.matches("(?is)https?://\\S+")) {
-      check.invalidUrl(path, text);
-    }
-    if (placeholders) {
-      check.placeholders(path, text);
-    }
-  }
-
-  private void checkStrings(JsonNode value, String path, FieldCheck check) {
-    if (value.isTextual()) {
-      check.placeholders(path, value.asText());
-    } else if (value.isContainerNode()) {
-      List<Map.Entry<String, JsonNode>> children = new ArrayList<>();
-      if (value.isArray()) {
-        for (int i = 0; i < value.size(); i++) {
-          children.add(Map.entry(path + "[" + i + "]", value.get(i)));
-        }
-      } else {
-        value
-            .fields()
-            .forEachRemaining(e -> children.add(Map.entry(path + "." + e.getKey(), e.getValue())));
-      }
-      children.forEach(child -> checkStrings(child.getValue(), child.getKey(), check));
-    }
-  }
-
-  /** This field's JSON Schema (2020-12), with the widget hint builders read. */
-  Map<String, Object> schema() {
-    Map<String, Object> schema = new LinkedHashMap<>();
-    if (type.jsonType != null) {
-      schema.put("type", type.jsonType);
-    }
-    schema.put("title", title);
-    if (description != null) {
-      schema.put("description", description);
-    }
-    Map<String, Object> text = type == Type.TEXT ? schema : new LinkedHashMap<>();
-    if (type == Type.TEXT || type == Type.TEXT_LIST || type == Type.TEXT_MAP) {
-      text.put("type", "string");
-      if (rule == Rule.KEY) {
-        text.put("pattern", "^" + Limits.KEY_NAME.pattern() + "$");
-      } else if (choices.isEmpty()) {
-        if (rule == Rule.NAME || notBlank) {
-          text.put("minLength", 1);
-        }
-        text.put("maxLength", maxLength);
-      }
-      if (!choices.isEmpty()) {
-        text.put("enum", choices);
-      }
-      if (url) {
-        text.put("format", "uri-template");
-      }
-    }
-    switch (type) {
-      case SECONDS -> {
-        schema.put("minimum", range.min());
-        schema.put("maximum", range.max());
-      }
-      case TEXT_LIST -> {
-        if (widget != null) {
-          text.put("x-chatflow-widget", widget);
-        }
-        schema.put("items", text);
-        if (required) {
-          schema.put("minItems", 1);
-        }
-      }
-      case TEXT_MAP -> {
-        if (keyRule == Rule.KEY) {
-          schema.put("propertyNames", Map.of("pattern", "^" + Limits.KEY_NAME.pattern() + "$"));
-        }
-        schema.put("additionalProperties", text);
-      }
-      default -> {}
-    }
-    if (defaultValue != null) {
-      schema.put("default", defaultValue);
-    }
-    if (readOnly) {
-      schema.put("readOnly", true);
-    }
-    if (deprecatedFor != null) {
-      schema.put("deprecated", true);
-    }
-    if (widget != null && type != Type.TEXT_LIST) {
-      schema.put("x-chatflow-widget", widget);
-    }
-    return schema;
   }
 }

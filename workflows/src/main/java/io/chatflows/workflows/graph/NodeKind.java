@@ -1,10 +1,8 @@
 package io.chatflows.workflows.graph;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -158,7 +156,7 @@ public final class NodeKind<N extends GraphNode> {
   void check(GraphNode node, FieldCheck check) {
     for (Field<?> field : fields) {
       if (!isActionField(field)) {
-        field.check(node.data(), check);
+        check.check(field, node.data());
       }
     }
     @SuppressWarnings("unchecked")
@@ -167,43 +165,7 @@ public final class NodeKind<N extends GraphNode> {
   }
 
   /** The {@code action} field of an action kind: what makes a node one of this kind. */
-  private boolean isActionField(Field<?> field) {
+  boolean isActionField(Field<?> field) {
     return action != null && field.key().equals("action");
-  }
-
-  /** The JSON Schema (2020-12) of the {@code data} of a node of this kind. */
-  Map<String, Object> dataSchema() {
-    Map<String, Object> properties = new LinkedHashMap<>();
-    List<String> required = new ArrayList<>();
-    for (Field<?> field : fields) {
-      List<String> path = field.path();
-      Map<String, Object> parent = properties;
-      for (String key : path.subList(0, path.size() - 1)) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> group = (Map<String, Object>) parent.get(key);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> nested =
-            (Map<String, Object>)
-                group.computeIfAbsent("properties", k -> new LinkedHashMap<String, Object>());
-        parent = nested;
-      }
-      String key = path.get(path.size() - 1);
-      if (isActionField(field)) {
-        parent.put(key, Map.of("const", action));
-      } else {
-        parent.put(key, field.schema());
-      }
-      if (field.isRequired() && path.size() == 1) {
-        required.add(key);
-      }
-    }
-    Map<String, Object> schema = new LinkedHashMap<>();
-    schema.put("type", "object");
-    if (!required.isEmpty()) {
-      schema.put("required", required);
-    }
-    schema.put("properties", properties);
-    schema.put("additionalProperties", true);
-    return schema;
   }
 }

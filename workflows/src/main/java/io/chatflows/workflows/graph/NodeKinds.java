@@ -109,7 +109,7 @@ public final class NodeKinds {
   /** The JSON Schema of each kind's {@code data}, by kind id ({@code action.webhook}). */
   public static Map<String, Map<String, Object>> dataSchemas() {
     Map<String, Map<String, Object>> schemas = new LinkedHashMap<>();
-    ALL.forEach(kind -> schemas.put(kind.id(), kind.dataSchema()));
+    ALL.forEach(kind -> schemas.put(kind.id(), KindSchemas.dataSchema(kind)));
     return schemas;
   }
 
@@ -132,7 +132,7 @@ public final class NodeKinds {
             "description", kind.description());
     out.put("category", kind.category().wireName());
     out.put("waits_for_contact", kind.waits().wireName());
-    out.put("data_schema", kind.dataSchema());
+    out.put("data_schema", KindSchemas.dataSchema(kind));
     out.put("outputs", outputs);
     return out;
   }

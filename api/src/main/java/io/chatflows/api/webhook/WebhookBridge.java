@@ -9,6 +9,7 @@ import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
+import io.chatflows.workflows.conversation.ConversationSignals;
 import io.chatflows.workflows.conversation.InboundEvent;
 import io.grpc.Context;
 import io.temporal.client.WorkflowClient;
@@ -162,7 +163,7 @@ public class WebhookBridge {
 
   private boolean signal(String workflowId, InboundEvent event) {
     try {
-      temporal.newUntypedWorkflowStub(workflowId).signal("inbound", event);
+      ConversationSignals.inbound(temporal, workflowId, event);
       return true;
     } catch (WorkflowNotFoundException e) {
       return false;

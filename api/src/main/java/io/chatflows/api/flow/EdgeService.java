@@ -5,6 +5,7 @@ import io.chatflows.api.flow.FlowPayloads.EdgeView;
 import io.chatflows.api.flow.GraphPayloads.EdgeRequest;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.workflows.graph.FlowGraph;
+import io.chatflows.workflows.graph.FlowGraphParser;
 import io.chatflows.workflows.graph.GraphEdge;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ class EdgeService extends GraphItems<EdgeView, EdgeRequest> {
               if (request.label() != null) {
                 edge.put("label", request.label());
               }
-              GraphEdge derived = fromLabel(request.label());
+              GraphEdge derived = FlowGraphParser.edgeWithLabel(request.label());
               ObjectNode data = edge.putObject("data");
               if (request.trigger() == null) {
                 data.put("trigger", derived.rawTrigger());
@@ -125,16 +126,6 @@ class EdgeService extends GraphItems<EdgeView, EdgeRequest> {
   @Override
   void remove(GraphEditor graph, String graphId) {
     graph.removeEdge(graphId);
-  }
-
-  /**
-   * The trigger and value an edge with only this label has (spec §2): {@code Button: <text>} is a
-   * {@code button_click} on {@code <text>}, anything else {@code default}.
-   */
-  private static GraphEdge fromLabel(String label) {
-    ObjectNode probe = GraphEditor.object();
-    probe.put("label", label);
-    return FlowGraphs.parse("{\"edges\":[" + probe + "]}").edges().get(0);
   }
 
   private static String existing(GraphEditor graph, String nodeId, String field) {

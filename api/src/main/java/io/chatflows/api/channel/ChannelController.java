@@ -129,20 +129,7 @@ class ChannelController {
       Workspace workspace, @PathVariable String id, @RequestBody ChannelRequest body) {
     ChannelDocument existing = find(workspace, id);
     samePhoneNumber(existing, phoneNumberId(body.phoneNumberId()));
-    return store(
-        existing,
-        new ChannelDocument(
-            existing.id(),
-            workspace.id(),
-            existing.phoneNumberId(),
-            text("display_phone_number", body.displayPhoneNumber()),
-            text("waba_id", body.wabaId()),
-            orElse(text("access_token", body.accessToken()), existing.accessToken()),
-            orElse(text("app_secret", body.appSecret()), existing.appSecret()),
-            orElse(text("verify_token", body.verifyToken()), existing.verifyToken()),
-            mode(body.mode()),
-            Boolean.TRUE.equals(body.isDefault()),
-            existing.createdAt()));
+    return store(existing, changed(existing, body, false));
   }
 
   /** Changes the given fields only. */
@@ -157,22 +144,32 @@ class ChannelController {
     if (body.phoneNumberId() != null) {
       samePhoneNumber(existing, phoneNumberId(body.phoneNumberId()));
     }
-    return store(
-        existing,
-        new ChannelDocument(
-            existing.id(),
-            workspace.id(),
-            existing.phoneNumberId(),
-            orElse(
-                text("display_phone_number", body.displayPhoneNumber()),
-                existing.displayPhoneNumber()),
-            orElse(text("waba_id", body.wabaId()), existing.wabaId()),
-            orElse(text("access_token", body.accessToken()), existing.accessToken()),
-            orElse(text("app_secret", body.appSecret()), existing.appSecret()),
-            orElse(text("verify_token", body.verifyToken()), existing.verifyToken()),
-            body.mode() == null ? existing.mode() : mode(body.mode()),
-            body.isDefault() == null ? existing.isDefault() : body.isDefault(),
-            existing.createdAt()));
+    return store(existing, changed(existing, body, true));
+  }
+
+  /**
+   * The channel after a PUT or ({@code partial}) a PATCH. Secrets left out keep their value either
+   * way; other fields left out keep theirs on PATCH, and are cleared on PUT ({@code mode} back to
+   * {@code sandbox}, not the default).
+   */
+  private static ChannelDocument changed(
+      ChannelDocument existing, ChannelRequest body, boolean partial) {
+    String display = text("display_phone_number", body.displayPhoneNumber());
+    String wabaId = text("waba_id", body.wabaId());
+    return new ChannelDocument(
+        existing.id(),
+        existing.workspaceId(),
+        existing.phoneNumberId(),
+        partial ? orElse(display, existing.displayPhoneNumber()) : display,
+        partial ? orElse(wabaId, existing.wabaId()) : wabaId,
+        orElse(text("access_token", body.accessToken()), existing.accessToken()),
+        orElse(text("app_secret", body.appSecret()), existing.appSecret()),
+        orElse(text("verify_token", body.verifyToken()), existing.verifyToken()),
+        partial && body.mode() == null ? existing.mode() : mode(body.mode()),
+        partial && body.isDefault() == null
+            ? existing.isDefault()
+            : Boolean.TRUE.equals(body.isDefault()),
+        existing.createdAt());
   }
 
   /** Deletes the channel unless conversations are still running on it (409). */

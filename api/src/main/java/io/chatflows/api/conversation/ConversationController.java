@@ -158,10 +158,7 @@ class ConversationController {
   @PostMapping("/chat-flow/flows/{id}/start")
   ResponseEntity<ConversationView> start(
       Workspace workspace, @PathVariable String id, @RequestBody StartConversation body) {
-    if (body.contact() == null || !body.contact().matches("\\+?[0-9]{6,20}")) {
-      throw ApiException.invalidField(
-          "invalid_contact", "contact", "contact must be a WhatsApp id (6 to 20 digits)");
-    }
+    String waId = InputChecks.waId("contact", body.contact());
     InputChecks.optionalName("name", body.name(), Limits.NAME_LENGTH);
     InputChecks.optionalName("channel", body.channel(), Limits.ID_LENGTH);
     checkVariables(body.variables());
@@ -171,7 +168,7 @@ class ConversationController {
                 workspace,
                 flows.get(workspace, id),
                 channels.forSending(workspace, body.channel()),
-                body.contact().replace("+", ""),
+                waId,
                 body.name(),
                 body.variables(),
                 Boolean.TRUE.equals(body.restart()),

@@ -81,10 +81,7 @@ class SimulateController {
   @ResponseStatus(HttpStatus.OK)
   @PostMapping("/chat-flow/simulate")
   SimulationResult simulate(Workspace workspace, @RequestBody SimulatedMessage body) {
-    if (body.contact() == null || !body.contact().matches("\\+?[0-9]{6,20}")) {
-      throw ApiException.badRequest(
-          "invalid_contact", "contact must be a WhatsApp id (6 to 20 digits)");
-    }
+    String waId = InputChecks.waId("contact", body.contact());
     body.check();
     ChannelDocument channel = channels.forSending(workspace, body.channel());
     if (!channel.sandbox()) {
@@ -103,7 +100,6 @@ class SimulateController {
     } else {
       throw ApiException.badRequest("empty_message", "give a button or a text");
     }
-    String waId = body.contact().replace("+", "");
     WebhookEvent.Message message =
         new WebhookEvent.Message(
             channel.phoneNumberId(), waId, body.name(), id, type, event, Instant.now());

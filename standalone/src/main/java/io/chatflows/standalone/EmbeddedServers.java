@@ -1,16 +1,16 @@
 package io.chatflows.standalone;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.chatflows.store.crypto.Keyring;
 import io.chatflows.workflows.conversation.SearchAttributes;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -34,21 +34,24 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <ul>
  *   <li>MongoDB: mongo-java-server with its H2 backend under {@code chatflow.embedded.data-dir}
- *       (flows survive restarts), unless {@code SPRING_MONGODB_URI} is set;
+ *       (flows survive restarts; every write is committed before it is acknowledged), on {@code
+ *       chatflow.embedded.mongo.port}, unless {@code SPRING_MONGODB_URI} is set;
  *   <li>Temporal: the Java test server serving real gRPC on {@code chatflow.embedded.temporal.port}
  *       in real time, with the project's search attributes registered, unless {@code
  *       CHATFLOW_TEMPORAL_TARGET} is set. It keeps workflows in memory only.
  * </ul>
  *
+ * Both listen on {@code chatflow.embedded.bind-address} only (default {@code 127.0.0.1}): neither
+ * asks for credentials, and whoever reaches the Temporal port can start and signal conversations.
  * Port 0 picks a free port (tests).
  */
 public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
 
   private static MongoServer mongo;
   private static String mongoUri;
-  private static TestServer.PortBoundTestServer temporal;
+  private static EmbeddedTemporalServer temporal;
   private static String temporalTarget;
-  private static int temporalPort;
+  private static InetSocketAddress temporalAddress;
   private static String temporalNamespace;
   private static final AtomicBoolean FRESH_TEMPORAL = new AtomicBoolean();
 
@@ -147,11 +150,12 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
-        mongo = new MongoServer(new H2Backend(dir.resolve("mongo.mv").toString()));
+        mongo = new MongoServer(new DurableH2Backend(dir.resolve("mongo.mv").toString()));
       }
-      mongo.bind("127.0.0.1", port(env, "mongo", 27017));
-      InetSocketAddress address = mongo.getLocalAddress();
-      mongoUri = "mongodb://127.0.0.1:" + address.getPort() + "/chatflows";
+      InetAddress bind = bindAddress(env);
+      mongo.bind(bind.getHostAddress(), port(env, "mongo", 27017));
+      mongoUri =
+          "mongodb://" + connectHost(bind) + ":" + mongo.getLocalAddress().getPort() + "/chatflows";
       Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdown, "embedded-mongo-shutdown"));
     }
     return mongoUri;
@@ -161,10 +165,12 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
     if (temporalTarget != null) {
       restartTemporal();
     } else {
-      temporalPort = port(env, "temporal", 7233);
+      InetAddress bind = bindAddress(env);
       temporalNamespace = env.getProperty("spring.temporal.namespace", "default");
-      temporalTarget = "127.0.0.1:" + temporalPort;
-      temporal = TestServer.createPortBoundServer(temporalPort, true);
+      temporal =
+          EmbeddedTemporalServer.start(new InetSocketAddress(bind, port(env, "temporal", 7233)));
+      temporalAddress = new InetSocketAddress(bind, temporal.port());
+      temporalTarget = connectHost(bind) + ":" + temporal.port();
       registerSearchAttributes(temporalTarget, temporalNamespace);
       FRESH_TEMPORAL.set(true);
       Runtime.getRuntime()
@@ -184,9 +190,29 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
   /** Starts a new, empty embedded Temporal server on the port of the stopped one. */
   static synchronized void restartTemporal() {
     if (temporal == null && temporalTarget != null) {
-      temporal = TestServer.createPortBoundServer(temporalPort, true);
+      temporal = EmbeddedTemporalServer.start(temporalAddress);
       registerSearchAttributes(temporalTarget, temporalNamespace);
     }
+  }
+
+  /** {@code chatflow.embedded.bind-address}: where the embedded servers listen. */
+  private static InetAddress bindAddress(ConfigurableEnvironment env) {
+    String address = env.getProperty("chatflow.embedded.bind-address", "127.0.0.1");
+    try {
+      return InetAddress.getByName(address.trim());
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "chatflow.embedded.bind-address is not an address of this machine: " + address, e);
+    }
+  }
+
+  /** The address this JVM connects to: loopback when the servers listen on every interface. */
+  private static String connectHost(InetAddress bind) {
+    if (bind.isAnyLocalAddress()) {
+      return bind instanceof Inet4Address ? "127.0.0.1" : "[::1]";
+    }
+    String literal = bind.getHostAddress();
+    return literal.contains(":") ? "[" + literal + "]" : literal;
   }
 
   private static void registerSearchAttributes(String target, String namespace) {

@@ -53,6 +53,15 @@ final class AppProcess {
   }
 
   static AppProcess start(String name, String module, int port, Map<String, String> env) {
+    return start(name, jar(module), port, env);
+  }
+
+  /** The embedded default, {@code standalone/target/chat-flows.jar} (tests run after package). */
+  static AppProcess standalone(String name, int port, Map<String, String> env) {
+    return start(name, Path.of("target", "chat-flows.jar"), port, env);
+  }
+
+  static AppProcess start(String name, Path jar, int port, Map<String, String> env) {
     Path log = Path.of("target", "faults", name + ".log");
     try {
       Files.createDirectories(log.getParent());
@@ -64,7 +73,7 @@ final class AppProcess {
                   "-XX:+UseSerialGC",
                   "-XX:TieredStopAtLevel=1",
                   "-jar",
-                  jar(module).toString())
+                  jar.toString())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       builder.environment().putAll(env);

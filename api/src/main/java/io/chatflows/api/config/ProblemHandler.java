@@ -7,6 +7,7 @@ import io.temporal.client.WorkflowServiceException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -51,6 +52,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             List.of());
     response.getBody().setProperty("field", e.getName());
     return response;
+  }
+
+  /** Tomcat refuses to decode a query string (or form body) that is not valid percent-encoding. */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "malformed_query",
+        "the query string or form body is not valid percent-encoded UTF-8",
+        List.of());
   }
 
   @ExceptionHandler(OptimisticLockingFailureException.class)

@@ -1,11 +1,17 @@
 package io.chatflows.api.config;
 
+import io.chatflows.api.security.AdminToken;
 import io.chatflows.api.security.BearerTokenFilter;
 import io.chatflows.api.security.BootstrapProperties;
 import io.chatflows.api.security.WorkspaceArgumentResolver;
 import io.chatflows.api.security.Workspaces;
 import java.util.List;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,11 +47,33 @@ public class WebConfig implements WebMvcConfigurer {
   }
 
   @Bean
-  FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(Workspaces workspaces) {
+  FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(
+      Workspaces workspaces, AdminToken adminToken) {
     FilterRegistrationBean<BearerTokenFilter> registration =
-        new FilterRegistrationBean<>(new BearerTokenFilter(workspaces));
+        new FilterRegistrationBean<>(new BearerTokenFilter(workspaces, adminToken));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
+  }
+
+  /**
+   * Requests Tomcat rejects before the application sees them get problem+json: the host's error
+   * report valve (Spring Boot adds an HTML one) is replaced by {@link ProblemErrorReportValve}.
+   * Runs after Boot's own customizer, which is ordered first.
+   */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+    return factory ->
+        factory.addContextCustomizers(
+            context -> {
+              StandardHost host = (StandardHost) context.getParent();
+              for (Valve valve : host.getPipeline().getValves()) {
+                if (valve instanceof ErrorReportValve) {
+                  host.getPipeline().removeValve(valve);
+                }
+              }
+              host.getPipeline().addValve(new ProblemErrorReportValve());
+              host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            });
   }
 
   @Override

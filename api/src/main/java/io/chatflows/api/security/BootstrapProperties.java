@@ -3,15 +3,15 @@ package io.chatflows.api.security;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * What the api sets up at start-up ({@code CHATFLOW_BOOTSTRAP_*}).
+ * What the api sets up at start-up ({@code CHATFLOW_BOOTSTRAP_*}). The admin token is {@link
+ * AdminToken}.
  *
  * @param token the default workspace's token ({@code CHATFLOW_BOOTSTRAP_TOKEN}); generated and
  *     logged once when unset
- * @param adminToken enables {@code POST /admin/workspaces/} ({@code CHATFLOW_ADMIN_TOKEN})
  * @param channel the default workspace's WhatsApp channel
  */
 @ConfigurationProperties("chatflow.bootstrap")
-public record BootstrapProperties(String token, String adminToken, Channel channel) {
+public record BootstrapProperties(String token, Channel channel) {
 
   public BootstrapProperties {
     channel = channel == null ? new Channel(null, null, null, null, null, null, null) : channel;

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.payload.codec.PayloadCodec;
-import io.temporal.payload.codec.PayloadCodecException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -12,6 +11,11 @@ import java.util.List;
  * Encrypts every Temporal payload (workflow inputs carry phone numbers, signals carry message text)
  * with AES-GCM. The encoded payload's metadata holds {@code encoding: binary/encrypted} and the key
  * id, so keys can rotate and the Temporal UI's codec endpoint can decode.
+ *
+ * <p>Sealing also authenticates: {@link #decode} accepts only payloads sealed with a key of this
+ * keyring, so whoever can reach Temporal but holds no key cannot start or steer a conversation.
+ * Only {@link #decodeForDisplay}, behind the operator's codec endpoint, passes plain payloads
+ * through.
  */
 public final class EncryptedPayloadCodec implements PayloadCodec {
 
@@ -31,9 +35,22 @@ public final class EncryptedPayloadCodec implements PayloadCodec {
     return payloads.stream().map(this::encode).toList();
   }
 
+  /**
+   * Opens sealed payloads.
+   *
+   * @throws UnsealedPayloadException for a payload that is not sealed with a key of this keyring
+   */
   @Override
   public List<Payload> decode(List<Payload> payloads) {
-    return payloads.stream().map(this::decode).toList();
+    return payloads.stream().map(payload -> open(payload, false)).toList();
+  }
+
+  /**
+   * Like {@link #decode}, but a plain payload is returned as it is: for showing histories to an
+   * operator, never for running them.
+   */
+  public List<Payload> decodeForDisplay(List<Payload> payloads) {
+    return payloads.stream().map(payload -> open(payload, true)).toList();
   }
 
   private Payload encode(Payload payload) {
@@ -45,20 +62,23 @@ public final class EncryptedPayloadCodec implements PayloadCodec {
         .build();
   }
 
-  private Payload decode(Payload payload) {
+  private Payload open(Payload payload, boolean plainAllowed) {
     ByteString encoding = payload.getMetadataMap().get(METADATA_ENCODING);
     if (encoding == null || !ENCODING.equals(encoding.toStringUtf8())) {
-      return payload;
+      if (plainAllowed) {
+        return payload;
+      }
+      throw new UnsealedPayloadException("a payload is not sealed");
     }
     ByteString keyId = payload.getMetadataMap().get(METADATA_KEY_ID);
-    if (keyId == null) {
-      throw new PayloadCodecException("encrypted payload without a key id");
+    if (keyId == null || !keyring.hasKey(keyId.toStringUtf8())) {
+      throw new UnsealedPayloadException("a payload is sealed with no key this process holds");
     }
     try {
       return Payload.parseFrom(
           keyring.decrypt(keyId.toStringUtf8(), payload.getData().toByteArray(), AAD));
     } catch (InvalidProtocolBufferException | IllegalStateException e) {
-      throw new PayloadCodecException(e);
+      throw new UnsealedPayloadException("a sealed payload does not authenticate");
     }
   }
 }

@@ -23,9 +23,13 @@ public class EncryptionConfig {
     return new EncryptedPayloadCodec(keyring);
   }
 
-  /** Picked up by the Temporal starter for the client and the workers. */
+  /**
+   * Picked up by the Temporal starter for the client and the workers: seals what it sends, refuses
+   * what is not sealed with a known key.
+   */
   @Bean
   DataConverter mainDataConverter(EncryptedPayloadCodec codec) {
-    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec), true);
+    return new SealedDataConverter(
+        new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec), true));
   }
 }

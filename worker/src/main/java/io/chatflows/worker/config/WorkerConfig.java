@@ -1,8 +1,10 @@
 package io.chatflows.worker.config;
 
+import io.chatflows.store.crypto.UnsealedPayloadException;
 import io.chatflows.worker.outbound.OutboundProperties;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,5 +31,15 @@ public class WorkerConfig {
         builder
             .setDefaultDeadlockDetectionTimeout(timeout.toMillis())
             .setStickyQueueScheduleToStartTimeout(sticky);
+  }
+
+  /**
+   * A conversation started with an input that is not sealed with a known key (sent by someone who
+   * reached Temporal without the key) fails at once, before it runs a step, instead of failing its
+   * workflow task over and over.
+   */
+  @Bean
+  TemporalOptionsCustomizer<WorkflowImplementationOptions.Builder> refuseUnsealedStarts() {
+    return builder -> builder.setFailWorkflowExceptionTypes(UnsealedPayloadException.class);
   }
 }

@@ -120,9 +120,9 @@ public final class FlowValidator {
   }
 
   /**
-   * A warning when a node gives another number of body parameters than its template's body takes,
-   * or its template's header takes parameters: WhatsApp refuses such a message (error 132000) and
-   * the node takes its delivery_failed edge. Not an error, because a sandbox channel sends it.
+   * A warning when a node gives another number of body (or header) parameters than its template's
+   * body (or text header) takes: WhatsApp refuses such a message (error 132000) and the node takes
+   * its delivery_failed edge. Not an error, because a sandbox channel sends it.
    */
   private static void parameters(TemplateNode node, TemplateSpec spec, List<Problem> problems) {
     if (spec.bodyParameters() != null && spec.bodyParameters() != node.bodyParameters().size()) {
@@ -135,12 +135,15 @@ public final class FlowValidator {
                   + node.bodyParameters().size(),
               "parameters.body"));
     }
-    if (spec.headerParameters() != null && spec.headerParameters() > 0) {
+    if (spec.headerParameters() != null
+        && spec.headerParameters() != node.headerParameters().size()) {
       problems.add(
           parameterCount(
               node,
               spec,
-              spec.headerParameters() + " header parameters, which template nodes cannot give",
+              spec.headerParameters()
+                  + " header parameters and the node gives "
+                  + node.headerParameters().size(),
               "parameters.header"));
     }
   }

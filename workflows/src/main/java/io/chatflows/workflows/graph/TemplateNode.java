@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param templateId the template's id ({@code null}: named by {@code templateName} only)
  * @param bodyParameters the texts for the body's {@code {{1}}}, {@code {{2}}}, ..., unrendered
+ * @param headerParameters the text for a text header's {@code {{1}}}, unrendered
  * @param timeoutSeconds the node's reply timeout; 0 when it has none (the flow's default applies)
  */
 public record TemplateNode(
@@ -14,6 +15,7 @@ public record TemplateNode(
     String templateId,
     String templateName,
     List<String> bodyParameters,
+    List<String> headerParameters,
     long timeoutSeconds)
     implements GraphNode {
 
@@ -43,6 +45,11 @@ public record TemplateNode(
           .describe(
               "The texts for the body's {{1}}, {{2}}, ... in order; WhatsApp refuses a message"
                   + " with more or fewer than the template has.");
+  static final Field<List<String>> HEADER =
+      Field.texts("parameters.header", "Header parameters")
+          .placeholders()
+          .widget("placeholder-text")
+          .describe("The text for the {{1}} of a text header, when the template's header has one.");
   static final Field<Long> TIMEOUT =
       Field.seconds("timeout_seconds", "Reply timeout (seconds)", Limits.REPLY_TIMEOUT_SECONDS)
           .describe(
@@ -57,7 +64,7 @@ public record TemplateNode(
                   + " button_click or text_reply edge, else it goes on along its default edge.")
           .category(NodeKind.Category.MESSAGE)
           .waits(NodeKind.Waits.WITH_REPLY_EDGES)
-          .fields(TEMPLATE_ID, TEMPLATE_NAME, PARAMETERS, BODY, TIMEOUT)
+          .fields(TEMPLATE_ID, TEMPLATE_NAME, PARAMETERS, BODY, HEADER, TIMEOUT)
           .outputs(
               new Output(
                   Trigger.BUTTON_CLICK,
@@ -85,6 +92,7 @@ public record TemplateNode(
         TEMPLATE_ID.read(base.data()),
         TEMPLATE_NAME.read(base.data()),
         BODY.read(base.data()),
+        HEADER.read(base.data()),
         TIMEOUT.read(base.data()));
   }
 

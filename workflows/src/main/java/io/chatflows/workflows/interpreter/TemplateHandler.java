@@ -73,7 +73,8 @@ final class TemplateHandler {
             payloads,
             oneTask && waits
                 ? interpreter.projection().whileWaiting(node.nodeId(), timeoutSeconds)
-                : null);
+                : null,
+            state.render(node.headerParameters()));
     try {
       SentMessage sent =
           (oneTask ? interpreter.localSends() : interpreter.activities()).sendTemplate(command);

@@ -172,7 +172,19 @@ class KindRulesTest {
         .containsExactly(
             tuple("parameter_count", "warning", "n2", "parameters.body"),
             tuple("parameter_count", "warning", "n2", "parameters.header"));
+    Flows.Builder matching =
+        flow()
+            .template("n1", INFO)
+            .template(
+                "n2",
+                order,
+                "{'parameters': {'body': ['{{contact.name}}', 'A-1'], 'header': ['7']}}")
+            .then("e1", "n1", "n2")
+            .startTemplate(INFO.id());
+    assertThat(FlowValidator.validate(matching.graph(), matching.startTemplate(), catalog))
+        .isEmpty();
     assertThat(order.bodyParameters()).isEqualTo(2);
+    assertThat(order.headerParameters()).isEqualTo(1);
     assertThat(TemplateSpec.of("t", "t", "en", List.of(), null, "No {{ 3 }} gaps").bodyParameters())
         .isEqualTo(3);
   }

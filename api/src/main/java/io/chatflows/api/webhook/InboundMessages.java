@@ -28,16 +28,17 @@ import org.springframework.stereotype.Component;
 @Component
 class InboundMessages implements IndexedStore {
 
-  /** A claim older than this is abandoned (its holder died) and may be taken over. */
-  static final Duration LEASE = Duration.ofMinutes(1);
-
   /** How long a duplicate waits for a concurrent hand-over of the same message to finish. */
   static final Duration WAIT_FOR_OTHER = Duration.ofSeconds(2);
 
   private final MongoTemplate mongo;
 
-  InboundMessages(MongoTemplate mongo) {
+  /** A claim older than this is abandoned (its holder died) and may be taken over. */
+  private final Duration lease;
+
+  InboundMessages(MongoTemplate mongo, BridgeProperties properties) {
     this.mongo = mongo;
+    this.lease = properties.claimLease();
   }
 
   /** The conditional updates of {@link #complete} and {@link #claim}'s take-over. */
@@ -80,7 +81,7 @@ class InboundMessages implements IndexedStore {
           return Optional.empty();
         }
         if (existing != null
-            && (existing.claimedAt() == null || existing.claimedAt().isBefore(now.minus(LEASE)))) {
+            && (existing.claimedAt() == null || existing.claimedAt().isBefore(now.minus(lease)))) {
           Query abandoned = pending(message.id(), existing.claimId());
           Update takeOver = new Update().set("claimId", claimId).set("claimedAt", now);
           if (mongo.updateFirst(abandoned, takeOver, InboundDocument.class).getModifiedCount()

@@ -221,6 +221,7 @@ class WebhookBridgeTest {
             List.of(),
             List.of(),
             List.of(),
+            List.of(),
             null,
             false,
             null,

@@ -61,6 +61,7 @@ class MessageStatusesTest {
         "welcome",
         "en_US",
         List.of(),
+        List.of(),
         List.of("Yes"),
         List.of("cf:c:1:0"),
         null,

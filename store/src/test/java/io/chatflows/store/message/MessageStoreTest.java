@@ -89,6 +89,7 @@ class MessageStoreTest {
         List.of(),
         List.of(),
         List.of(),
+        List.of(),
         null,
         true,
         Map.of(),

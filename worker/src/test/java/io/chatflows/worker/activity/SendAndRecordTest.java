@@ -130,7 +130,7 @@ class SendAndRecordTest {
 
     assertThat(sent.recorded()).isTrue();
     ConversationDocument c = conversations.withSteps(conversations.find(WS, "c1").orElseThrow());
-    assertThat(c.status()).isEqualTo("waiting");
+    assertThat(c.status()).isEqualTo(ConversationStatus.WAITING);
     assertThat(c.currentNodeId()).isEqualTo("n2");
     assertThat(c.steps())
         .extracting(Step::seq, Step::kind)

@@ -116,7 +116,7 @@ class ConversationAddressingApiTest {
         Query.query(
             org.springframework.data.mongodb.core.query.Criteria.where("_id")
                 .is(first.get("id").asString())),
-        new Update().set("status", "waiting").unset("endedAt"),
+        new Update().set("status", ConversationStatus.WAITING).unset("endedAt"),
         ConversationDocument.class);
 
     Http.Response cancel =
@@ -145,7 +145,7 @@ class ConversationAddressingApiTest {
         Query.query(
             org.springframework.data.mongodb.core.query.Criteria.where("_id")
                 .is(first.get("id").asString())),
-        new Update().set("status", "waiting").unset("endedAt"),
+        new Update().set("status", ConversationStatus.WAITING).unset("endedAt"),
         ConversationDocument.class);
 
     byte[] failed =

@@ -106,7 +106,7 @@ export const scenarios = {
     await form.getByRole('button', { name: 'Create template' }).click();
     await node(page, 'node-2').getByText('your order is on its way.').waitFor();
     await page
-      .locator('fieldset', { hasText: 'Parameters' })
+      .locator('[id="node-node-2-parameters.body"]')
       .getByRole('button', { name: '+ Add' })
       .click();
     const parameter = page.locator('[id="node-node-2-parameters.body-0"]');

@@ -90,25 +90,6 @@ export async function ok<T>(call: Promise<{ data?: T; response: Response }>): Pr
   return data as T;
 }
 
-/** A GET outside the OpenAPI document, through the same token and error handling. */
-export async function getJson<T>(path: string): Promise<T> {
-  let response: Response;
-  try {
-    const token = session.token();
-    response = await fetch(path, {
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
-    });
-  } catch {
-    throw new ApiError(0, {});
-  }
-  if (!response.ok) {
-    if (response.status === 401) unauthorizedListeners.forEach((l) => l());
-    const problem = (await response.json().catch(() => ({}))) as ProblemBody;
-    throw new ApiError(response.status, problem);
-  }
-  return (await response.json()) as T;
-}
-
 /** Every page of a paginated list (page_size 100). */
 export async function allPages<T>(
   fetchPage: (page: number) => Promise<{ results?: T[]; next?: string }>,

@@ -1,19 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, getJson } from './client';
-import bundled from './node-kinds.bundled.json';
+import { api, ok } from './client';
 import type { NodeKinds } from './node-kinds';
 
 /**
- * The published node kinds. A server that does not publish them yet (404) gets the bundled
- * document of the same shape, which describes the kinds this release's API understands.
+ * The node kinds the API publishes (`GET /chat-flow/node-kinds/`): the palette, the handles and the
+ * inspector forms are drawn from them. The OpenAPI document types each `data_schema` as an object;
+ * {@link NodeKinds} says which JSON Schema keywords the forms read from it.
  */
 export async function fetchNodeKinds(): Promise<NodeKinds> {
-  try {
-    return await getJson<NodeKinds>('/chat-flow/node-kinds/');
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return bundled as unknown as NodeKinds;
-    throw e;
-  }
+  return (await ok(api.GET('/chat-flow/node-kinds'))) as unknown as NodeKinds;
 }
 
 export function useNodeKinds() {

@@ -1,10 +1,14 @@
 /**
- * The node-kind vocabulary the API publishes at `GET /chat-flow/node-kinds/` (see the contract in
- * the README's Builder section). The palette, the node handles and the inspector forms are drawn
- * from it; the builder knows a kind only by what this document says, plus how a few kinds look.
+ * The node-kind vocabulary the API publishes at `GET /chat-flow/node-kinds/` (the flow model's own
+ * description, `NodeKinds.describe()`). The palette, the node handles and the inspector forms are
+ * drawn from it; the builder knows a kind only by what this document says, plus how a few kinds
+ * look. The unit tests read the endpoint's real answer (`src/test-fixtures/node-kinds.json`).
  */
 
-/** A JSON Schema (2020-12) as the node kinds publish it: the subset the forms understand. */
+/**
+ * A JSON Schema (2020-12) as the node kinds publish it: the subset the forms understand. A
+ * property without `type` takes any JSON (a webhook's `body`).
+ */
 export interface JsonSchema {
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
   title?: string;
@@ -12,6 +16,8 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
+  /** The keys of a map (`response_mapping`: variable names). */
+  propertyNames?: JsonSchema;
   items?: JsonSchema;
   enum?: (string | number)[];
   const?: unknown;
@@ -23,8 +29,11 @@ export interface JsonSchema {
   minItems?: number;
   maxItems?: number;
   pattern?: string;
+  /** `uri-template` for URLs that may hold `{{…}}` placeholders. */
   format?: string;
   readOnly?: boolean;
+  /** An older spelling the API still reads; builders write the current key. */
+  deprecated?: boolean;
   'x-chatflow-widget'?: string;
 }
 
@@ -69,6 +78,7 @@ export interface OperatorInfo {
 export interface SubjectInfo {
   subject: string;
   label: string;
+  description: string;
   needs_key: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import kindsDocument from '../api/node-kinds.bundled.json';
+import kindsDocument from '../test-fixtures/node-kinds.json';
 import type { NodeKinds } from '../api/node-kinds';
 import type { CanvasEdge } from './mapping';
 import { edgeLabel, outputsOf } from './outputs';

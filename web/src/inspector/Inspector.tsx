@@ -3,7 +3,7 @@ import type { Template } from '../api/client';
 import { type NodeKinds, kindOf, triggerLabel } from '../api/node-kinds';
 import type { CanvasEdge, CanvasNode } from '../canvas/mapping';
 import type { FlowEditor } from '../canvas/useFlowEditor';
-import { panelOf } from '../nodes/panels';
+import { formSchemaOf, panelOf } from '../nodes/panels';
 import { templateParts } from '../api/templates';
 import type { PlaceholderOption } from './PlaceholderInput';
 import { SchemaForm } from './SchemaForm';
@@ -93,7 +93,7 @@ function NodeInspector({
       <p className="panel-note">{kind.description}</p>
       <SchemaForm
         key={node.id}
-        schema={kind.data_schema}
+        schema={formSchemaOf(kind, node.data, kinds)}
         value={node.data}
         onChange={(data) => editor.setNodeData(node.id, data)}
         widgets={widgets}

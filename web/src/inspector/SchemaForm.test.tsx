@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from '@testing-library/react';
-import kindsDocument from '../api/node-kinds.bundled.json';
+import kindsDocument from '../test-fixtures/node-kinds.json';
 import type { NodeKinds } from '../api/node-kinds';
 import { SchemaForm, type WidgetProps } from './SchemaForm';
 
@@ -38,11 +38,11 @@ describe('SchemaForm', () => {
     const { rerender } = render(
       <SchemaForm
         schema={kind('action.delay').data_schema}
-        value={{ action: 'delay', seconds: 0 }}
+        value={{ action: 'delay', seconds: -1 }}
         onChange={onChange}
       />,
     );
-    expect(screen.getByRole('alert').textContent).toBe('At least 1.');
+    expect(screen.getByRole('alert').textContent).toBe('At least 0.');
     fireEvent.change(screen.getByLabelText(/Seconds/), { target: { value: '' } });
     expect(onChange).toHaveBeenLastCalledWith({ action: 'delay' });
     rerender(

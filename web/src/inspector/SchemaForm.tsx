@@ -67,7 +67,7 @@ function Fields(props: FieldsProps) {
   const { schema, value, onChange, errors, path } = props;
   return (
     <>
-      {fieldsOf(schema).map((field) => {
+      {fieldsOf(schema, value).map((field) => {
         const fieldPath = path ? `${path}.${field.name}` : field.name;
         return (
           <FieldRow

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import kindsDocument from '../api/node-kinds.bundled.json';
+import kindsDocument from '../test-fixtures/node-kinds.json';
 import type { NodeKinds } from '../api/node-kinds';
 import { kindOf, initialData } from '../api/node-kinds';
 import { fieldsOf, validate, widgetOf } from './schema-form';
 
-/** The node-kinds document, shaped exactly like GET /chat-flow/node-kinds/. */
+/** The answer of GET /chat-flow/node-kinds/ (NodeKindsFixtureTest keeps it current). */
 const kinds = kindsDocument as unknown as NodeKinds;
 const kind = (id: string) => kinds.kinds.find((k) => k.kind === id)!;
 
 describe('forms generated from the published schemas', () => {
-  it('givenTheTemplateKind_itGetsAPickerAReadOnlyNameNestedParametersAndABoundedTimeout', () => {
+  it('givenTheTemplateKind_itGetsAPickerAReadOnlyNameBodyAndHeaderParametersAndABoundedTimeout', () => {
     const fields = fieldsOf(kind('template').data_schema);
     expect(fields.map((f) => [f.name, f.widget, f.required, f.readOnly])).toEqual([
       ['template_id', 'template', true, false],
@@ -17,12 +17,22 @@ describe('forms generated from the published schemas', () => {
       ['parameters', 'object', false, false],
       ['timeout_seconds', 'number', false, false],
     ]);
-    const body = fieldsOf(fields[2]!.schema)[0]!;
-    expect([body.name, body.widget, widgetOf(body.schema.items!)]).toEqual([
-      'body',
-      'list',
-      'placeholder-text',
+    const parameters = fieldsOf(fields[2]!.schema);
+    expect(parameters.map((p) => [p.name, p.widget, widgetOf(p.schema.items!)])).toEqual([
+      ['body', 'list', 'placeholder-text'],
+      ['header', 'list', 'placeholder-text'],
     ]);
+  });
+
+  it('givenAnOlderSpelling_itIsNoFieldOfANewNodeButIsShownWhereANodeHoldsIt', () => {
+    const setVariable = kind('action.set_variable').data_schema;
+    expect(fieldsOf(setVariable).map((f) => f.name)).toEqual(['name', 'value']);
+    expect(fieldsOf(setVariable, { variable: 'city' }).map((f) => f.name)).toEqual([
+      'name',
+      'variable',
+      'value',
+    ]);
+    expect(fieldsOf(kind('action.delay').data_schema).map((f) => f.name)).toEqual(['seconds']);
   });
 
   it('givenAnActionKind_itsFixedActionIsNoFieldAndANewNodeCarriesIt', () => {
@@ -92,6 +102,13 @@ describe('forms generated from the published schemas', () => {
         url: '{{variables.endpoint}}',
       }),
     ).toEqual({});
+    expect(
+      validate(kind('action.webhook').data_schema, {
+        action: 'webhook',
+        url: 'https://example.org/tickets',
+        response_mapping: { ticket: 'ticket.id', 'ticket id': 'id' },
+      }),
+    ).toEqual({ 'response_mapping.ticket id': 'The name must match ^[A-Za-z0-9_-]{1,64}$.' });
     expect(validate(kind('action.tag').data_schema, { action: 'tag', tags: [] })).toEqual({
       tags: 'Required.',
     });

@@ -51,7 +51,7 @@ export function widgetOf(schema: JsonSchema): Widget {
     case 'number':
       return 'number';
     case 'string':
-      return schema.format === 'uri' ? 'url' : 'text';
+      return isUrlFormat(schema) ? 'url' : 'text';
     case 'array': {
       const item = schema.items;
       return item && (item.type === 'string' || item.type === 'number' || item.type === 'integer')
@@ -72,11 +72,16 @@ export function widgetOf(schema: JsonSchema): Widget {
   }
 }
 
-/** The editable properties of an object schema, in schema order; `const` ones are fixed. */
-export function fieldsOf(schema: JsonSchema): Field[] {
+/**
+ * The editable properties of an object schema, in schema order; `const` ones are fixed. A
+ * deprecated property (an older spelling the API still reads) is shown only when `value` holds it,
+ * so a node saved with it can be corrected, and a new one gets the current key only.
+ */
+export function fieldsOf(schema: JsonSchema, value: Record<string, unknown> = {}): Field[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {})
     .filter(([, property]) => property.const === undefined)
+    .filter(([name, property]) => property.deprecated !== true || value[name] !== undefined)
     .map(([name, property]) => ({
       name,
       title: property.title ?? humanize(name),
@@ -127,6 +132,11 @@ function typeError(schema: JsonSchema, value: unknown): string | undefined {
   }
 }
 
+/** `uri`, or `uri-template`: a URL that may hold `{{…}}` placeholders, filled when it is called. */
+function isUrlFormat(schema: JsonSchema): boolean {
+  return schema.format === 'uri' || schema.format === 'uri-template';
+}
+
 function isUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -162,7 +172,7 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): Errors 
       errors[path] = `At most ${schema.maxLength} characters.`;
     } else if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
       errors[path] = `Must match ${schema.pattern}.`;
-    } else if (schema.format === 'uri' && !value.includes('{{') && !isUrl(value)) {
+    } else if (isUrlFormat(schema) && !value.includes('{{') && !isUrl(value)) {
       errors[path] = 'Must be a URL starting with http:// or https://.';
     }
   }
@@ -192,6 +202,14 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): Errors 
       for (const [name, item] of Object.entries(object)) {
         if (!(name in (schema.properties ?? {}))) {
           Object.assign(errors, validate(schema.additionalProperties, item, at(name)));
+        }
+      }
+    }
+    const keyPattern = schema.propertyNames?.pattern;
+    if (keyPattern !== undefined) {
+      for (const name of Object.keys(object)) {
+        if (!new RegExp(keyPattern, 'u').test(name) && errors[at(name)] === undefined) {
+          errors[at(name)] = `The name must match ${keyPattern}.`;
         }
       }
     }

@@ -12,7 +12,7 @@ function shown(value: unknown): string | undefined {
 /** Any kind without a look of its own: its first filled fields, by their schema titles. */
 export function GenericBody({ data, kind }: NodeBodyProps) {
   if (!kind) return <p className="node-hint">Unknown node type: the API does not publish it.</p>;
-  const lines = fieldsOf(kind.data_schema)
+  const lines = fieldsOf(kind.data_schema, data)
     .map((f) => [f.title, shown(data[f.name])] as const)
     .filter(([, v]) => v !== undefined)
     .slice(0, 3);

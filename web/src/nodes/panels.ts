@@ -1,7 +1,8 @@
 import type { ComponentType } from 'react';
-import type { NodeKind, NodeKinds } from '../api/node-kinds';
+import type { JsonSchema, NodeKind, NodeKinds } from '../api/node-kinds';
 import type { CanvasNode } from '../canvas/mapping';
 import type { FlowEditor } from '../canvas/useFlowEditor';
+import { conditionForm } from './condition/form';
 import { RulesPanel } from './condition/RulesPanel';
 import { StartPanel } from './template/StartPanel';
 
@@ -20,4 +21,23 @@ const panels: Record<string, ComponentType<PanelProps>> = {
 
 export function panelOf(kind: NodeKind): ComponentType<PanelProps> | undefined {
   return panels[kind.kind];
+}
+
+/**
+ * The schema a kind's form is generated from: the published one, or for a kind with an entry here
+ * the published one adjusted to the node's own data (a field that applies only to some values).
+ */
+const forms: Record<
+  string,
+  (schema: JsonSchema, data: Record<string, unknown>, kinds: NodeKinds) => JsonSchema
+> = {
+  condition: conditionForm,
+};
+
+export function formSchemaOf(
+  kind: NodeKind,
+  data: Record<string, unknown>,
+  kinds: NodeKinds,
+): JsonSchema {
+  return forms[kind.kind]?.(kind.data_schema, data, kinds) ?? kind.data_schema;
 }

@@ -15,7 +15,7 @@ const orderStatus: Template = {
 };
 
 describe('Try it rendering', () => {
-  it('givenATemplateInTheOutbox_itShowsTheTemplateWithItsParametersFilledAndItsButtons', () => {
+  it('givenATemplateInTheOutbox_itShowsTheTemplateWithHeaderAndBodyParametersFilledAndItsButtons', () => {
     const bubble = bubbleOf(
       {
         id: 'wamid.1',
@@ -23,13 +23,14 @@ describe('Try it rendering', () => {
         template_name: 'order_status',
         language: 'en_US',
         body_parameters: ['Sheena'],
+        header_parameters: ['A-42'],
         buttons: ['Thanks'],
         button_payloads: ['cf:c:1:0'],
         sent_at: '2026-11-30T10:00:00Z',
       },
       [orderStatus],
     );
-    expect(bubble.header).toBe('Order Sheena');
+    expect(bubble.header).toBe('Order A-42');
     expect(bubble.text).toBe('Sheena, your order is on its way.');
     expect(bubble.buttons).toEqual([{ text: 'Thanks', payload: 'cf:c:1:0' }]);
   });

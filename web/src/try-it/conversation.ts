@@ -35,7 +35,7 @@ export function bubbleOf(message: OutboxMessage, templates: readonly Template[])
   }));
   return {
     ...base,
-    ...(parts.header ? { header: fillParameters(parts.header, message.body_parameters) } : {}),
+    ...(parts.header ? { header: fillParameters(parts.header, message.header_parameters) } : {}),
     text: template
       ? fillParameters(parts.body, message.body_parameters)
       : `Template ${message.template_name ?? ''}`,

@@ -10,12 +10,12 @@ export function TemplateBody({ data, info }: NodeBodyProps) {
     return <p className="node-hint">Template {String(data['template_name'] ?? id)} not found.</p>;
   }
   const parts = templateParts(template);
-  const parameters = (data['parameters'] as { body?: string[] } | undefined)?.body;
+  const parameters = data['parameters'] as { body?: string[]; header?: string[] } | undefined;
   return (
     <div className="node-message">
       <div className="node-template-name">{template.name}</div>
-      {parts.header && <strong>{parts.header}</strong>}
-      <p>{fillParameters(parts.body, parameters)}</p>
+      {parts.header && <strong>{fillParameters(parts.header, parameters?.header)}</strong>}
+      <p>{fillParameters(parts.body, parameters?.body)}</p>
     </div>
   );
 }

@@ -15,6 +15,7 @@ import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.workflows.conversation.ContactRef;
 import io.chatflows.workflows.conversation.ConversationIds;
 import io.chatflows.workflows.conversation.ConversationInput;
+import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ConversationWorkflow;
 import io.chatflows.workflows.conversation.RunLimits;
 import io.chatflows.workflows.graph.FlowCompiler;
@@ -115,7 +116,7 @@ class ConversationAddressingApiTest {
         Query.query(
             org.springframework.data.mongodb.core.query.Criteria.where("_id")
                 .is(first.get("id").asString())),
-        new Update().set("status", "waiting").unset("endedAt"),
+        new Update().set("status", ConversationStatus.WAITING).unset("endedAt"),
         ConversationDocument.class);
 
     Http.Response cancel =
@@ -144,7 +145,7 @@ class ConversationAddressingApiTest {
         Query.query(
             org.springframework.data.mongodb.core.query.Criteria.where("_id")
                 .is(first.get("id").asString())),
-        new Update().set("status", "waiting").unset("endedAt"),
+        new Update().set("status", ConversationStatus.WAITING).unset("endedAt"),
         ConversationDocument.class);
 
     byte[] failed =
@@ -319,7 +320,7 @@ class ConversationAddressingApiTest {
         contactKey,
         workflowId,
         runId,
-        "running",
+        ConversationStatus.RUNNING,
         "node-1",
         Map.of(),
         0,

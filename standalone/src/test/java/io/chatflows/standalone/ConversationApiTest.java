@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatflows.api.conversation.ConversationReconciler;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.workflows.conversation.ConversationStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,8 @@ class ConversationApiTest {
             "{\"name\":\"survey\",\"components\":[{\"type\":\"BODY\",\"text\":\"From 0 to 10?\"}]}");
     thanksPromoter =
         template(
-            "{\"name\":\"thanks_promoter\",\"components\":[{\"type\":\"BODY\",\"text\":\"{{1}}! Thanks!\"}]}");
+            "{\"name\":\"thanks_promoter\",\"components\":[{\"type\":\"HEADER\",\"format\":\"TEXT\","
+                + "\"text\":\"Score {{1}}\"},{\"type\":\"BODY\",\"text\":\"{{1}}! Thanks!\"}]}");
     thanks =
         template("{\"name\":\"thanks\",\"components\":[{\"type\":\"BODY\",\"text\":\"Thanks.\"}]}");
   }
@@ -62,7 +64,8 @@ class ConversationApiTest {
            {"id": "n2", "type": "condition", "position": {"x": 0, "y": 100}, "data": {"subject": "reply"}},
            {"id": "n3", "type": "action", "position": {"x": 0, "y": 200}, "data": {"action": "tag", "tag": "promoter"}},
            {"id": "n4", "type": "template", "position": {"x": 0, "y": 300},
-            "data": {"template_id": "%2$s", "parameters": {"body": ["{{reply.text}}"]}}},
+            "data": {"template_id": "%2$s",
+                     "parameters": {"body": ["{{reply.text}}"], "header": ["{{reply.text}}/10"]}}},
            {"id": "n5", "type": "action", "position": {"x": 200, "y": 200},
             "data": {"action": "set_variable", "name": "segment", "value": "detractor"}},
            {"id": "n6", "type": "template", "position": {"x": 200, "y": 300}, "data": {"template_id": "%3$s"}}],
@@ -104,6 +107,7 @@ class ConversationApiTest {
     JsonNode outbox = http.get("/chat-flow/outbox/?contact=" + contact).json().get("results");
     assertThat(outbox.get(1).get("template_name").asString()).isEqualTo("thanks_promoter");
     assertThat(outbox.get(1).get("body_parameters").get(0).asString()).isEqualTo("9");
+    assertThat(outbox.get(1).get("header_parameters").get(0).asString()).isEqualTo("9/10");
     JsonNode contacts = http.get("/chat-flow/contacts/?wa_id=" + contact).json().get("results");
     assertThat(contacts).hasSize(1);
     assertThat(contacts.get(0).get("tags").get(0).asString()).isEqualTo("promoter");
@@ -209,7 +213,7 @@ class ConversationApiTest {
             "ck_lost",
             "conversation:default:lost",
             "00000000-0000-0000-0000-000000000000",
-            "waiting",
+            ConversationStatus.WAITING,
             "n1",
             Map.of(),
             0,

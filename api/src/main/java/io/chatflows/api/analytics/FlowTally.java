@@ -99,10 +99,10 @@ final class FlowTally {
     }
     if (position != null) {
       NodeCounts at = node(position);
-      if (StatusTally.isOpen(conversation.status())) {
+      if (conversation.isOpen()) {
         at.active++;
       } else {
-        at.ended.merge(String.valueOf(conversation.status()), 1L, Long::sum);
+        at.ended.merge(conversation.status().wireName(), 1L, Long::sum);
       }
     }
   }

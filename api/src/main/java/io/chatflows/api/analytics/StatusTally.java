@@ -3,23 +3,24 @@ package io.chatflows.api.analytics;
 import io.chatflows.api.analytics.AnalyticsPayloads.Counts;
 import io.chatflows.api.analytics.AnalyticsPayloads.Durations;
 import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.workflows.conversation.ConversationStatus;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /** Counts conversations by status and collects the durations of the ended ones. */
 final class StatusTally {
 
-  private final Map<String, Long> byStatus = new HashMap<>();
+  private final Map<ConversationStatus, Long> byStatus = new EnumMap<>(ConversationStatus.class);
   private final List<Long> durationsMillis = new ArrayList<>();
   private long started;
 
   void add(ConversationDocument conversation) {
     started++;
-    byStatus.merge(String.valueOf(conversation.status()), 1L, Long::sum);
-    if (!isOpen(conversation.status())
+    byStatus.merge(conversation.status(), 1L, Long::sum);
+    if (!conversation.isOpen()
         && conversation.startedAt() != null
         && conversation.endedAt() != null) {
       durationsMillis.add(
@@ -27,25 +28,21 @@ final class StatusTally {
     }
   }
 
-  static boolean isOpen(String status) {
-    return "running".equals(status) || "waiting".equals(status);
-  }
-
   Counts counts() {
-    long running = of("running");
-    long waiting = of("waiting");
+    long running = of(ConversationStatus.RUNNING);
+    long waiting = of(ConversationStatus.WAITING);
     return new Counts(
         started,
         running + waiting,
         running,
         waiting,
         started - running - waiting,
-        of("completed"),
-        of("timed_out"),
-        of("failed"),
-        of("cancelled"),
-        of("handed_off"),
-        of("interrupted"));
+        of(ConversationStatus.COMPLETED),
+        of(ConversationStatus.TIMED_OUT),
+        of(ConversationStatus.FAILED),
+        of(ConversationStatus.CANCELLED),
+        of(ConversationStatus.HANDED_OFF),
+        of(ConversationStatus.INTERRUPTED));
   }
 
   /** {@code completed / ended}; null before any conversation ended. */
@@ -81,7 +78,7 @@ final class StatusTally {
     return Math.round(millis) / 1000.0;
   }
 
-  private long of(String status) {
+  private long of(ConversationStatus status) {
     return byStatus.getOrDefault(status, 0L);
   }
 }

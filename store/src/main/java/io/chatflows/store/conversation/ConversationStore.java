@@ -3,6 +3,8 @@ package io.chatflows.store.conversation;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.chatflows.store.index.IndexedStore;
+import io.chatflows.store.index.StoreIndex;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ProgressUpdate;
 import io.chatflows.workflows.conversation.Step;
@@ -12,23 +14,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-/** The conversation projection. Every write is one atomic single-document update. */
+/**
+ * The conversation projection. Every write is one atomic single-document update; reads take a
+ * {@link ConversationQuery}.
+ */
 @Component
-public class ConversationStore {
+public class ConversationStore implements IndexedStore {
 
-  private static final List<String> OPEN =
-      List.of(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName());
+  private static final Set<ConversationStatus> OPEN = ConversationQuery.OPEN;
 
   private static final int BATCH = 500;
 
@@ -36,6 +44,22 @@ public class ConversationStore {
 
   public ConversationStore(MongoTemplate mongo) {
     this.mongo = mongo;
+  }
+
+  @Override
+  public List<StoreIndex> indexes() {
+    return List.of(
+        StoreIndex.of(
+            ConversationDocument.class,
+            new Index("workspaceId", Sort.Direction.ASC).on("startedAt", Sort.Direction.DESC)),
+        StoreIndex.on(ConversationDocument.class, "workflowId"),
+        // Analytics of one flow; the embedded server ignores compound indexes.
+        StoreIndex.on(ConversationDocument.class, "workspaceId", "flowId", "startedAt"),
+        // The api's conversation gauges count open conversations by flow every 10 s.
+        StoreIndex.on(ConversationDocument.class, "status", "flowId"),
+        StoreIndex.on(StepBatchDocument.class, "conversationId"),
+        // apply: the projection write of every step.
+        StoreIndex.exactMatch(ConversationDocument.class, "_id", "workspaceId", "stepCount"));
   }
 
   public void insert(ConversationDocument conversation) {
@@ -76,7 +100,7 @@ public class ConversationStore {
     }
     Update update =
         new Update()
-            .set("status", progress.status().wireName())
+            .set("status", progress.status())
             .set("currentNodeId", progress.currentNodeId())
             .set("variables", progress.variables())
             .set("updatedAt", now)
@@ -127,7 +151,8 @@ public class ConversationStore {
   }
 
   /** Open conversations of one flow and status, the start of the oldest, and how many are late. */
-  public record OpenCounts(String flowId, String status, long count, Instant oldestStart) {}
+  public record OpenCounts(
+      String flowId, ConversationStatus status, long count, Instant oldestStart) {}
 
   /** Per flow and open status: how many, and when the oldest started. */
   public List<OpenCounts> openCounts() {
@@ -150,24 +175,23 @@ public class ConversationStore {
       counts.add(
           new OpenCounts(
               id == null ? null : id.getString("flowId"),
-              id == null ? null : id.getString("status"),
+              id == null
+                  ? null
+                  : StatusValueConverter.fromWireName(id.getString("status")).orElse(null),
               ((Number) row.get("count")).longValue(),
               oldest instanceof java.util.Date date ? date.toInstant() : null));
     }
     return counts;
   }
 
-  /** Per flow, how many open conversations match {@code filter} (null: all open ones). */
-  public Map<String, Long> countOpenByFlow(Criteria filter) {
+  /** Per flow id ({@code ""} for none), how many conversations match. */
+  public Map<String, Long> countByFlow(ConversationQuery which) {
     Map<String, Long> counts = new HashMap<>();
     for (org.bson.Document row :
         mongo
             .aggregate(
                 Aggregation.newAggregation(
-                    Aggregation.match(
-                        filter == null
-                            ? where("status").in(OPEN)
-                            : new Criteria().andOperator(where("status").in(OPEN), filter)),
+                    Aggregation.match(criteria(which)),
                     Aggregation.group("flowId").count().as("count")),
                 ConversationDocument.class,
                 org.bson.Document.class)
@@ -179,16 +203,6 @@ public class ConversationStore {
           Long::sum);
     }
     return counts;
-  }
-
-  /** Open conversations waiting for a reply whose timeout ended before {@code cutoff}. */
-  public static Criteria waitingPast(Instant cutoff) {
-    return where("status").is(ConversationStatus.WAITING.wireName()).and("waitDeadline").lt(cutoff);
-  }
-
-  /** Open conversations whose workflow task failed repeatedly since their last progress. */
-  public static Criteria stuck() {
-    return where("stuck.attempts").gte(TaskFailures.STUCK_AFTER_ATTEMPTS);
   }
 
   /** The flows that started conversations since {@code since}, at most {@code limit}. */
@@ -247,16 +261,99 @@ public class ConversationStore {
     return result;
   }
 
-  /** A page of a workspace's conversations, newest first, without their step histories. */
-  public List<ConversationDocument> list(Criteria filter, long offset, int limit) {
+  /** A page of the matching conversations, newest first, without their step histories. */
+  public List<ConversationDocument> list(ConversationQuery which, long offset, int limit) {
     Query query =
-        query(filter).with(Sort.by(Sort.Direction.DESC, "startedAt")).skip(offset).limit(limit);
+        query(criteria(which))
+            .with(Sort.by(Sort.Direction.DESC, "startedAt"))
+            .skip(offset)
+            .limit(limit);
     query.fields().exclude("steps");
     return mongo.find(query, ConversationDocument.class);
   }
 
-  public long count(Criteria filter) {
-    return mongo.count(query(filter), ConversationDocument.class);
+  public long count(ConversationQuery which) {
+    return mongo.count(query(criteria(which)), ConversationDocument.class);
+  }
+
+  public boolean exists(ConversationQuery which) {
+    return mongo.exists(query(criteria(which)), ConversationDocument.class);
+  }
+
+  /**
+   * Hands every matching conversation to {@code each}, streamed, without its step history and
+   * variables.
+   */
+  public void forEach(ConversationQuery which, Consumer<ConversationDocument> each) {
+    Query query = query(criteria(which));
+    query.fields().exclude("steps").exclude("variables");
+    stream(query, each);
+  }
+
+  /**
+   * Hands every matching conversation to {@code each} with its step history (read as {@link
+   * #withSteps(List)} reads it, {@value #BATCH} conversations at a time), without its variables.
+   */
+  public void forEachWithSteps(ConversationQuery which, Consumer<ConversationDocument> each) {
+    Query query = query(criteria(which));
+    query.fields().exclude("variables");
+    List<ConversationDocument> chunk = new ArrayList<>(BATCH);
+    stream(
+        query,
+        c -> {
+          chunk.add(c);
+          if (chunk.size() == BATCH) {
+            withSteps(chunk).forEach(each);
+            chunk.clear();
+          }
+        });
+    withSteps(chunk).forEach(each);
+  }
+
+  private void stream(Query query, Consumer<ConversationDocument> each) {
+    try (Stream<ConversationDocument> all = mongo.stream(query, ConversationDocument.class)) {
+      all.forEach(each);
+    }
+  }
+
+  /** The query's conditions as MongoDB criteria. */
+  static Criteria criteria(ConversationQuery which) {
+    Criteria criteria = new Criteria();
+    if (which.workspaceId() != null) {
+      criteria = criteria.and("workspaceId").is(which.workspaceId());
+    }
+    if (which.flowId() != null) {
+      criteria = criteria.and("flowId").is(which.flowId());
+    }
+    if (which.flowVersion() != null) {
+      criteria = criteria.and("flowVersion").is(which.flowVersion());
+    }
+    if (which.channelId() != null) {
+      criteria = criteria.and("channelId").is(which.channelId());
+    }
+    if (which.contactKey() != null) {
+      criteria = criteria.and("contactKey").is(which.contactKey());
+    }
+    if (which.statuses() != null) {
+      criteria =
+          which.statuses().size() == 1
+              ? criteria.and("status").is(which.statuses().iterator().next())
+              : criteria.and("status").in(which.statuses().stream().sorted().toList());
+    }
+    if (which.stuck()) {
+      criteria = criteria.and("stuck.attempts").gte(TaskFailures.STUCK_AFTER_ATTEMPTS);
+    }
+    if (which.waitDeadlineBefore() != null) {
+      criteria = criteria.and("waitDeadline").lt(which.waitDeadlineBefore());
+    }
+    if (which.startedFrom() != null && which.startedBefore() != null) {
+      criteria = criteria.and("startedAt").gte(which.startedFrom()).lt(which.startedBefore());
+    } else if (which.startedFrom() != null) {
+      criteria = criteria.and("startedAt").gte(which.startedFrom());
+    } else if (which.startedBefore() != null) {
+      criteria = criteria.and("startedAt").lt(which.startedBefore());
+    }
+    return criteria;
   }
 
   /** Marks every open conversation {@code status}; used when Temporal lost them. */
@@ -265,7 +362,7 @@ public class ConversationStore {
         .updateMulti(
             query(where("status").in(OPEN)),
             new Update()
-                .set("status", status.wireName())
+                .set("status", status)
                 .set("endedAt", Instant.now())
                 .set("updatedAt", Instant.now()),
             ConversationDocument.class)
@@ -307,7 +404,7 @@ public class ConversationStore {
     return mongo
         .updateMulti(
             which.addCriteria(where("status").in(OPEN)),
-            new Update().set("status", status.wireName()).set("endedAt", now).set("updatedAt", now),
+            new Update().set("status", status).set("endedAt", now).set("updatedAt", now),
             ConversationDocument.class)
         .getModifiedCount();
   }

@@ -12,6 +12,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * the outbox.
  *
  * @param kind {@code template} or {@code text}
+ * @param bodyParameters the rendered texts of the template's body {@code {{1}}}, {@code {{2}}}, ...
+ * @param headerParameters the rendered text of a text header's {@code {{1}}} (none when the
+ *     template's header has no parameter; {@code null} in messages stored before they were kept)
  * @param buttons the quick-reply button texts, in order
  * @param buttonPayloads the payload we put on each button
  * @param statuses WhatsApp delivery statuses seen ({@code sent}, {@code delivered}, {@code read},
@@ -33,6 +36,7 @@ public record MessageDocument(
     String templateName,
     String language,
     List<String> bodyParameters,
+    List<String> headerParameters,
     List<String> buttons,
     List<String> buttonPayloads,
     String text,

@@ -49,6 +49,7 @@ public class MessageSender {
             command.template().name(),
             command.template().language(),
             command.bodyParameters(),
+            command.headerParameters(),
             command.template().buttons(),
             command.buttonPayloads(),
             null);
@@ -71,6 +72,7 @@ public class MessageSender {
             List.of(),
             List.of(),
             List.of(),
+            List.of(),
             command.text());
     return send(outgoing, () -> MessageBodies.text(command));
   }
@@ -88,6 +90,7 @@ public class MessageSender {
       String templateName,
       String language,
       List<String> bodyParameters,
+      List<String> headerParameters,
       List<String> buttons,
       List<String> buttonPayloads,
       String text) {}
@@ -120,6 +123,7 @@ public class MessageSender {
             out.templateName(),
             out.language(),
             out.bodyParameters(),
+            out.headerParameters(),
             out.buttons(),
             out.buttonPayloads(),
             out.text(),

@@ -305,4 +305,49 @@ class ConversationSessionTest extends ConversationTestSupport {
         .extracting(Step::nodeId)
         .containsExactly("b1");
   }
+
+  @Test
+  void givenASandboxClickWithTheTitle_whenWaitingAtButtons_itFollowsThatButtonsEdge() {
+    Conversation sut = start(buttonsAfterReply().compile());
+    sut.text("hi");
+    sut.awaitWaitingAt("b1");
+
+    sut.click(" no ");
+
+    assertThat(sut.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(activities.sentTemplateNames()).containsExactly("welcome", "bye");
+  }
+
+  @Test
+  void givenTheWindowFromTheStartInput_whenTheConversationContinuesAsNew_theNextRunStillKnowsIt() {
+    Flows.Builder flow = flow().template("n1", INFO).startTemplate(INFO.id());
+    for (int i = 1; i <= 6; i++) {
+      flow.action("a" + i, "{'action': 'delay', 'seconds': 1}");
+      flow.then("e" + i, i == 1 ? "n1" : "a" + (i - 1), "a" + i);
+    }
+    flow.node("b1", "location_request", "{'body': 'Where are you?'}");
+    flow.then("e9", "a6", "b1").template("n2", BYE).edge("e10", "b1", "n2", "window_closed", null);
+    ConversationInput input = inputWithLastInbound(flow.compile(), testEnv.currentTimeMillis());
+    ConversationInput small =
+        new ConversationInput(
+            input.conversationId(),
+            input.workspaceId(),
+            input.channelId(),
+            input.contact(),
+            input.flow(),
+            input.variables(),
+            input.attributes(),
+            input.tags(),
+            new io.chatflows.workflows.conversation.RunLimits(100, 8),
+            null,
+            null,
+            input.lastInboundAt());
+    Conversation sut = start(small);
+    String firstRun = sut.stub.getExecution().getRunId();
+
+    assertThat(sut.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(sut.latestRunId()).isNotEqualTo(firstRun);
+    assertThat(activities.sessions).extracting(c -> c.nodeId()).containsExactly("b1");
+    assertThat(activities.sentTemplateNames()).containsExactly("info");
+  }
 }

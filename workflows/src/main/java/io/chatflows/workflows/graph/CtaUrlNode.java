@@ -84,9 +84,9 @@ public record CtaUrlNode(
                 "parameters",
                 SessionFields.ordered("display_text", displayText, "url", link)),
             render),
-        body == null ? "" : render.apply(body),
-        java.util.List.of(displayText == null ? "" : displayText),
-        java.util.List.of(link == null ? "" : link));
+        (body == null ? "" : render.apply(body)) + "\n" + displayText + ": " + link,
+        null,
+        null);
   }
 
   @Override

@@ -23,7 +23,12 @@ public record SessionMessage(
     List<String> choiceIds) {
 
   public SessionMessage {
-    choices = choices == null ? List.of() : List.copyOf(choices);
-    choiceIds = choiceIds == null ? List.of() : List.copyOf(choiceIds);
+    choices = texts(choices);
+    choiceIds = texts(choiceIds);
+  }
+
+  /** The texts, a missing one as empty. */
+  private static List<String> texts(List<String> texts) {
+    return texts == null ? List.of() : texts.stream().map(t -> t == null ? "" : t).toList();
   }
 }

@@ -256,4 +256,30 @@ class SessionKindRulesTest {
         .doesNotContain(tuple("session_before_reply", "n3"));
     assertThat(validate(node("location_request", "{'body': 'Where?'}"))).isEmpty();
   }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "buttons | {'body': 7, 'buttons': [null, 3, [], {'id': {}, 'title': []}]}",
+        "buttons | {'body': null, 'buttons': {'id': 'a'}, 'header': {}, 'footer': []}",
+        "list | {'body': [], 'button': 3, 'sections': [null, 'x', {'title': 1, 'rows': 'a'}]}",
+        "list | {'sections': [{'rows': [null, {'id': null}, 7]}, {'rows': {}}]}",
+        "media | {'media_type': [], 'link': 5, 'media_id': {}, 'caption': [], 'filename': 1}",
+        "media | {'media_type': 'audio', 'caption': null, 'filename': null, 'link': null}",
+        "cta_url | {'url': [], 'display_text': {}, 'body': true}",
+        "location_request | {'body': {'text': 'x'}, 'timeout_seconds': 'soon'}",
+      })
+  void givenOddShapes_whenValidatedAndCompiled_problemsAreReportedAndNothingThrows(
+      String type, String data) {
+    Flows.Builder flow = node(type, data);
+
+    List<Problem> problems = validate(flow);
+
+    assertThat(problems).isNotEmpty().allSatisfy(p -> assertThat(p.nodeId()).isEqualTo("n9"));
+    GraphNode read = flow.graph().nodes().get(1);
+    assertThat(read).isInstanceOf(SessionNode.class);
+    assertThat(((SessionNode) read).message(text -> text)).isNotNull();
+  }
 }

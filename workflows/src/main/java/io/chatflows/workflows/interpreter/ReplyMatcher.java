@@ -53,8 +53,10 @@ final class ReplyMatcher {
               ? matchChoice(event, waiting, edges)
               : matchButton(event, waiting, edges);
       case TEXT -> matchText(event, edges);
-      case LOCATION -> first(edges, Trigger.LOCATION_RECEIVED);
-      case MEDIA -> matchMedia(event, edges);
+      // A template takes no location or media: they stay unmatched (never its default edge).
+      case LOCATION ->
+          waiting.template() == null ? first(edges, Trigger.LOCATION_RECEIVED) : Match.UNMATCHED;
+      case MEDIA -> waiting.template() == null ? matchMedia(event, edges) : Match.UNMATCHED;
       case DELIVERY_FAILED -> Match.UNMATCHED;
     };
   }

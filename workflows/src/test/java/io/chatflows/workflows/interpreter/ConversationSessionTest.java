@@ -350,4 +350,29 @@ class ConversationSessionTest extends ConversationTestSupport {
     assertThat(activities.sessions).extracting(c -> c.nodeId()).containsExactly("b1");
     assertThat(activities.sentTemplateNames()).containsExactly("info");
   }
+
+  @Test
+  void givenATemplateWithADefaultEdge_whenTheContactSendsMediaOrALocation_theyStayUnmatched() {
+    FlowDefinition flow =
+        flow()
+            .template("n1", WELCOME)
+            .template("n2", INFO)
+            .template("n3", BYE)
+            .button("e1", "n1", "n2", "Track Order")
+            .then("e2", "n1", "n3")
+            .compile();
+    Conversation sut = start(flow);
+    sut.awaitWaitingAt("n1");
+
+    sut.signal(InboundEvent.media(sut.nextInboundId(), "image", null));
+    sut.signal(InboundEvent.location(sut.nextInboundId(), "1.5,2.5"));
+    sut.awaitWaitingAt("n1");
+    sut.text("anything");
+
+    assertThat(sut.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(activities.steps(StepKind.UNMATCHED_REPLY))
+        .extracting(Step::detail)
+        .containsExactly("image", "1.5,2.5");
+    assertThat(activities.sentTemplateNames()).containsExactly("welcome", "bye");
+  }
 }

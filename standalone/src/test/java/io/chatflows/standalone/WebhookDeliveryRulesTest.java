@@ -109,15 +109,18 @@ class WebhookDeliveryRulesTest extends CloudApiTestBase {
         List.of(
             WebhookBodies.text(PHONE_NUMBER_ID, stranger, newMessageId(), "hello?"),
             WebhookBodies.image(PHONE_NUMBER_ID, stranger, newMessageId()),
+            // a message type no node waits for (a reaction)
+            WebhookBodies.image(PHONE_NUMBER_ID, stranger, newMessageId())
+                .replace("\"type\":\"image\"", "\"type\":\"reaction\""),
             WebhookBodies.status(PHONE_NUMBER_ID, "wamid.not-ours", "delivered", stranger, 0),
             WebhookBodies.text(otherNumber, stranger, newMessageId(), "wrong number"));
 
-    Http.Response delivered = scenario.webhook(WebhookBodies.batch(bodies.subList(0, 3)));
-    Http.Response unknownNumber = scenario.webhook(bodies.get(3), "any-secret");
+    Http.Response delivered = scenario.webhook(WebhookBodies.batch(bodies.subList(0, 4)));
+    Http.Response unknownNumber = scenario.webhook(bodies.get(4), "any-secret");
 
     assertThat(delivered.status()).isEqualTo(200);
     assertThat(outcomes(delivered))
-        .containsExactly("no_conversation", "unsupported", "unknown_message");
+        .containsExactly("no_conversation", "no_conversation", "unsupported", "unknown_message");
     assertThat(unknownNumber.status()).isEqualTo(200);
     assertThat(outcomes(unknownNumber)).containsExactly("unknown_channel");
     assertThat(scenario.conversationsOf(stranger)).isEmpty();

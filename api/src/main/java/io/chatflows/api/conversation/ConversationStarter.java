@@ -107,7 +107,8 @@ public class ConversationStarter {
     Map<String, String> variables = variables(request.variables());
     String contactKey = workspace.contactKey(request.waId());
     ContactDocument contact =
-        contacts.touch(workspace.id(), contactKey, request.waId(), request.contactName(), null);
+        contacts.touch(
+            workspace.id(), contactKey, request.waId(), request.contactName(), null, null);
     String workflowId =
         ConversationIds.workflowId(workspace.id(), request.channel().phoneNumberId(), contactKey);
     String conversationId = UUID.randomUUID().toString();
@@ -125,7 +126,8 @@ public class ConversationStarter {
             contact.tags(),
             null,
             request.trigger(),
-            null);
+            null,
+            lastInboundMillis(contact, request.channel().phoneNumberId()));
     Instant now = Instant.now();
     conversations.insert(
         new ConversationDocument(
@@ -256,5 +258,14 @@ public class ConversationStarter {
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setTypedSearchAttributes(attributes.build())
         .build();
+  }
+
+  /**
+   * When the contact last wrote on the number (epoch millis, 0: never): the conversation starts
+   * with it, so its session messages know whether the 24-hour window is open.
+   */
+  private static long lastInboundMillis(ContactDocument contact, String channelId) {
+    Instant at = contact.lastInboundAt(channelId);
+    return at == null ? 0 : at.toEpochMilli();
   }
 }

@@ -41,7 +41,9 @@ class StartTriggers {
   Optional<StartTrigger> find(
       Workspace workspace, ChannelDocument channel, WebhookEvent.Message message) {
     InboundEvent click = message.event();
-    if (click.kind() != InboundEvent.Kind.BUTTON) {
+    if (click.kind() != InboundEvent.Kind.BUTTON
+        && click.kind() != InboundEvent.Kind.BUTTON_REPLY
+        && click.kind() != InboundEvent.Kind.LIST_REPLY) {
       return Optional.empty();
     }
     Optional<MessageDocument> clicked = Optional.empty();

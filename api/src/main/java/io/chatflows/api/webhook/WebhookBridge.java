@@ -113,7 +113,12 @@ public class WebhookBridge {
     }
     try {
       contacts.touch(
-          workspace.id(), contactKey, message.waId(), message.name(), message.timestamp());
+          workspace.id(),
+          contactKey,
+          message.waId(),
+          message.name(),
+          channel.phoneNumberId(),
+          message.timestamp());
       String outcome =
           message.event() == null ? "unsupported" : deliver(workspace, channel, message);
       inbound.complete(claim.get(), outcome);

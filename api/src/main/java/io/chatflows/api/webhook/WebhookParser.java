@@ -116,24 +116,46 @@ public final class WebhookParser {
                     text(message.path("button"), "text"),
                     text(message.path("button"), "payload"),
                     context);
-        case "interactive" -> {
-          JsonNode interactive = message.path("interactive");
-          JsonNode reply =
-              interactive.has("button_reply")
-                  ? interactive.path("button_reply")
-                  : interactive.path("list_reply");
-          if (reply.isObject()) {
-            event = InboundEvent.button(id, text(reply, "title"), text(reply, "id"), context);
-          }
-        }
+        case "interactive" -> event = interactive(id, message.path("interactive"), context);
         case "text" -> event = InboundEvent.text(id, text(message.path("text"), "body"));
+        case "location" -> event = location(id, message.path("location"));
+        case "image", "video", "audio", "document", "sticker" ->
+            event = InboundEvent.media(id, type, text(message.path(type), "caption"));
         default -> event = null;
       }
     }
     Optional<Instant> time = time(message);
+    if (event != null && time.isPresent()) {
+      event = event.sentAt(time.get().toEpochMilli());
+    }
     return new Parsed(
         new WebhookEvent.Message(channelId, from, name, id, type, event, time.orElse(null)),
         time.isEmpty() ? "invalid_timestamp" : null);
+  }
+
+  /**
+   * A tap on a reply button ({@code button_reply}) or a list row chosen ({@code list_reply}): the
+   * id we gave it and its title; other interactive replies are no signal.
+   */
+  private static InboundEvent interactive(String id, JsonNode interactive, String context) {
+    JsonNode button = interactive.path("button_reply");
+    if (button.isObject()) {
+      return InboundEvent.buttonReply(id, text(button, "id"), text(button, "title"), context);
+    }
+    JsonNode row = interactive.path("list_reply");
+    if (row.isObject()) {
+      return InboundEvent.listReply(id, text(row, "id"), text(row, "title"), context);
+    }
+    return null;
+  }
+
+  /** A shared location as {@code latitude,longitude}; no signal without both. */
+  private static InboundEvent location(String id, JsonNode location) {
+    String latitude = text(location, "latitude");
+    String longitude = text(location, "longitude");
+    return latitude == null || longitude == null
+        ? null
+        : InboundEvent.location(id, latitude + "," + longitude);
   }
 
   private static Parsed status(String channelId, JsonNode status) {

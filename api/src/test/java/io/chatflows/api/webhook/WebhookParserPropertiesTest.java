@@ -203,19 +203,25 @@ class WebhookParserPropertiesTest {
           case "text" -> InboundEvent.text(id, message.get("text").get("body").asString());
           case "interactive" -> {
             JsonNode interactive = message.get("interactive");
-            JsonNode reply = interactive.get(interactive.get("type").asString());
-            yield InboundEvent.button(
-                id, reply.get("title").asString(), reply.get("id").asString(), context);
+            String kind = interactive.get("type").asString();
+            JsonNode reply = interactive.get(kind);
+            yield kind.equals("button_reply")
+                ? InboundEvent.buttonReply(
+                    id, reply.get("id").asString(), reply.get("title").asString(), context)
+                : InboundEvent.listReply(
+                    id, reply.get("id").asString(), reply.get("title").asString(), context);
           }
+          case "image" -> InboundEvent.media(id, "image", null);
           default -> null;
         };
+    long sentAt = 1_000 * Long.parseLong(message.get("timestamp").asString());
     return new WebhookEvent.Message(
         channel,
         from,
         name,
         id,
         type,
-        event,
+        event == null ? null : event.sentAt(sentAt),
         Instant.ofEpochSecond(Long.parseLong(message.get("timestamp").asString())));
   }
 
@@ -254,7 +260,7 @@ class WebhookParserPropertiesTest {
             "message button",
             "message text",
             "message interactive",
-            "message image (no signal)",
+            "message image",
             "message reaction (no signal)",
             "message without a contact name",
             "message with context",

@@ -6,6 +6,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import io.chatflows.store.index.IndexedStore;
 import io.chatflows.store.index.StoreIndex;
 import io.chatflows.workflows.conversation.ContactUpdate;
+import io.chatflows.workflows.graph.Limits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +69,16 @@ public class ContactStore implements IndexedStore {
   }
 
   /**
-   * Creates the contact on first contact, refreshes its name, and (when {@code inbound}) records
-   * the time the contact last wrote to us.
+   * Creates the contact on first contact, refreshes its name, and (when {@code inboundAt} is given)
+   * records the time the contact last wrote to us on the business number {@code channelId}.
    */
   public ContactDocument touch(
-      String workspaceId, String key, String waId, String name, Instant inboundAt) {
+      String workspaceId,
+      String key,
+      String waId,
+      String name,
+      String channelId,
+      Instant inboundAt) {
     Instant now = Instant.now();
     Update update =
         new Update()
@@ -88,6 +94,9 @@ public class ContactStore implements IndexedStore {
     }
     if (inboundAt != null) {
       update.max("lastInboundAt", inboundAt);
+      if (channelId != null && Limits.KEY_NAME.matcher(channelId).matches()) {
+        update.max("lastInboundByChannel." + channelId, inboundAt);
+      }
     }
     return mongo.findAndModify(
         query(where("_id").is(ContactDocument.idOf(workspaceId, key))),
@@ -141,6 +150,7 @@ public class ContactStore implements IndexedStore {
         change.contact().key(),
         change.contact().waId(),
         change.contact().name(),
+        null,
         null);
     Update update = new Update().set("updatedAt", Instant.now());
     if (change.addTags() != null && !change.addTags().isEmpty()) {

@@ -1,21 +1,23 @@
 package io.chatflows.worker.activity;
 
-import io.chatflows.store.contact.ContactDocument;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.worker.metrics.ProgressMetrics;
 import io.chatflows.worker.metrics.SendMetrics;
 import io.chatflows.worker.outbound.WebhookCaller;
 import io.chatflows.worker.whatsapp.MessageSender;
+import io.chatflows.workflows.conversation.ContactRef;
 import io.chatflows.workflows.conversation.ContactUpdate;
 import io.chatflows.workflows.conversation.ConversationActivities;
 import io.chatflows.workflows.conversation.ProgressUpdate;
 import io.chatflows.workflows.conversation.SendErrors;
+import io.chatflows.workflows.conversation.SendSessionCommand;
 import io.chatflows.workflows.conversation.SendTemplateCommand;
 import io.chatflows.workflows.conversation.SendTextCommand;
 import io.chatflows.workflows.conversation.SentMessage;
 import io.chatflows.workflows.conversation.WebhookCall;
 import io.chatflows.workflows.conversation.WebhookResult;
+import io.chatflows.workflows.graph.Limits;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
@@ -29,8 +31,8 @@ import org.springframework.stereotype.Component;
 @Component("conversationActivities")
 public class ConversationActivitiesImpl implements ConversationActivities {
 
-  /** WhatsApp accepts free-form messages only this long after the contact last wrote. */
-  static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
+  /** WhatsApp accepts session messages only this long after the contact last wrote. */
+  static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofMillis(Limits.SESSION_WINDOW_MILLIS);
 
   private static final Logger log = LoggerFactory.getLogger(ConversationActivitiesImpl.class);
 
@@ -84,22 +86,51 @@ public class ConversationActivitiesImpl implements ConversationActivities {
 
   @Override
   public SentMessage sendText(SendTextCommand command) {
-    Instant lastInbound =
-        contacts
-            .find(command.workspaceId(), command.contact().key())
-            .map(ContactDocument::lastInboundAt)
-            .orElse(null);
-    if (lastInbound == null || lastInbound.isBefore(Instant.now().minus(CUSTOMER_SERVICE_WINDOW))) {
-      sendMetrics.windowClosed("text", command.workspaceId(), command.channelId());
-      throw ApplicationFailure.newNonRetryableFailure(
-          "free-form text is only allowed within 24 hours of the contact's last message",
-          SendErrors.PERMANENT);
-    }
+    refuseOutsideWindow("text", command.workspaceId(), command.channelId(), command.contact(), 0);
     return sendMetrics.attempt(
         "text",
         command.workspaceId(),
         command.channelId(),
         () -> accepted(sender.sendText(command)));
+  }
+
+  /**
+   * The workflow sends a session message only inside the window it knows of; this checks again,
+   * when the message goes out (a retried send can come later), against the contact's record.
+   */
+  @Override
+  public SentMessage sendSession(SendSessionCommand command) {
+    refuseOutsideWindow(
+        "session",
+        command.workspaceId(),
+        command.channelId(),
+        command.contact(),
+        command.lastInboundAt());
+    return sendMetrics.attempt(
+        "session",
+        command.workspaceId(),
+        command.channelId(),
+        () -> accepted(sender.sendSession(command)));
+  }
+
+  /**
+   * Refuses a session message, without calling WhatsApp, when the contact last wrote on the number
+   * more than 24 hours ago: the later of the stored time and what the conversation knows ({@code
+   * knownMillis}, 0 for nothing).
+   */
+  private void refuseOutsideWindow(
+      String kind, String workspaceId, String channelId, ContactRef contact, long knownMillis) {
+    Instant stored =
+        contacts.find(workspaceId, contact.key()).map(c -> c.lastInboundAt(channelId)).orElse(null);
+    Instant known = knownMillis > 0 ? Instant.ofEpochMilli(knownMillis) : null;
+    Instant lastInbound =
+        stored == null || (known != null && known.isAfter(stored)) ? known : stored;
+    if (lastInbound == null || lastInbound.isBefore(Instant.now().minus(CUSTOMER_SERVICE_WINDOW))) {
+      sendMetrics.windowClosed(kind, workspaceId, channelId);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "session messages are only allowed within 24 hours of the contact's last message",
+          SendErrors.PERMANENT);
+    }
   }
 
   /** The accepted message with this activity's attempt, so the workflow can record retries. */

@@ -15,16 +15,17 @@ import org.springframework.stereotype.Component;
 /**
  * The worker's send meters. {@code chatflow.messages.sent} counts send attempts by message kind,
  * outcome ({@code sent}, {@code retryable_error}, {@code permanent_error}, and {@code
- * window_closed} for a free-form text refused outside the 24-hour window) and channel mode; {@code
- * chatflow.message.send} times each attempt (templates go out as local activities, which the SDK's
- * activity latency does not show); {@code chatflow.message.errors} counts the Graph API's refusals
- * by WhatsApp error code. Every activity attempt counts once, so a send retried twice and then
- * accepted shows two retryable errors and one sent. All series are registered at zero.
+ * window_closed} for a text or session message refused outside the 24-hour window) and channel
+ * mode; {@code chatflow.message.send} times each attempt (templates go out as local activities,
+ * which the SDK's activity latency does not show); {@code chatflow.message.errors} counts the Graph
+ * API's refusals by WhatsApp error code. Every activity attempt counts once, so a send retried
+ * twice and then accepted shows two retryable errors and one sent. All series are registered at
+ * zero.
  */
 @Component
 public class SendMetrics {
 
-  private static final List<String> KINDS = List.of("template", "text");
+  private static final List<String> KINDS = List.of("template", "text", "session");
   private static final List<String> MODES =
       List.of(ChannelDocument.CLOUD_API, ChannelDocument.SANDBOX, "unknown");
 

@@ -1,5 +1,6 @@
 package io.chatflows.worker.whatsapp;
 
+import io.chatflows.workflows.conversation.SendSessionCommand;
 import io.chatflows.workflows.conversation.SendTemplateCommand;
 import io.chatflows.workflows.conversation.SendTextCommand;
 import java.util.ArrayList;
@@ -54,6 +55,12 @@ final class MessageBodies {
   static Map<String, Object> text(SendTextCommand command) {
     return envelope(
         command.contact().waId(), "text", Map.of("preview_url", false, "body", command.text()));
+  }
+
+  /** A session message: its type and the object the conversation built for it. */
+  static Map<String, Object> session(SendSessionCommand command) {
+    return envelope(
+        command.contact().waId(), command.message().type(), command.message().content());
   }
 
   private static Map<String, Object> envelope(String to, String type, Object content) {

@@ -7,6 +7,7 @@ import io.chatflows.store.message.MessageStore;
 import io.chatflows.workflows.conversation.ContactRef;
 import io.chatflows.workflows.conversation.ConversationIds;
 import io.chatflows.workflows.conversation.SendErrors;
+import io.chatflows.workflows.conversation.SendSessionCommand;
 import io.chatflows.workflows.conversation.SendTemplateCommand;
 import io.chatflows.workflows.conversation.SendTextCommand;
 import io.temporal.failure.ApplicationFailure;
@@ -75,6 +76,30 @@ public class MessageSender {
             List.of(),
             command.text());
     return send(outgoing, () -> MessageBodies.text(command));
+  }
+
+  /**
+   * Sends a session message; stored with its type as kind ({@code interactive}, {@code image},
+   * ...), its text, and its buttons' or rows' titles and ids.
+   */
+  public String sendSession(SendSessionCommand command) {
+    Outgoing outgoing =
+        new Outgoing(
+            command.workspaceId(),
+            command.channelId(),
+            command.conversationId(),
+            command.nodeId(),
+            command.sendSeq(),
+            command.contact(),
+            command.message().type(),
+            null,
+            null,
+            null,
+            List.of(),
+            command.message().choices(),
+            command.message().choiceIds(),
+            command.message().text());
+    return send(outgoing, () -> MessageBodies.session(command));
   }
 
   /** What a send stores about the message, whichever kind it is. */

@@ -18,6 +18,14 @@ public interface ConversationActivities {
   @ActivityMethod
   SentMessage sendText(SendTextCommand command);
 
+  /**
+   * Sends a session message (interactive, media); the workflow sends one only inside the contact's
+   * 24-hour window. Fails with a non-retryable {@link SendErrors#PERMANENT} like {@link
+   * #sendTemplate}.
+   */
+  @ActivityMethod
+  SentMessage sendSession(SendSessionCommand command);
+
   /** Applies tag, attribute and assignment changes to the stored contact. */
   @ActivityMethod
   void updateContact(ContactUpdate update);

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param trigger the contact's click on a start-template message that started this conversation:
  *     the start node's message was already sent, so the conversation applies the click to it
  * @param limits guards of this run ({@link RunLimits#DEFAULT} when {@code null})
+ * @param lastInboundAt when the contact last wrote on this business number, as far as known when
+ *     the run started (epoch milliseconds; 0: never, or not known): the start of the 24-hour window
+ *     session messages need. Inputs written before it read as 0.
  */
 public record ConversationInput(
     String conversationId,
@@ -26,12 +29,41 @@ public record ConversationInput(
     List<String> tags,
     RunLimits limits,
     InboundEvent trigger,
-    ResumeState resume) {
+    ResumeState resume,
+    long lastInboundAt) {
 
   public ConversationInput {
     variables = variables == null ? Map.of() : Map.copyOf(variables);
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     tags = tags == null ? List.of() : List.copyOf(tags);
     limits = limits == null ? RunLimits.DEFAULT : limits;
+  }
+
+  /** An input without a known last inbound message. */
+  public ConversationInput(
+      String conversationId,
+      String workspaceId,
+      String channelId,
+      ContactRef contact,
+      FlowDefinition flow,
+      Map<String, String> variables,
+      Map<String, String> attributes,
+      List<String> tags,
+      RunLimits limits,
+      InboundEvent trigger,
+      ResumeState resume) {
+    this(
+        conversationId,
+        workspaceId,
+        channelId,
+        contact,
+        flow,
+        variables,
+        attributes,
+        tags,
+        limits,
+        trigger,
+        resume,
+        0);
   }
 }

@@ -16,6 +16,11 @@ public enum ConversationStatus {
   FAILED,
   CANCELLED,
   HANDED_OFF,
+  /**
+   * A session message was due while the contact's 24-hour window was closed, and its node had no
+   * {@code window_closed} edge: nothing was sent.
+   */
+  WINDOW_CLOSED,
   INTERRUPTED;
 
   @JsonValue

@@ -18,6 +18,12 @@ public final class StepKind {
   public static final String ENDED = "ended";
 
   /**
+   * A session message not sent because the contact's 24-hour window was closed; detail: when the
+   * contact last wrote (epoch milliseconds, 0: not known to have written).
+   */
+  public static final String WINDOW_CLOSED = "window_closed";
+
+  /**
    * A value of the flow version outside its documented range (or a name that cannot be stored): the
    * conversation used the nearest value in range, or skipped the name. Detail says which.
    */

@@ -6,7 +6,10 @@ import java.util.Map;
 
 /** What a condition node's rules are checked against: its {@code subject}. */
 public enum ConditionSubject {
-  REPLY("Last reply", "The contact's last reply: the text, or the button's text.", false),
+  REPLY(
+      "Last reply",
+      "The contact's last reply: the text, or the button's or row's title (as {{reply.text}}).",
+      false),
   VARIABLE("Variable", "The flow variable named by the node's key.", true),
   ATTRIBUTE("Contact attribute", "The contact attribute named by the node's key.", true),
   TAGS("Contact tags", "The contact's tags: a rule holds when it holds for any tag.", false);

@@ -94,11 +94,31 @@ final class EdgeRules {
       } else {
         problems.add(
             Problem.error(
-                trigger == Trigger.CONDITION ? "trigger_needs_condition" : "trigger_needs_template",
+                trigger == Trigger.CONDITION
+                    ? "trigger_needs_condition"
+                    : TemplateNode.KIND.hasOutput(trigger)
+                        ? "trigger_needs_template"
+                        : "unsupported_trigger",
                 trigger.wireName() + " edges leave " + kindsWith(trigger) + " nodes only",
                 source.nodeId(),
                 id));
       }
+    } else if (source instanceof SessionNode session
+        && session.edgeValues(trigger) != null
+        && !(trigger == Trigger.MEDIA_RECEIVED && blank(edge.triggerValue()))
+        && !session.edgeValues(trigger).contains(String.valueOf(edge.triggerValue()))) {
+      problems.add(
+          Problem.error(
+              trigger == Trigger.BUTTON_REPLY
+                  ? "unknown_button"
+                  : trigger == Trigger.LIST_REPLY ? "unknown_row" : "invalid_choice",
+              "'"
+                  + edge.triggerValue()
+                  + "' is not one of the node's "
+                  + (trigger == Trigger.MEDIA_RECEIVED ? "media types " : "ids ")
+                  + session.edgeValues(trigger),
+              source.nodeId(),
+              id));
     } else if (trigger == Trigger.BUTTON_CLICK
         && template != null
         && !template.hasButton(String.valueOf(edge.triggerValue()))) {
@@ -137,6 +157,10 @@ final class EdgeRules {
     if (problem != null) {
       problems.add(Problem.error("invalid_regex", problem, source.nodeId(), edge.edgeId()));
     }
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
   }
 
   private static boolean isAction(GraphNode node) {

@@ -34,7 +34,9 @@ public final class Field<T> {
     /** Any JSON value. */
     JSON(null),
     /** An object holding other fields ({@code parameters} of a template). */
-    GROUP("object");
+    GROUP("object"),
+    /** A list of objects, each holding the item fields ({@code buttons} of a buttons node). */
+    OBJECT_LIST("array");
 
     private final String jsonType;
 
@@ -77,6 +79,9 @@ public final class Field<T> {
   private boolean placeholders;
   private boolean url;
   private boolean notBlank;
+  private boolean https;
+  private int maxItems;
+  private List<Field<?>> items = List.of();
 
   private Field(String key, Type type, String title, Function<JsonNode, T> reader) {
     this.key = key;
@@ -116,6 +121,16 @@ public final class Field<T> {
   /** Any JSON value; {@code null} when absent or JSON {@code null}. */
   public static Field<JsonNode> json(String key, String title) {
     return new Field<>(key, Type.JSON, title, v -> JsonValues.given(v) ? v : null);
+  }
+
+  /**
+   * A list of objects, each checked against {@code items} (keys relative to the item); read as the
+   * list's objects, anything else in the list left out.
+   */
+  public static Field<List<JsonNode>> objects(String key, String title, Field<?>... items) {
+    Field<List<JsonNode>> field = new Field<>(key, Type.OBJECT_LIST, title, JsonValues::objects);
+    field.items = List.of(items);
+    return field;
   }
 
   /** An object holding the fields whose keys start with {@code key.}. */
@@ -205,6 +220,19 @@ public final class Field<T> {
     return this;
   }
 
+  /** The text is an https:// URL (unless it starts with a placeholder). */
+  public Field<T> https() {
+    this.url = true;
+    this.https = true;
+    return this;
+  }
+
+  /** The most items a list holds. */
+  public Field<T> maxItems(int maxItems) {
+    this.maxItems = maxItems;
+    return this;
+  }
+
   /** The key in the node's data, dotted inside a group ({@code parameters.body}). */
   public String key() {
     return key;
@@ -270,6 +298,21 @@ public final class Field<T> {
 
   public boolean isUrl() {
     return url;
+  }
+
+  /** Whether the URL must be https://. */
+  public boolean isHttps() {
+    return https;
+  }
+
+  /** The most items of a list; 0 for no bound. */
+  public int maxItems() {
+    return maxItems;
+  }
+
+  /** The fields of each item of an object list. */
+  public List<Field<?>> items() {
+    return items;
   }
 
   public boolean isNotBlank() {

@@ -29,12 +29,17 @@ final class FieldCheck {
 
   /** Reports what is wrong with {@code field} in a node's data. */
   void check(Field<?> field, JsonNode data) {
-    String key = field.key();
+    check(field, data, "");
+  }
+
+  /** Reports what is wrong with {@code field} of an object at {@code prefix} ({@code a[0].}). */
+  private void check(Field<?> field, JsonNode data, String prefix) {
+    String key = prefix + field.key();
     JsonNode value = JsonValues.at(data, field.path());
     if (!JsonValues.given(value)) {
       if (field.isRequired()
           && (field.alternative() == null || !field.alternative().isGiven(data))) {
-        missing(field);
+        error("missing_field", key, key + " is required");
       }
       return;
     }
@@ -52,7 +57,7 @@ final class FieldCheck {
         } else if (!value.isArray()) {
           text(field, value, key);
         } else if (field.isRequired() && value.isEmpty()) {
-          missing(field);
+          error("missing_field", key, key + " is required");
         } else {
           for (int i = 0; i < value.size(); i++) {
             text(field, value.get(i), key + "[" + i + "]");
@@ -85,6 +90,35 @@ final class FieldCheck {
           wrongType(key, "must be an object");
         }
       }
+      case OBJECT_LIST -> objects(field, value, key);
+    }
+  }
+
+  /** A list of objects: its size, then each item's fields. */
+  private void objects(Field<?> field, JsonNode value, String key) {
+    if (!value.isArray()) {
+      wrongType(key, "must be a list of objects");
+      return;
+    }
+    if (field.isRequired() && value.isEmpty()) {
+      error("missing_field", key, key + " must hold at least one item");
+    }
+    if (field.maxItems() > 0 && value.size() > field.maxItems()) {
+      error(
+          "too_many_items",
+          key,
+          key + " holds " + value.size() + " items; WhatsApp allows at most " + field.maxItems());
+    }
+    for (int i = 0; i < value.size(); i++) {
+      String path = key + "[" + i + "]";
+      JsonNode item = value.get(i);
+      if (!item.isObject()) {
+        wrongType(path, "must be an object");
+        continue;
+      }
+      for (Field<?> itemField : field.items()) {
+        check(itemField, item, path + ".");
+      }
     }
   }
 
@@ -104,6 +138,8 @@ final class FieldCheck {
     }
     if (!field.choices().isEmpty() && !field.choices().contains(text)) {
       error("invalid_choice", path, path + " '" + text + "' is not one of " + field.choices());
+    } else if (field.isHttps() && !text.startsWith("{{") && !text.matches("(?is)https://\\S+")) {
+      error("invalid_url", path, path + " must be an https:// URL, not '" + text + "'");
     } else if (field.isUrl() && !text.startsWith("{{") && !text.matches("(?is)https?://\\S+")) {
       error("invalid_url", path, path + " must be an http:// or https:// URL, not '" + text + "'");
     }
@@ -123,10 +159,6 @@ final class FieldCheck {
     } else if (value.isObject()) {
       value.fields().forEachRemaining(e -> strings(e.getValue(), path + "." + e.getKey()));
     }
-  }
-
-  private void missing(Field<?> field) {
-    error("missing_field", field.key(), field.key() + " is required");
   }
 
   private void wrongType(String path, String what) {

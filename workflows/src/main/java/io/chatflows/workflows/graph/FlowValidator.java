@@ -51,6 +51,7 @@ public final class FlowValidator {
     GraphPaths.spinningCycles(graph, nodes, waiting, problems);
     if (startNode != null) {
       GraphPaths.unreachable(graph, nodes, startNode, problems);
+      GraphPaths.sessionBeforeReply(graph, nodes, startNode, problems);
     }
     return problems;
   }

@@ -19,7 +19,8 @@ import java.util.List;
  */
 @JsonSerialize(using = GraphNodeJson.Writer.class)
 @JsonDeserialize(using = GraphNodeJson.Reader.class)
-public sealed interface GraphNode permits TemplateNode, ConditionNode, ActionNode, UnknownNode {
+public sealed interface GraphNode
+    permits TemplateNode, SessionNode, ConditionNode, ActionNode, UnknownNode {
 
   NodeBase base();
 

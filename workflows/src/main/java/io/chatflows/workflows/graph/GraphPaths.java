@@ -94,6 +94,51 @@ final class GraphPaths {
     }
   }
 
+  /**
+   * Warns of each session node the conversation can reach from the start node without the contact
+   * having written: along edges no reply takes (a start template's default, timeout or
+   * delivery_failed edge, ...). A conversation started through the API gets there with the
+   * contact's 24-hour window possibly closed, and the node then takes its window_closed edge or
+   * ends the conversation. Conversations started by a click on the start template, or by a contact
+   * who wrote in the last 24 hours, send it.
+   */
+  static void sessionBeforeReply(
+      FlowGraph graph, Map<String, GraphNode> nodes, String start, List<Problem> problems) {
+    Map<String, List<String>> targets = new HashMap<>();
+    for (GraphEdge edge : graph.edges()) {
+      if (edge.source() != null
+          && edge.target() != null
+          && nodes.containsKey(edge.target())
+          && (edge.trigger() == null || !edge.trigger().waitsForContact())) {
+        targets.computeIfAbsent(edge.source(), k -> new ArrayList<>()).add(edge.target());
+      }
+    }
+    Set<String> seen = new HashSet<>(List.of(start));
+    Deque<String> todo = new ArrayDeque<>(List.of(start));
+    while (!todo.isEmpty()) {
+      for (String target : targets.getOrDefault(todo.poll(), List.of())) {
+        if (seen.add(target)) {
+          todo.add(target);
+        }
+      }
+    }
+    for (GraphNode node : nodes.values()) {
+      if (node instanceof SessionNode && seen.contains(node.nodeId())) {
+        problems.add(
+            Problem.warning(
+                "session_before_reply",
+                "node "
+                    + node.nodeId()
+                    + " sends a session message and can be reached before the contact has"
+                    + " written: WhatsApp takes it only within 24 hours of the contact's last"
+                    + " message; put a wait for the contact's reply before it, or give it a"
+                    + " window_closed edge",
+                node.nodeId(),
+                null));
+      }
+    }
+  }
+
   /** Strongly connected components, iteratively, in a deterministic order. */
   private static final class Tarjan {
     private final Map<String, List<String>> next;

@@ -70,6 +70,20 @@ final class JsonValues {
     return out;
   }
 
+  /** The objects of a list; empty when it is no list. */
+  static List<JsonNode> objects(JsonNode value) {
+    List<JsonNode> out = new ArrayList<>();
+    if (value != null && value.isArray()) {
+      value.forEach(
+          v -> {
+            if (v.isObject()) {
+              out.add(v);
+            }
+          });
+    }
+    return java.util.Collections.unmodifiableList(out);
+  }
+
   /** An object's values as texts, in the builder's order; empty when it is no object. */
   static Map<String, String> stringMap(JsonNode value) {
     Map<String, String> out = new LinkedHashMap<>();

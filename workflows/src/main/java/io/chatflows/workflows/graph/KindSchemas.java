@@ -14,16 +14,27 @@ final class KindSchemas {
   private KindSchemas() {}
 
   static Map<String, Object> dataSchema(NodeKind<?> kind) {
+    Map<String, Object> schema = objectSchema(kind, kind.fields());
+    schema.put("additionalProperties", true);
+    return schema;
+  }
+
+  /** An object whose properties are {@code fields} (dotted keys nest in their group). */
+  private static Map<String, Object> objectSchema(NodeKind<?> kind, List<Field<?>> fields) {
     Map<String, Object> properties = new LinkedHashMap<>();
     List<String> required = new ArrayList<>();
-    for (Field<?> field : kind.fields()) {
+    for (Field<?> field : fields) {
       List<String> path = field.path();
       Map<String, Object> parent = properties;
       for (String key : path.subList(0, path.size() - 1)) {
         parent = propertiesOf(parent.get(key));
       }
       String key = path.get(path.size() - 1);
-      parent.put(key, kind.isActionField(field) ? Map.of("const", kind.action()) : schema(field));
+      parent.put(
+          key,
+          kind != null && kind.isActionField(field)
+              ? Map.of("const", kind.action())
+              : schema(field));
       if (field.isRequired() && path.size() == 1) {
         required.add(key);
       }
@@ -31,10 +42,10 @@ final class KindSchemas {
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("type", "object");
     if (!required.isEmpty()) {
-      schema.put("required", required);
+      // In name order, as the OpenAPI document writes them.
+      schema.put("required", required.stream().sorted().toList());
     }
     schema.put("properties", properties);
-    schema.put("additionalProperties", true);
     return schema;
   }
 
@@ -73,6 +84,15 @@ final class KindSchemas {
         }
         schema.put("additionalProperties", text(field, new LinkedHashMap<>()));
       }
+      case OBJECT_LIST -> {
+        schema.put("items", objectSchema(null, field.items()));
+        if (field.isRequired()) {
+          schema.put("minItems", 1);
+        }
+        if (field.maxItems() > 0) {
+          schema.put("maxItems", field.maxItems());
+        }
+      }
       default -> {}
     }
     if (field.defaultValue() != null) {
@@ -103,6 +123,9 @@ final class KindSchemas {
     }
     if (field.isUrl()) {
       schema.put("format", "uri-template");
+    }
+    if (field.isHttps()) {
+      schema.put("pattern", "^(https://|\\{\\{)");
     }
     return schema;
   }

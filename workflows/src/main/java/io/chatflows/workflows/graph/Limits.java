@@ -88,6 +88,46 @@ public final class Limits {
   public static final int TEMPLATE_PHONE_NUMBER_LENGTH = 20;
 
   /**
+   * The customer-service window: WhatsApp takes a session message (anything but a template) only
+   * this long after the contact's last message.
+   */
+  public static final long SESSION_WINDOW_MILLIS = DAY * 1_000;
+
+  /** Session messages: interactive header and footer 60, body 1,024 (a list's 4,096). */
+  public static final int INTERACTIVE_HEADER_LENGTH = 60;
+
+  public static final int INTERACTIVE_FOOTER_LENGTH = 60;
+  public static final int INTERACTIVE_BODY_LENGTH = 1_024;
+  public static final int LIST_BODY_LENGTH = 4_096;
+
+  /** Reply buttons: 1 to 3, titles 20, ids 256 characters. */
+  public static final int REPLY_BUTTONS = 3;
+
+  public static final int REPLY_BUTTON_TITLE_LENGTH = 20;
+  public static final int REPLY_BUTTON_ID_LENGTH = 256;
+
+  /**
+   * Lists: the button label 20; 1 to 10 sections with titles of 24; 10 rows in all, titles 24,
+   * descriptions 72, ids 200 characters.
+   */
+  public static final int LIST_BUTTON_LENGTH = 20;
+
+  public static final int LIST_SECTIONS = 10;
+  public static final int LIST_ROWS = 10;
+  public static final int LIST_SECTION_TITLE_LENGTH = 24;
+  public static final int LIST_ROW_TITLE_LENGTH = 24;
+  public static final int LIST_ROW_DESCRIPTION_LENGTH = 72;
+  public static final int LIST_ROW_ID_LENGTH = 200;
+
+  /** The label of a call-to-action URL button. */
+  public static final int CTA_DISPLAY_TEXT_LENGTH = 20;
+
+  /** Captions of images, videos and documents; file names of documents. */
+  public static final int MEDIA_CAPTION_LENGTH = 1_024;
+
+  public static final int MEDIA_FILENAME_LENGTH = 240;
+
+  /**
    * What is wrong with a name (a flow name, a tag, an id), or {@code null}: a name is 1 to {@code
    * maxLength} characters, not blank, without control characters (NUL, line breaks, ...) and
    * without bidirectional-text controls (U+202E and kin), which make a name read as another.

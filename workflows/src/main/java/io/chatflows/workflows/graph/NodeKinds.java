@@ -17,6 +17,11 @@ public final class NodeKinds {
   private static final List<NodeKind<?>> ALL =
       List.of(
           TemplateNode.KIND,
+          ButtonsNode.KIND,
+          ListNode.KIND,
+          MediaNode.KIND,
+          CtaUrlNode.KIND,
+          LocationRequestNode.KIND,
           ConditionNode.KIND,
           SendTextAction.KIND,
           AssignAction.KIND,

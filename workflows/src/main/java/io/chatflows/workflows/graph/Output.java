@@ -14,7 +14,11 @@ public record Output(Trigger trigger, String label, Per per, String description)
     /** A quick-reply button of the node's template; the edge's value is the button text. */
     TEMPLATE_BUTTON,
     /** A rule (a condition edge) of the node, in order. */
-    RULE;
+    RULE,
+    /** A reply button of the node ({@code data.buttons[].id}); the edge's value is its id. */
+    BUTTON,
+    /** A row of the node's list ({@code data.sections[].rows[].id}); the edge's value is its id. */
+    ROW;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);

@@ -24,7 +24,10 @@ public final class Placeholders {
   public enum Placeholder {
     CONTACT_NAME("{{contact.name}}", "The contact's profile name."),
     CONTACT_WA_ID("{{contact.wa_id}}", "The contact's WhatsApp number."),
-    REPLY_TEXT("{{reply.text}}", "The contact's last reply (a button's text, or what they wrote)."),
+    REPLY_TEXT(
+        "{{reply.text}}",
+        "The contact's last reply: what they wrote, a button's or list row's title, a media"
+            + " caption (else its type) or a location's latitude,longitude."),
     VARIABLE(
         "{{variables.<name>}}",
         "A flow variable: given when the conversation starts, or set by a set_variable or webhook"

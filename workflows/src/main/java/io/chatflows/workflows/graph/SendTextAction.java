@@ -20,13 +20,19 @@ public record SendTextAction(NodeBase base, String text) implements ActionNode {
       NodeKind.action("send_text", SendTextAction::read)
           .label("Send text")
           .describe(
-              "Sends a free-form text message; WhatsApp takes one only within 24 hours of the"
-                  + " contact's last message, else it takes the delivery_failed edge.")
+              "Sends a free-form text message (a session message: WhatsApp takes one only within"
+                  + " 24 hours of the contact's last message). Outside that window nothing is sent"
+                  + " and it takes its window_closed edge; without one, the send is refused"
+                  + " without calling WhatsApp and it takes its delivery_failed edge.")
           .category(NodeKind.Category.MESSAGE)
           .fields(TEXT)
           .outputs(
               Output.of(Trigger.DEFAULT, "Next", "Taken once the text is sent."),
-              Output.of(Trigger.DELIVERY_FAILED, "Not delivered", "The text could not be sent."));
+              Output.of(Trigger.DELIVERY_FAILED, "Not delivered", "The text could not be sent."),
+              Output.of(
+                  Trigger.WINDOW_CLOSED,
+                  "Window closed",
+                  "The contact has not written in the last 24 hours: nothing was sent."));
 
   private static SendTextAction read(NodeBase base) {
     return new SendTextAction(base, TEXT.read(base.data()));

@@ -35,6 +35,24 @@ public enum Trigger {
       "Not delivered",
       "The message could not be delivered (a permanent WhatsApp error or a failed status); without"
           + " such an edge the conversation ends as failed.",
+      false),
+  BUTTON_REPLY(
+      "Button reply",
+      "The contact tapped the reply button of a buttons node whose id is the edge's value.",
+      true),
+  LIST_REPLY(
+      "List reply", "The contact chose the row of a list node whose id is the edge's value.", true),
+  LOCATION_RECEIVED("Location", "The contact shared a location.", false),
+  MEDIA_RECEIVED(
+      "Media",
+      "The contact sent an image, video, audio, document or sticker: any of them when the edge's"
+          + " value is empty, else that type.",
+      true),
+  WINDOW_CLOSED(
+      "Window closed",
+      "Out of a session message: the contact has not written in the last 24 hours, so WhatsApp"
+          + " would refuse it and nothing is sent; without such an edge the conversation ends as"
+          + " window_closed.",
       false);
 
   private final String label;
@@ -66,9 +84,13 @@ public enum Trigger {
     return null;
   }
 
-  /** True for triggers that make a template node wait for the contact. */
+  /** True for triggers that make a node wait for the contact: a reply of the contact takes them. */
   public boolean waitsForContact() {
-    return this == BUTTON_CLICK || this == TEXT_REPLY;
+    return switch (this) {
+      case BUTTON_CLICK, TEXT_REPLY, BUTTON_REPLY, LIST_REPLY, LOCATION_RECEIVED, MEDIA_RECEIVED ->
+          true;
+      default -> false;
+    };
   }
 
   public String label() {

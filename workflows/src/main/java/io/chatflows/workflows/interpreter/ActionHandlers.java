@@ -99,8 +99,17 @@ final class ActionHandlers {
     return visit.next();
   }
 
+  /**
+   * Sends the text; when the contact's window is closed and the node has a {@code window_closed}
+   * edge, sends nothing and takes it. Without that edge the send is tried as before, and the worker
+   * refuses it outside the window (the {@code delivery_failed} path), so conversations of flows
+   * saved before that edge existed run as they always did.
+   */
   static Next sendText(SendTextAction node, Visit visit) {
     ConversationState state = visit.state();
+    if (visit.first(Trigger.WINDOW_CLOSED) != null && !state.windowOpen()) {
+      return SessionHandler.windowClosed(node.nodeId(), visit);
+    }
     ConversationInput input = state.input;
     String text = state.render(node.text());
     try {

@@ -8,7 +8,9 @@ import io.chatflows.workflows.conversation.InboundEvent;
 import io.chatflows.workflows.conversation.ResumeState;
 import io.chatflows.workflows.graph.ConditionSubject;
 import io.chatflows.workflows.graph.FlowDefinition;
+import io.chatflows.workflows.graph.Limits;
 import io.chatflows.workflows.graph.Placeholders;
+import io.temporal.workflow.Workflow;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -48,12 +50,19 @@ final class ConversationState {
 
   String lastReply;
 
+  /**
+   * When the contact last wrote on this business number (epoch millis; 0: not known): from the
+   * input, then from every message the contact sends. Session messages need it within 24 hours.
+   */
+  long lastInboundAt;
+
   ConversationState(ConversationInput input) {
     this.input = input;
     this.flow = input.flow();
     this.variables = new LinkedHashMap<>(input.variables());
     this.attributes = new LinkedHashMap<>(input.attributes());
     this.tags = new LinkedHashSet<>(input.tags());
+    this.lastInboundAt = input.lastInboundAt();
     ResumeState resume = input.resume();
     int nextSeq = 0;
     if (resume != null) {
@@ -81,7 +90,19 @@ final class ConversationState {
     if (seenKeys.size() > SEEN_KEYS_KEPT) {
       seenKeys.remove(seenKeys.iterator().next());
     }
+    if (event.fromContact()) {
+      // WhatsApp's timestamp of the message; never later than now, so a clock ahead of ours
+      // cannot stretch the window. Events without one count from when the conversation got them.
+      long now = Workflow.currentTimeMillis();
+      lastInboundAt = Math.max(lastInboundAt, event.at() == null ? now : Math.min(event.at(), now));
+    }
     pending.add(event);
+  }
+
+  /** Whether the contact's 24-hour window is open now: session messages may be sent. */
+  boolean windowOpen() {
+    return lastInboundAt > 0
+        && Workflow.currentTimeMillis() - lastInboundAt < Limits.SESSION_WINDOW_MILLIS;
   }
 
   ConversationView view() {
@@ -151,6 +172,7 @@ final class ConversationState {
         List.copyOf(tags),
         input.limits(),
         null,
-        resume);
+        resume,
+        lastInboundAt);
   }
 }

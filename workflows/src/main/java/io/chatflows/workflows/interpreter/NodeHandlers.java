@@ -2,11 +2,16 @@ package io.chatflows.workflows.interpreter;
 
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.graph.AssignAction;
+import io.chatflows.workflows.graph.ButtonsNode;
 import io.chatflows.workflows.graph.ConditionNode;
+import io.chatflows.workflows.graph.CtaUrlNode;
 import io.chatflows.workflows.graph.DelayAction;
 import io.chatflows.workflows.graph.EndAction;
 import io.chatflows.workflows.graph.GraphEdge;
 import io.chatflows.workflows.graph.GraphNode;
+import io.chatflows.workflows.graph.ListNode;
+import io.chatflows.workflows.graph.LocationRequestNode;
+import io.chatflows.workflows.graph.MediaNode;
 import io.chatflows.workflows.graph.SendTextAction;
 import io.chatflows.workflows.graph.SetAttributeAction;
 import io.chatflows.workflows.graph.SetVariableAction;
@@ -27,6 +32,11 @@ final class NodeHandlers {
 
   static {
     register(TemplateNode.class, TemplateHandler::run);
+    register(ButtonsNode.class, SessionHandler::run);
+    register(ListNode.class, SessionHandler::run);
+    register(MediaNode.class, SessionHandler::run);
+    register(CtaUrlNode.class, SessionHandler::run);
+    register(LocationRequestNode.class, SessionHandler::run);
     register(ConditionNode.class, NodeHandlers::condition);
     register(SendTextAction.class, ActionHandlers::sendText);
     register(AssignAction.class, ActionHandlers::assign);

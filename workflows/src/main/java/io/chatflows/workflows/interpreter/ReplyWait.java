@@ -2,15 +2,16 @@ package io.chatflows.workflows.interpreter;
 
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.InboundEvent;
-import io.chatflows.workflows.graph.TemplateNode;
+import io.chatflows.workflows.graph.Choice;
 import io.chatflows.workflows.graph.TemplateSpec;
 import io.chatflows.workflows.graph.Trigger;
 import io.temporal.workflow.Workflow;
+import java.util.List;
 
 /**
- * A template node's wait for the contact: replies, clicks and delivery failures are taken in the
- * order they arrived until one takes an edge, or the reply timeout fires. Replies that take no edge
- * are recorded and the wait goes on, on the same timer.
+ * A node's wait for the contact (a template's or a session message's): replies, clicks and delivery
+ * failures are taken in the order they arrived until one takes an edge, or the reply timeout fires.
+ * Replies that take no edge are recorded and the wait goes on, on the same timer.
  */
 final class ReplyWait {
 
@@ -20,13 +21,16 @@ final class ReplyWait {
     this.interpreter = interpreter;
   }
 
-  Next await(TemplateNode node, TemplateSpec template, Visit visit) {
+  /**
+   * Waits at {@code nodeId} for a reply to the message just sent: a template ({@code template}) or
+   * a session message with these reply buttons or list rows ({@code choices}).
+   */
+  Next await(String nodeId, TemplateSpec template, List<Choice> choices, Visit visit) {
     ConversationState state = interpreter.state();
     Steps steps = state.steps;
-    String nodeId = node.nodeId();
     ReplyMatcher.Waiting waiting =
         new ReplyMatcher.Waiting(
-            state.input.conversationId(), state.sendSeq, state.waitingMessageId, template);
+            state.input.conversationId(), state.sendSeq, state.waitingMessageId, template, choices);
     ReplyTimer timer = new ReplyTimer(Versions.oneTaskStep());
     while (true) {
       state.status = ConversationStatus.WAITING;

@@ -61,6 +61,11 @@ final class Steps {
     add(StepKind.SEND_FAILED, nodeId, null, "stale", errorCode);
   }
 
+  /** A session message not sent: the window is closed ({@code lastInboundAt} 0: never opened). */
+  void windowClosed(String nodeId, long lastInboundAt) {
+    atNode(StepKind.WINDOW_CLOSED, nodeId, Long.toString(lastInboundAt));
+  }
+
   void action(String nodeId, String detail) {
     atNode(StepKind.ACTION, nodeId, detail);
   }

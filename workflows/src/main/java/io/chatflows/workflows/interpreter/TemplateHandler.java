@@ -45,7 +45,7 @@ final class TemplateHandler {
     if (!visit.resumingWait()) {
       state.waitDeadline = Workflow.currentTimeMillis() + 1_000L * timeoutSeconds;
     }
-    return visit.interpreter().replyWait().await(node, template, visit);
+    return visit.interpreter().replyWait().await(node.nodeId(), template, List.of(), visit);
   }
 
   /** Sends the template; returns where to go when the send failed for good, else null. */
@@ -94,16 +94,17 @@ final class TemplateHandler {
 
   /** The node's {@code timeout_seconds}, else the flow's default; clamped into its range. */
   private static long replyTimeoutSeconds(TemplateNode node, ConversationState state) {
-    return node.timeoutSeconds() > 0
+    return replyTimeoutSeconds(node.nodeId(), node.timeoutSeconds(), state);
+  }
+
+  /** A node's own reply timeout ({@code 0}: none), else the flow's; clamped into its range. */
+  static long replyTimeoutSeconds(String nodeId, long timeoutSeconds, ConversationState state) {
+    return timeoutSeconds > 0
         ? OutOfRange.clamp(
-            state.steps,
-            node.nodeId(),
-            "timeout_seconds",
-            node.timeoutSeconds(),
-            Limits.REPLY_TIMEOUT_SECONDS)
+            state.steps, nodeId, "timeout_seconds", timeoutSeconds, Limits.REPLY_TIMEOUT_SECONDS)
         : OutOfRange.clamp(
             state.steps,
-            node.nodeId(),
+            nodeId,
             "settings.reply_timeout_seconds",
             state.flow.replyTimeoutSeconds(),
             Limits.REPLY_TIMEOUT_SECONDS);

@@ -26,7 +26,7 @@ final class FlowReference {
           .append('`')
           .append(kind.action() == null ? "" : ", `" + kind.action() + "`")
           .append(" | ")
-          .append(waits(kind.waits()))
+          .append(waits(kind))
           .append(" | ")
           .append(
               kind.outputs().isEmpty()
@@ -47,15 +47,7 @@ final class FlowReference {
       }
       out.append("| Field | Value | Required | Meaning |\n|---|---|---|---|\n");
       for (Field<?> field : fields) {
-        out.append("| `")
-            .append(field.key())
-            .append("` | ")
-            .append(value(field))
-            .append(" | ")
-            .append(required(field))
-            .append(" | ")
-            .append(meaning(field))
-            .append(" |\n");
+        row(out, "", field);
       }
     }
     out.append("\n### Edge triggers\n\n| Trigger | Value | Taken when |\n|---|---|---|\n");
@@ -105,7 +97,8 @@ final class FlowReference {
     }
     out.append("\n### Timeouts\n\n| Wait | Set by | Range |\n|---|---|---|\n");
     out.append(
-            "| Reply timeout of a waiting template node | `timeout_seconds` of the node, else the")
+            "| Reply timeout of a waiting template or session-message node | `timeout_seconds` of"
+                + " the node, else the")
         .append(" flow's `settings.reply_timeout_seconds`, else ")
         .append(FlowDefinition.DEFAULT_REPLY_TIMEOUT_SECONDS)
         .append(" s (24 hours) | ")
@@ -117,11 +110,33 @@ final class FlowReference {
     return out.toString();
   }
 
-  private static String waits(NodeKind.Waits waits) {
-    return switch (waits) {
+  /** A field's row, then its items' rows ({@code buttons[].title}). */
+  private static void row(StringBuilder out, String prefix, Field<?> field) {
+    out.append("| `")
+        .append(prefix + field.key())
+        .append("` | ")
+        .append(value(field))
+        .append(" | ")
+        .append(required(field))
+        .append(" | ")
+        .append(meaning(field))
+        .append(" |\n");
+    for (Field<?> item : field.items()) {
+      row(out, prefix + field.key() + "[].", item);
+    }
+  }
+
+  private static String waits(NodeKind<?> kind) {
+    return switch (kind.waits()) {
       case NEVER -> "no";
       case ALWAYS -> "yes";
-      case WITH_REPLY_EDGES -> "with a `button_click` or `text_reply` edge";
+      case WITH_REPLY_EDGES ->
+          "with a "
+              + kind.outputs().stream()
+                  .filter(o -> o.trigger().waitsForContact())
+                  .map(o -> "`" + o.trigger().wireName() + "`")
+                  .collect(Collectors.joining(" or "))
+              + " edge";
     };
   }
 
@@ -135,6 +150,11 @@ final class FlowReference {
           case TEXT_MAP -> "object of texts, each " + bound(field);
           case JSON -> "any JSON";
           case GROUP -> "object";
+          case OBJECT_LIST ->
+              "list of objects"
+                  + (field.maxItems() > 0
+                      ? ", " + (field.isRequired() ? 1 : 0) + ".." + field.maxItems()
+                      : "");
         };
     if (field.defaultValue() != null) {
       value += "; default `" + field.defaultValue() + "`";
@@ -193,7 +213,11 @@ final class FlowReference {
             NodeKinds.all().stream()
                 .flatMap(k -> k.fields().stream())
                 .filter(f -> !f.key().equals("action"))
-                .map(f -> "`" + f.key() + "`"),
+                .flatMap(
+                    f ->
+                        java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of("`" + f.key() + "`"),
+                            f.items().stream().map(i -> "`" + f.key() + "[]." + i.key() + "`"))),
             Arrays.stream(Trigger.values()).map(t -> "`" + t.wireName() + "`"),
             Arrays.stream(Operator.values()).map(o -> "`" + o.wireName() + "`"),
             Arrays.stream(ConditionSubject.values()).map(s -> "`" + s.wireName() + "`"),

@@ -214,6 +214,8 @@ class KindRulesTest {
             tuple("edge_never_taken", "warning", "e5"),
             tuple("trigger_needs_template", "error", "e6"));
     assertThat(problems.get(2).message())
-        .isEqualTo("delivery_failed edges leave template or action.send_text nodes only");
+        .isEqualTo(
+            "delivery_failed edges leave template or buttons or list or media or cta_url or"
+                + " location_request or action.send_text nodes only");
   }
 }

@@ -95,6 +95,11 @@ class NodeKindsTest {
     assertThat(sut.get("kinds").findValuesAsText("kind"))
         .containsExactly(
             "template",
+            "buttons",
+            "list",
+            "media",
+            "cta_url",
+            "location_request",
             "condition",
             "action.send_text",
             "action.assign",
@@ -107,7 +112,17 @@ class NodeKindsTest {
             "action.end");
     assertThat(sut.get("triggers").findValuesAsText("trigger"))
         .containsExactly(
-            "button_click", "text_reply", "condition", "default", "timeout", "delivery_failed");
+            "button_click",
+            "text_reply",
+            "condition",
+            "default",
+            "timeout",
+            "delivery_failed",
+            "button_reply",
+            "list_reply",
+            "location_received",
+            "media_received",
+            "window_closed");
     assertThat(names(sut.get("triggers").get(0)))
         .containsExactly("trigger", "label", "description", "has_value");
     assertThat(sut.get("operators").findValuesAsText("operator"))

@@ -11,6 +11,7 @@ import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.InboundEvent;
 import io.chatflows.workflows.conversation.RunLimits;
 import io.chatflows.workflows.graph.FlowDefinition;
+import io.chatflows.workflows.testing.Flows;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.io.IOException;
@@ -313,6 +314,50 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
 
     assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
     save("long-waits", conversation);
+  }
+
+  @Test
+  void generateSessionButtonsPath() throws IOException {
+    Flows.Builder builder =
+        flow().template("n1", WELCOME).edge("e1", "n1", "b1", "text_reply", null);
+    builder.node(
+        "b1",
+        "buttons",
+        "{'body': 'Was it helpful?', 'buttons': [{'id': 'yes', 'title': 'Yes'}, {'id': 'no',"
+            + " 'title': 'No'}], 'timeout_seconds': 3600}");
+    FlowDefinition flow =
+        builder
+            .template("n2", INFO)
+            .template("n3", BYE)
+            .edge("e2", "b1", "n2", "button_reply", "yes")
+            .edge("e3", "b1", "n3", "timeout", null)
+            .compile();
+    Conversation conversation = start(flow);
+    conversation.awaitWaitingAt("n1");
+    conversation.text("hi");
+    conversation.awaitWaitingAt("b1");
+    conversation.signal(
+        InboundEvent.buttonReply(conversation.nextInboundId(), "yes", "Yes", "wamid.2"));
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    save("session-buttons", conversation);
+  }
+
+  @Test
+  void generateSessionWindowClosedPath() throws IOException {
+    Flows.Builder builder = flow().template("n1", INFO).startTemplate(INFO.id());
+    builder.node("l1", "location_request", "{'body': 'Where are you?'}");
+    FlowDefinition flow =
+        builder
+            .template("n2", BYE)
+            .then("e1", "n1", "l1")
+            .edge("e2", "l1", "n2", "window_closed", null)
+            .compile();
+    Conversation conversation = start(flow);
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(activities.sessions).isEmpty();
+    save("session-window-closed", conversation);
   }
 
   private void save(String name, Conversation conversation) throws IOException {

@@ -122,7 +122,21 @@ class ConversationReplayTest {
           new StoredPath(
               "long-waits.one-task-step",
               "a 60-day reply timeout, a 40-day delay and a dotted variable, written before ranges",
-              h -> count(h, EventType.EVENT_TYPE_TIMER_FIRED) == 2));
+              h -> count(h, EventType.EVENT_TYPE_TIMER_FIRED) == 2),
+          new StoredPath(
+              "session-buttons.one-task-step",
+              "a buttons message sent after the contact wrote, then a tap on a button",
+              h ->
+                  activities(h).contains("SendSession")
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 2
+                      && count(h, EventType.EVENT_TYPE_TIMER_CANCELED) == 2),
+          new StoredPath(
+              "session-window-closed.one-task-step",
+              "a session node whose window is closed takes window_closed without sending",
+              h ->
+                  !activities(h).contains("SendSession")
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 0
+                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 2));
 
   static Stream<StoredPath> paths() {
     return PATHS.stream();
@@ -189,6 +203,14 @@ class ConversationReplayTest {
 
   private static long count(WorkflowExecutionHistory history, EventType type) {
     return history.getEvents().stream().filter(e -> e.getEventType() == type).count();
+  }
+
+  /** The activity types the history scheduled (remote activities). */
+  private static List<String> activities(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .toList();
   }
 
   private static boolean closedWith(WorkflowExecutionHistory history, EventType type) {

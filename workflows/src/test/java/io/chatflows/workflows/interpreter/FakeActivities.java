@@ -5,6 +5,7 @@ import io.chatflows.workflows.conversation.ConversationActivities;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ProgressUpdate;
 import io.chatflows.workflows.conversation.SendErrors;
+import io.chatflows.workflows.conversation.SendSessionCommand;
 import io.chatflows.workflows.conversation.SendTemplateCommand;
 import io.chatflows.workflows.conversation.SendTextCommand;
 import io.chatflows.workflows.conversation.SentMessage;
@@ -32,6 +33,7 @@ final class FakeActivities implements ConversationActivities {
 
   final List<SendTemplateCommand> templates = new CopyOnWriteArrayList<>();
   final List<SendTextCommand> texts = new CopyOnWriteArrayList<>();
+  final List<SendSessionCommand> sessions = new CopyOnWriteArrayList<>();
   final List<ContactUpdate> contactUpdates = new CopyOnWriteArrayList<>();
   final List<WebhookCall> webhookCalls = new CopyOnWriteArrayList<>();
   final List<ProgressUpdate> progress = new CopyOnWriteArrayList<>();
@@ -40,6 +42,7 @@ final class FakeActivities implements ConversationActivities {
   private final AtomicInteger messageIds = new AtomicInteger();
   private final AtomicInteger transientFailures = new AtomicInteger();
   private final Set<String> refusedTemplates = ConcurrentHashMap.newKeySet();
+  private volatile boolean refuseSessions;
   private volatile WebhookResult webhookResult = new WebhookResult(200, "{}");
   private volatile String heldTemplate;
   private final CountDownLatch holding = new CountDownLatch(1);
@@ -72,6 +75,12 @@ final class FakeActivities implements ConversationActivities {
 
   void release() {
     release.countDown();
+  }
+
+  /** sendSession fails with a non-retryable {@link SendErrors#PERMANENT}. */
+  FakeActivities refuseSessions() {
+    refuseSessions = true;
+    return this;
   }
 
   FakeActivities answerWebhook(int status, String body) {
@@ -109,6 +118,16 @@ final class FakeActivities implements ConversationActivities {
   @Override
   public SentMessage sendText(SendTextCommand command) {
     texts.add(command);
+    return new SentMessage("wamid." + messageIds.incrementAndGet());
+  }
+
+  @Override
+  public SentMessage sendSession(SendSessionCommand command) {
+    if (refuseSessions) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "131026: message undeliverable", SendErrors.PERMANENT);
+    }
+    sessions.add(command);
     return new SentMessage("wamid." + messageIds.incrementAndGet());
   }
 

@@ -26,11 +26,16 @@ public final class BenchMain {
       ProfileSummary.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("floor")) {
+      DurableFloor.serve(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Set<String> only = Set.of(prop("bench.only", "B1,B2,B3,B4,B5").split(","));
     int cache = Integer.parseInt(prop("bench.workflow-cache", "600"));
     boolean inMemory = prop("bench.mongo", "h2").equals("memory");
     Path jar = AppProcess.existing(prop("bench.app", "standalone/target/chat-flows.jar"));
+    Path benchJar = AppProcess.existing(prop("bench.jar", "bench/target/chat-flows-bench.jar"));
     Report report = new Report();
     report.setting("workflow cache (max-instances = max-threads)", String.valueOf(cache));
     report.setting("embedded MongoDB backend", inMemory ? "in memory" : "H2 (the default)");
@@ -47,10 +52,13 @@ public final class BenchMain {
                 jar,
                 temporal.target,
                 standIn.baseUrl(),
-                new AppProcess.Settings(cache, inMemory, appFlags()))) {
+                new AppProcess.Settings(cache, inMemory, appFlags()));
+        FloorProcess floor =
+            new FloorProcess(benchJar, temporal.target, standIn.baseUrl(), List.of())) {
       WorkerFactory floors = Floor.start(temporal.client, standIn.baseUrl());
       app.awaitHealthy(Duration.ofMinutes(3));
-      Env env = setUp(app, standIn, temporal);
+      floor.awaitListening(Duration.ofMinutes(2));
+      Env env = setUp(app, floor, standIn, temporal);
       try {
         if (only.contains("B3")) {
           report.b3(HistoryEvents.run(env));
@@ -90,7 +98,8 @@ public final class BenchMain {
     System.exit(0);
   }
 
-  private static Env setUp(AppProcess app, StandIn standIn, TemporalHost temporal) {
+  private static Env setUp(
+      AppProcess app, FloorProcess floor, StandIn standIn, TemporalHost temporal) {
     Api api = app.api();
     String menu =
         api.post("/chat-flow/templates/", Payloads.menuTemplate()).ok().json().path("id").asText();
@@ -114,6 +123,7 @@ public final class BenchMain {
         standIn,
         temporal.client,
         app,
+        floor,
         menu,
         flows[0],
         flows[1],

@@ -62,14 +62,16 @@ public class StoreIndexes {
                 .on("sendSeq", Sort.Direction.ASC)
                 .unique());
     if (exactMatchIndexes) {
-      // ConversationStore.apply: the projection write of every step.
+      // CountedWrites: every counted change of a conversation (each step) or message (each
+      // delivery status) is conditional on the count sequence it was planned from.
       mongo
           .indexOps(ConversationDocument.class)
           .createIndex(
-              new Index("_id", Sort.Direction.ASC)
-                  .on("workspaceId", Sort.Direction.ASC)
-                  .on("stepCount", Sort.Direction.ASC)
-                  .unique());
+              new Index("_id", Sort.Direction.ASC).on("countSeq", Sort.Direction.ASC).unique());
+      mongo
+          .indexOps(MessageDocument.class)
+          .createIndex(
+              new Index("_id", Sort.Direction.ASC).on("countSeq", Sort.Direction.ASC).unique());
     }
     mongo
         .indexOps(MessageDocument.class)

@@ -216,7 +216,10 @@ public class CountedWrites {
     throw new IllegalStateException("document " + id + " kept changing; it was not deleted");
   }
 
-  /** One document of a batch: the change to make if it is still in the state it was read in. */
+  /**
+   * One document of a batch: the change to make (besides counting it; may be null) if it is still
+   * in the state it was read in.
+   */
   public record Adoption(String id, Object countSeq, FlowCounts delta, Bson update) {}
 
   /**
@@ -244,11 +247,16 @@ public class CountedWrites {
       if (collection
               .updateOne(
                   and(eq("_id", a.id()), eq("countSeq", a.countSeq())),
-                  Updates.combine(
-                      a.update(),
-                      Updates.set("countSeq", seq + 1),
-                      Updates.set("countToken", token),
-                      Updates.set("countKey", key.id())))
+                  a.update() == null
+                      ? Updates.combine(
+                          Updates.set("countSeq", seq + 1),
+                          Updates.set("countToken", token),
+                          Updates.set("countKey", key.id()))
+                      : Updates.combine(
+                          a.update(),
+                          Updates.set("countSeq", seq + 1),
+                          Updates.set("countToken", token),
+                          Updates.set("countKey", key.id())))
               .getModifiedCount()
           > 0) {
         made.add(a.delta());

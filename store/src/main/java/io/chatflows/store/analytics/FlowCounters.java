@@ -160,7 +160,7 @@ public class FlowCounters {
   }
 
   /** Records the intended change on the counter document, before its source is changed. */
-  void intend(CounterKey key, Pending pending) {
+  protected void intend(CounterKey key, Pending pending) {
     ensure(key);
     Bson push = Updates.push("pending", pending.toDocument());
     if (counters().updateOne(eq("_id", key.id()), push).getMatchedCount() == 0) {
@@ -175,7 +175,7 @@ public class FlowCounters {
    *
    * @return whether this call folded it
    */
-  boolean fold(CounterKey key, String token, FlowCounts sum) {
+  protected boolean fold(CounterKey key, String token, FlowCounts sum) {
     return fold(key.id(), token, sum);
   }
 
@@ -189,6 +189,19 @@ public class FlowCounters {
                 and(eq("_id", counterId), eq("pending.token", token)), Updates.combine(updates))
             .getModifiedCount()
         > 0;
+  }
+
+  /**
+   * Sets labels (node types, edge ends, template names) on a counter document; idempotent, so they
+   * need no pending entry.
+   */
+  void label(CounterKey key, FlowCounts labels) {
+    ensure(key);
+    List<Bson> updates = new ArrayList<>();
+    labels.toLabels("c.").forEach((path, value) -> updates.add(Updates.min(path, value)));
+    if (!updates.isEmpty()) {
+      counters().updateOne(eq("_id", key.id()), Updates.combine(updates));
+    }
   }
 
   /** Drops a pending entry whose change was not made. */

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,32 +35,58 @@ final class AppProcess {
   }
 
   /**
-   * The newest {@code <module>/target/chat-flows-<module>-*-exec.jar}, built by {@code package}.
+   * The exec jar of {@code module} built by this build: {@code
+   * <module>/target/chat-flows-<module>-<version>-exec.jar}, the version being the one Maven passes
+   * as {@code chatflow.project.version}; never an older jar that happens to lie there, and never
+   * one older than the module's compiled classes (a stale package).
    */
   static Path jar(String module) {
-    Path dir = Path.of("..", module, "target");
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(
-              p -> p.getFileName().toString().matches("chat-flows-" + module + "-.*-exec\\.jar"))
-          .max(Comparator.comparing(p -> p.toFile().lastModified()))
-          .orElseThrow(() -> new IllegalStateException("no exec jar in " + dir.toAbsolutePath()));
-    } catch (IOException e) {
+    String version = System.getProperty("chatflow.project.version");
+    if (version == null || version.isBlank()) {
       throw new IllegalStateException(
-          "run the reactor build (./mvnw -B verify) so " + dir + " holds the exec jar", e);
+          "chatflow.project.version is not set: run the fault tests through Maven (the build names"
+              + " the version whose jars they start)");
     }
+    Path target = Path.of("..", module, "target");
+    Path jar = target.resolve("chat-flows-" + module + "-" + version + "-exec.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "no "
+              + jar.toAbsolutePath().normalize()
+              + ": run the reactor build (./mvnw -B verify, or -pl standalone -am verify) so this"
+              + " build's jar exists");
+    }
+    try (Stream<Path> classes = Files.walk(target.resolve("classes"))) {
+      long newestClass =
+          classes
+              .filter(Files::isRegularFile)
+              .mapToLong(p -> p.toFile().lastModified())
+              .max()
+              .orElse(0);
+      if (jar.toFile().lastModified() < newestClass) {
+        throw new IllegalStateException(
+            jar.toAbsolutePath().normalize()
+                + " is older than the module's compiled classes: package "
+                + module
+                + " again (-pl standalone -am verify)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return jar;
   }
 
   static AppProcess start(String name, String module, int port, Map<String, String> env) {
-    return start(name, jar(module), port, env);
+    return startJar(name, jar(module), port, env);
   }
 
   /** The embedded default, {@code standalone/target/chat-flows.jar} (tests run after package). */
   static AppProcess standalone(String name, int port, Map<String, String> env) {
-    return start(name, Path.of("target", "chat-flows.jar"), port, env);
+    return startJar(name, Path.of("target", "chat-flows.jar"), port, env);
   }
 
-  static AppProcess start(String name, Path jar, int port, Map<String, String> env) {
+  /** Starts {@code jar} as its own process; output to {@code target/faults/<name>.log}. */
+  static AppProcess startJar(String name, Path jar, int port, Map<String, String> env) {
     Path log = Path.of("target", "faults", name + ".log");
     try {
       Files.createDirectories(log.getParent());
@@ -121,6 +146,14 @@ final class AppProcess {
       Waits.pause(Duration.ofMillis(250));
     }
     throw new AssertionError(name + " not healthy within " + timeout + ":\n" + tail());
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  String name() {
+    return name;
   }
 
   /** SIGKILL: no shutdown hooks, no graceful worker shutdown. */

@@ -108,6 +108,121 @@ final class BridgeScenario {
             .formatted(welcome, status, firstButton));
   }
 
+  /**
+   * A flow in which an event applied twice shows: node-1 sends the welcome template (buttons "Track
+   * Order", "Talk to an agent") and a click on "Track Order" (edge-1) or any text (edge-2) leads to
+   * node-2, which sends another template and waits again, for any text (edge-4), which leads to
+   * node-3 (a last template; then the conversation completes). A click that reached the
+   * conversation twice leaves a stale click at node-2; a text that reached it twice takes edge-4
+   * and sends node-3 early. When the welcome cannot be delivered, edge-3 (delivery_failed) leads to
+   * node-4, which tags the contact.
+   */
+  Flow chainFlow() {
+    String welcome = template("bridge_welcome", List.of("Track Order", "Talk to an agent"));
+    String next = template("bridge_next", List.of());
+    String done = template("bridge_done", List.of());
+    return flow(
+        welcome,
+        """
+        "nodes": [
+          {"id": "node-1", "type": "template", "position": {"x": 0, "y": 0},
+           "data": {"template_id": "%1$s"}},
+          {"id": "node-2", "type": "template", "position": {"x": 300, "y": 0},
+           "data": {"template_id": "%2$s"}},
+          {"id": "node-3", "type": "template", "position": {"x": 600, "y": 0},
+           "data": {"template_id": "%3$s"}},
+          {"id": "node-4", "type": "action", "position": {"x": 300, "y": 400},
+           "data": {"action": "tag", "tags": ["undeliverable"]}}],
+        "edges": [
+          {"id": "edge-1", "source": "node-1", "target": "node-2", "label": "Button: Track Order"},
+          {"id": "edge-2", "source": "node-1", "target": "node-2",
+           "data": {"trigger": "text_reply", "trigger_value": ""}},
+          {"id": "edge-3", "source": "node-1", "target": "node-4",
+           "data": {"trigger": "delivery_failed"}},
+          {"id": "edge-4", "source": "node-2", "target": "node-3",
+           "data": {"trigger": "text_reply", "trigger_value": ""}}]
+        """
+            .formatted(welcome, next, done));
+  }
+
+  /** The text that ends a conversation on {@link #chainFlow()} waiting at node-2. */
+  static final String CLOSING = "closing words";
+
+  /**
+   * Sends the closing text to a conversation on {@link #chainFlow()} once it waits at node-2, and
+   * waits until it ended. Every event delivered before was handled before the closing text (a
+   * conversation handles its events in order), so the ended conversation shows all of them. Never
+   * fails: a conversation that did not get to node-2 in time (an event lost) or ended before the
+   * closing text (an event applied twice) is returned as it is, for the caller to count and check.
+   */
+  JsonNode close(String conversationId, String contact, Duration wait) {
+    JsonNode now = lastSeen(conversationId, c -> waitingAt(c, "node-2") || !open(c), wait);
+    if (now == null || !waitingAt(now, "node-2")) {
+      return now;
+    }
+    Http.Response closing =
+        webhook(WebhookBodies.text(Fixtures.PHONE_NUMBER_ID, contact, newMessageId(), CLOSING));
+    assertThat(closing.status()).as(closing.body()).isEqualTo(200);
+    return lastSeen(conversationId, c -> !open(c), wait);
+  }
+
+  private static boolean waitingAt(JsonNode conversation, String node) {
+    return conversation.get("status").asString().equals("waiting")
+        && node.equals(conversation.path("current_node").asString(null));
+  }
+
+  private static boolean open(JsonNode conversation) {
+    String status = conversation.get("status").asString();
+    return status.equals("waiting") || status.equals("running");
+  }
+
+  /** Polls until the condition holds or the time is up; returns the last conversation seen. */
+  private JsonNode lastSeen(String id, Predicate<JsonNode> condition, Duration wait) {
+    Instant deadline = Instant.now().plus(wait);
+    JsonNode last = null;
+    while (Instant.now().isBefore(deadline)) {
+      Http.Response response = http.get("/chat-flow/conversations/" + id + "/");
+      if (response.status() == 200) {
+        last = response.json();
+        if (condition.test(last)) {
+          return last;
+        }
+      }
+      pause();
+    }
+    return last;
+  }
+
+  /**
+   * How often an event with this text took effect in the conversation: as a reply, a stale click or
+   * an unmatched reply (every way a reply that reached the conversation is recorded).
+   */
+  static long effects(JsonNode conversation, String text) {
+    long n = 0;
+    for (JsonNode step : conversation.get("steps")) {
+      String kind = step.get("kind").asString();
+      if ((kind.equals("reply") || kind.equals("stale_click") || kind.equals("unmatched_reply"))
+          && text.equals(step.path("detail").asString(null))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The steps of a conversation on {@link #chainFlow()} that took one event, then the closing. */
+  static final List<String> CHAIN_ONCE =
+      List.of(
+          "node_entered:node-1",
+          "message_sent:node-1",
+          "reply:node-1",
+          "edge_taken:node-1",
+          "node_entered:node-2",
+          "message_sent:node-2",
+          "reply:node-2",
+          "edge_taken:node-2",
+          "node_entered:node-3",
+          "message_sent:node-3");
+
   /** node-1 asks a question (no buttons); any text (edge-1, text_reply) leads to node-2. */
   Flow textFlow() {
     String question = template("bridge_question", List.of());
@@ -174,12 +289,20 @@ final class BridgeScenario {
 
   /** Polls the conversation until the condition holds, or fails after {@link #WAIT}. */
   JsonNode awaitConversation(String id, Predicate<JsonNode> condition) {
-    Instant deadline = Instant.now().plus(WAIT);
+    return awaitConversation(id, condition, WAIT);
+  }
+
+  /** Polls (tolerating an api that answers 5xx meanwhile) until the condition holds. */
+  JsonNode awaitConversation(String id, Predicate<JsonNode> condition, Duration wait) {
+    Instant deadline = Instant.now().plus(wait);
     JsonNode last = null;
     while (Instant.now().isBefore(deadline)) {
-      last = conversation(id);
-      if (condition.test(last)) {
-        return last;
+      Http.Response response = http.get("/chat-flow/conversations/" + id + "/");
+      if (response.status() == 200) {
+        last = response.json();
+        if (condition.test(last)) {
+          return last;
+        }
       }
       pause();
     }
@@ -192,9 +315,13 @@ final class BridgeScenario {
 
   /** Waits until the conversation sent node-1's template and waits; returns that message's id. */
   String awaitWaitingOnFirstMessage(String id) {
+    return awaitWaitingOnFirstMessage(id, WAIT);
+  }
+
+  String awaitWaitingOnFirstMessage(String id, Duration wait) {
     JsonNode waiting =
         awaitConversation(
-            id, c -> c.get("status").asString().equals("waiting") && !sent(c).isEmpty());
+            id, c -> c.get("status").asString().equals("waiting") && !sent(c).isEmpty(), wait);
     return sent(waiting).get(0);
   }
 

@@ -6,47 +6,141 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * The figures of the fault scenarios, measured by the tests (not declared): faults injected, events
- * delivered, events applied, events lost, events applied twice. Written to {@code
- * target/reliability-figures.txt}.
+ * The figures of the fault scenarios, counted from what each scenario observed, before its
+ * assertions run: faults injected, events delivered (acknowledged by the api), events applied
+ * (their effect is in the conversation once), lost (no effect), applied twice (more than one
+ * effect). As a JUnit {@link TestWatcher} it marks each scenario passed or failed and rewrites
+ * {@code target/reliability-figures.txt} after every scenario, so a failing run still leaves the
+ * figures it measured.
  */
-final class FaultFigures {
+final class FaultFigures implements TestWatcher {
 
-  record Row(String scenario, int faults, int delivered, int applied, int lost, int appliedTwice) {}
+  /** What one scenario observed; counters only grow as the scenario observes. */
+  static final class Scenario {
+    private final String name;
+    private int faults;
+    private int delivered;
+    private int applied;
+    private int lost;
+    private int appliedTwice;
+    private String result = "not finished";
 
-  private final List<Row> rows = new ArrayList<>();
+    private Scenario(String name) {
+      this.name = name;
+    }
 
-  synchronized void add(Row row) {
-    rows.add(row);
+    /** One fault injected (a process killed, a dependency down or hanging, a refused send). */
+    Scenario fault() {
+      return faults(1);
+    }
+
+    Scenario faults(int n) {
+      faults += n;
+      return this;
+    }
+
+    /**
+     * One acknowledged event and how often its effect was found: 1 is applied once, 0 lost, 2 or
+     * more applied twice.
+     */
+    Scenario event(long effects) {
+      delivered++;
+      applied += effects >= 1 ? 1 : 0;
+      lost += effects == 0 ? 1 : 0;
+      appliedTwice += effects > 1 ? 1 : 0;
+      return this;
+    }
+
+    int lost() {
+      return lost;
+    }
+
+    int appliedTwice() {
+      return appliedTwice;
+    }
+
+    int delivered() {
+      return delivered;
+    }
   }
 
-  synchronized void write(Path file) {
+  private final List<Scenario> scenarios = new ArrayList<>();
+  private final Path file;
+  private Scenario current;
+
+  FaultFigures(Path file) {
+    this.file = file;
+  }
+
+  /** Starts the figures of the running scenario. */
+  synchronized Scenario start(String name) {
+    current = new Scenario(name);
+    scenarios.add(current);
+    write();
+    return current;
+  }
+
+  @Override
+  public synchronized void testSuccessful(ExtensionContext context) {
+    finish("passed");
+  }
+
+  @Override
+  public synchronized void testFailed(ExtensionContext context, Throwable cause) {
+    String message =
+        String.valueOf(cause.getMessage()).lines().filter(l -> !l.isBlank()).findFirst().orElse("");
+    finish("FAILED: " + (message.length() > 80 ? message.substring(0, 80) + "…" : message));
+  }
+
+  @Override
+  public synchronized void testAborted(ExtensionContext context, Throwable cause) {
+    finish("aborted");
+  }
+
+  @Override
+  public synchronized void testDisabled(ExtensionContext context, Optional<String> reason) {}
+
+  private void finish(String result) {
+    if (current != null) {
+      current.result = result;
+      current = null;
+    }
+    write();
+  }
+
+  synchronized void write() {
     StringBuilder out = new StringBuilder();
     out.append(
-        "| Scenario | Faults injected | Events delivered | Events applied | Lost | Applied twice |\n");
-    out.append("|---|---|---|---|---|---|\n");
+        "| Scenario | Faults injected | Events delivered | Events applied | Lost | Applied twice"
+            + " | Checks |\n");
+    out.append("|---|---|---|---|---|---|---|\n");
     int[] total = new int[5];
-    for (Row r : rows) {
+    for (Scenario s : scenarios) {
       out.append(
-          "| %s | %d | %d | %d | %d | %d |%n"
+          "| %s | %d | %d | %d | %d | %d | %s |%n"
               .formatted(
-                  r.scenario(),
-                  r.faults(),
-                  r.delivered(),
-                  r.applied(),
-                  r.lost(),
-                  r.appliedTwice()));
-      total[0] += r.faults();
-      total[1] += r.delivered();
-      total[2] += r.applied();
-      total[3] += r.lost();
-      total[4] += r.appliedTwice();
+                  s.name, s.faults, s.delivered, s.applied, s.lost, s.appliedTwice, s.result));
+      total[0] += s.faults;
+      total[1] += s.delivered;
+      total[2] += s.applied;
+      total[3] += s.lost;
+      total[4] += s.appliedTwice;
     }
     out.append(
-        "| **Total** | %d | %d | %d | %d | %d |%n"
-            .formatted(total[0], total[1], total[2], total[3], total[4]));
+        "| **Total** | %d | %d | %d | %d | %d | %d of %d passed |%n"
+            .formatted(
+                total[0],
+                total[1],
+                total[2],
+                total[3],
+                total[4],
+                scenarios.stream().filter(s -> s.result.equals("passed")).count(),
+                scenarios.size()));
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, out);

@@ -1,5 +1,8 @@
 package io.chatflows.standalone;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.chatflows.store.crypto.Keyring;
@@ -11,10 +14,13 @@ import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +32,9 @@ final class FaultTopology implements AutoCloseable {
 
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
+  /** The apps' claim lease (production: 1 min), short so a scenario can wait one out. */
+  static final Duration CLAIM_LEASE = Duration.ofSeconds(20);
+
   final GraphApiStandIn graphApi = new GraphApiStandIn();
   final TcpProxy mongoProxy;
   final TcpProxy temporalProxy;
@@ -33,6 +42,10 @@ final class FaultTopology implements AutoCloseable {
   private final TestServer.PortBoundTestServer temporal;
   private final String encryptionKey = Keyring.newKey();
   private final AtomicInteger workers = new AtomicInteger();
+  private final AtomicInteger apis = new AtomicInteger();
+  private final List<String> started = new CopyOnWriteArrayList<>();
+  private final List<AppProcess> processes = new CopyOnWriteArrayList<>();
+  private final MongoClient direct;
   private AppProcess api;
   private AppProcess worker;
 
@@ -43,6 +56,7 @@ final class FaultTopology implements AutoCloseable {
     int temporalPort = freePort();
     temporal = TestServer.createPortBoundServer(temporalPort, true);
     registerSearchAttributes("127.0.0.1:" + temporalPort);
+    direct = MongoClients.create("mongodb://127.0.0.1:" + mongoPort);
     mongoProxy = new TcpProxy("mongo-proxy", mongoPort);
     temporalProxy = new TcpProxy("temporal-proxy", temporalPort);
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "fault-topology-shutdown"));
@@ -50,8 +64,8 @@ final class FaultTopology implements AutoCloseable {
 
   /** Starts the api and a first worker side by side and waits until both are healthy. */
   FaultTopology startApps() {
-    api = AppProcess.start("api", "api", freePort(), env());
-    worker = AppProcess.start("worker-" + workers.incrementAndGet(), "worker", freePort(), env());
+    api = launch("api-" + apis.incrementAndGet(), "api");
+    worker = launch("worker-" + workers.incrementAndGet(), "worker");
     CompletableFuture<AppProcess> apiUp =
         CompletableFuture.supplyAsync(() -> api.awaitHealthy(START_TIMEOUT));
     worker.awaitHealthy(START_TIMEOUT);
@@ -59,8 +73,19 @@ final class FaultTopology implements AutoCloseable {
     return this;
   }
 
+  private AppProcess launch(String name, String module) {
+    started.add(name);
+    AppProcess process = AppProcess.start(name, module, freePort(), env());
+    processes.add(process);
+    return process;
+  }
+
   int apiPort() {
     return api.port();
+  }
+
+  AppProcess api() {
+    return api;
   }
 
   AppProcess worker() {
@@ -69,8 +94,41 @@ final class FaultTopology implements AutoCloseable {
 
   /** Starts a new worker process (after the previous one was killed). */
   AppProcess startWorker() {
-    worker = AppProcess.start("worker-" + workers.incrementAndGet(), "worker", freePort(), env());
+    worker = launch("worker-" + workers.incrementAndGet(), "worker");
     return worker.awaitHealthy(START_TIMEOUT);
+  }
+
+  /**
+   * Starts another api process next to the current one, not yet healthy: it becomes the topology's
+   * api with {@link #useApi}.
+   */
+  AppProcess launchApi() {
+    return launch("api-" + apis.incrementAndGet(), "api");
+  }
+
+  void useApi(AppProcess next) {
+    api = next;
+  }
+
+  /**
+   * Puts back what a scenario may have taken away, so one failing scenario does not fail the next:
+   * both proxies forwarding, no scripted Graph API answer left, a live api and a live worker.
+   */
+  void restore() {
+    mongoProxy.on();
+    temporalProxy.on();
+    graphApi.reset();
+    if (!api.alive()) {
+      api = launch("api-" + apis.incrementAndGet(), "api").awaitHealthy(START_TIMEOUT);
+    }
+    if (!worker.alive()) {
+      startWorker();
+    }
+  }
+
+  /** The database both apps use, read directly (not through the proxy). */
+  MongoDatabase database() {
+    return direct.getDatabase("chatflows");
   }
 
   /** The environment both apps get: the proxies, the same key, the bootstrap cloud_api channel. */
@@ -92,6 +150,7 @@ final class FaultTopology implements AutoCloseable {
     env.put("CHATFLOW_WHATSAPP_GRAPH_BASE_URL", graphApi.baseUrl());
     env.put("CHATFLOW_WHATSAPP_TIMEOUT", "2s");
     env.put("CHATFLOW_BRIDGE_HANDOVER_TIMEOUT", "3s");
+    env.put("CHATFLOW_BRIDGE_CLAIM_LEASE", CLAIM_LEASE.toSeconds() + "s");
     // The Temporal test server never times out a workflow task waiting on a dead worker's sticky
     // queue (a real server moves it to the normal queue after 5 s), so a SIGKILLed worker would
     // strand its cached conversations there. Without a workflow cache the worker asks for no sticky
@@ -102,23 +161,14 @@ final class FaultTopology implements AutoCloseable {
   }
 
   /** The output of every process started so far. */
-  java.util.List<java.nio.file.Path> logs() {
-    java.util.List<java.nio.file.Path> logs = new java.util.ArrayList<>();
-    logs.add(java.nio.file.Path.of("target", "faults", "api.log"));
-    for (int i = 1; i <= workers.get(); i++) {
-      logs.add(java.nio.file.Path.of("target", "faults", "worker-" + i + ".log"));
-    }
-    return logs;
+  List<Path> logs() {
+    return started.stream().map(name -> Path.of("target", "faults", name + ".log")).toList();
   }
 
   @Override
   public synchronized void close() {
-    if (api != null) {
-      api.stop();
-    }
-    if (worker != null) {
-      worker.stop();
-    }
+    processes.stream().filter(AppProcess::alive).forEach(AppProcess::stop);
+    direct.close();
     mongoProxy.close();
     temporalProxy.close();
     graphApi.close();

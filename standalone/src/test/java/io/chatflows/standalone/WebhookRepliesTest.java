@@ -184,6 +184,7 @@ class WebhookRepliesTest extends CloudApiTestBase {
     Flow flow = scenario.buttonFlow();
     String contact = newContact();
     GRAPH_API.failNext(
+        contact,
         429,
         "{\"error\": {\"message\": \"(#130429) Rate limit hit\", \"type\": \"OAuthException\","
             + " \"code\": 130429}}");
@@ -208,6 +209,7 @@ class WebhookRepliesTest extends CloudApiTestBase {
     Flow flow = scenario.buttonFlow();
     String contact = newContact();
     GRAPH_API.failNext(
+        contact,
         400,
         "{\"error\": {\"message\": \"Re-engagement message\", \"type\": \"OAuthException\","
             + " \"code\": 131047}}");

@@ -28,13 +28,13 @@ import org.springframework.stereotype.Component;
 @Component
 class InboundMessages {
 
-  /** A claim older than this is abandoned (its holder died) and may be taken over. */
-  static final Duration LEASE = Duration.ofMinutes(1);
-
   /** How long a duplicate waits for a concurrent hand-over of the same message to finish. */
   static final Duration WAIT_FOR_OTHER = Duration.ofSeconds(2);
 
   private final MongoTemplate mongo;
+
+  /** A claim older than this is abandoned (its holder died) and may be taken over. */
+  private final Duration lease;
 
   /**
    * With {@code chatflow.store.exact-match-indexes} (see {@code StoreIndexes}) the conditional
@@ -42,8 +42,10 @@ class InboundMessages {
    */
   InboundMessages(
       MongoTemplate mongo,
+      BridgeProperties properties,
       @Value("${chatflow.store.exact-match-indexes:false}") boolean exactMatchIndexes) {
     this.mongo = mongo;
+    this.lease = properties.claimLease();
     if (exactMatchIndexes) {
       mongo
           .indexOps(InboundDocument.class)
@@ -89,7 +91,7 @@ class InboundMessages {
           return Optional.empty();
         }
         if (existing != null
-            && (existing.claimedAt() == null || existing.claimedAt().isBefore(now.minus(LEASE)))) {
+            && (existing.claimedAt() == null || existing.claimedAt().isBefore(now.minus(lease)))) {
           Query abandoned = pending(message.id(), existing.claimId());
           Update takeOver = new Update().set("claimId", claimId).set("claimedAt", now);
           if (mongo.updateFirst(abandoned, takeOver, InboundDocument.class).getModifiedCount()

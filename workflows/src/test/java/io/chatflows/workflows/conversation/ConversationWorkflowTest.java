@@ -259,7 +259,9 @@ class ConversationWorkflowTest extends ConversationTestSupport {
 
     int unmatched = 15;
     for (int i = 0; i < unmatched; i++) {
+      // One at a time: replies handled in one workflow task add to the history only once.
       sut.text("hello " + i);
+      sut.awaitSettled();
     }
     ConversationView waiting = sut.awaitWaitingAt("n1");
     assertThat(waiting.steps()).isEqualTo(2 + unmatched);

@@ -31,7 +31,7 @@ public final class BenchMain {
       return;
     }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Set<String> only = Set.of(prop("bench.only", "B1,B2,B3,B4,B5").split(","));
+    Set<String> only = Set.of(prop("bench.only", "B1,B2,B3,B4,B5,B6").split(","));
     int cache = Integer.parseInt(prop("bench.workflow-cache", "600"));
     boolean inMemory = prop("bench.mongo", "h2").equals("memory");
     Path jar = AppProcess.existing(prop("bench.app", "standalone/target/chat-flows.jar"));
@@ -52,7 +52,12 @@ public final class BenchMain {
                 jar,
                 temporal.target,
                 standIn.baseUrl(),
-                new AppProcess.Settings(cache, inMemory, appFlags()));
+                new AppProcess.Settings(
+                    cache,
+                    inMemory,
+                    Integer.parseInt(prop("bench.b6.partition", "500000")),
+                    prop("bench.read-timeout", "300s"),
+                    appFlags()));
         FloorProcess floor =
             new FloorProcess(benchJar, temporal.target, standIn.baseUrl(), List.of())) {
       WorkerFactory floors = Floor.start(temporal.client, standIn.baseUrl());
@@ -76,6 +81,15 @@ public final class BenchMain {
         }
         if (only.contains("B5")) {
           report.b5(ApiLatency.run(env, Integer.parseInt(prop("bench.b5.seconds", "15"))));
+        }
+        if (only.contains("B6")) {
+          report.b6(
+              AnalyticsScale.run(
+                  env,
+                  Arrays.stream(prop("bench.b6.sizes", "10000,100000,1000000").split(","))
+                      .mapToInt(Integer::parseInt)
+                      .toArray(),
+                  Integer.parseInt(prop("bench.b6.requests", "200"))));
         }
         if (only.contains("B4")) {
           report.b4(
@@ -125,6 +139,7 @@ public final class BenchMain {
         app,
         floor,
         menu,
+        status,
         flows[0],
         flows[1],
         flows[2],

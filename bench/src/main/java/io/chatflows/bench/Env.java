@@ -13,6 +13,7 @@ record Env(
     AppProcess app,
     FloorProcess floor,
     String menuTemplate,
+    String statusTemplate,
     String flowB1,
     String flowB2,
     String flowB4,

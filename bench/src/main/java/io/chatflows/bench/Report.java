@@ -143,6 +143,30 @@ final class Report {
     sections.add(s.toString());
   }
 
+  void b6(AnalyticsScale.Result r) {
+    StringBuilder s =
+        new StringBuilder(
+            "### B6 analytics of one flow by number of conversations (counters over %d hours), ms\n\n"
+                .formatted(r.hours()));
+    s.append(
+        "| conversations | seeded in s | backfilled in s | answer's `started` | side | n | p50 | p90 | p99 | max |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    for (AnalyticsScale.Size size : r.sizes()) {
+      s.append(
+          "| %d | %.0f | %.0f | %d | `GET /chat-flow/analytics/?flow=` | %s |\n"
+              .formatted(
+                  size.conversations(),
+                  size.seedSeconds(),
+                  size.backfillSeconds(),
+                  size.answeredStarted(),
+                  size.analytics().row()));
+      s.append(
+          "| %d | | | | floor: its counter documents read by id | %s |\n"
+              .formatted(size.conversations(), size.floor().row()));
+    }
+    sections.add(s.toString());
+  }
+
   String render() {
     return "## Results\n\n" + String.join("\n", settings) + "\n\n" + String.join("\n", sections);
   }

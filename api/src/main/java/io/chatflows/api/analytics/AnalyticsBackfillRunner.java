@@ -1,0 +1,122 @@
+package io.chatflows.api.analytics;
+
+import io.chatflows.store.analytics.AnalyticsBackfill;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the analytics backfill ({@link AnalyticsBackfill}) in the background: once on the first
+ * start of a version with counters (a marker document records that it completed), and whenever the
+ * operator asks for it ({@code POST /admin/analytics/backfill}), e.g. after every replica of an
+ * older version stopped writing. One run at a time.
+ */
+@Component
+class AnalyticsBackfillRunner {
+
+  /** Where a run is: {@code idle}, {@code running}, {@code completed} or {@code failed}. */
+  record State(
+      String state,
+      Instant startedAt,
+      Instant endedAt,
+      Long conversations,
+      Long messages,
+      Long countedMeanwhile,
+      String error) {
+
+    static final State IDLE = new State("idle", null, null, null, null, null, null);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(AnalyticsBackfillRunner.class);
+  private static final String MARKER = "analytics_backfill";
+
+  private final AnalyticsBackfill backfill;
+  private final MongoTemplate mongo;
+  private final boolean onStart;
+  private final int partition;
+  private final ExecutorService runner =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "analytics-backfill");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
+
+  AnalyticsBackfillRunner(
+      AnalyticsBackfill backfill,
+      MongoTemplate mongo,
+      @Value("${chatflow.analytics.backfill-on-start:true}") boolean onStart,
+      @Value("${chatflow.analytics.backfill-partition:100000}") int partition) {
+    this.backfill = backfill;
+    this.mongo = mongo;
+    this.onStart = onStart;
+    this.partition = partition;
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void onStart() {
+    if (onStart && mongo.getCollection(MARKER).find(new Document("_id", "done")).first() == null) {
+      start();
+    }
+  }
+
+  /** Starts a run unless one is running; returns the state after. */
+  State start() {
+    State before = state.get();
+    if ("running".equals(before.state())) {
+      return before;
+    }
+    State running = new State("running", Instant.now(), null, null, null, null, null);
+    if (!state.compareAndSet(before, running)) {
+      return state.get();
+    }
+    runner.execute(
+        () -> {
+          try {
+            AnalyticsBackfill.Result result = backfill.run(partition);
+            mongo
+                .getCollection(MARKER)
+                .replaceOne(
+                    new Document("_id", "done"),
+                    new Document("_id", "done").append("at", new Date()),
+                    new com.mongodb.client.model.ReplaceOptions().upsert(true));
+            state.set(
+                new State(
+                    "completed",
+                    running.startedAt(),
+                    Instant.now(),
+                    result.conversations(),
+                    result.messages(),
+                    result.skipped(),
+                    null));
+          } catch (RuntimeException e) {
+            log.error("analytics backfill failed; it continues where it stopped when run again", e);
+            state.set(
+                new State(
+                    "failed",
+                    running.startedAt(),
+                    Instant.now(),
+                    null,
+                    null,
+                    null,
+                    e.getClass().getSimpleName()));
+          }
+        });
+    return running;
+  }
+
+  State state() {
+    return state.get();
+  }
+}

@@ -25,22 +25,7 @@ final class TemporalHost implements AutoCloseable {
   TemporalHost(int port) {
     server = TestServer.createPortBoundServer(port, true);
     target = "127.0.0.1:" + port;
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget(target)
-                .validateAndBuildWithDefaults());
-    try {
-      operator
-          .blockingStub()
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace("default")
-                  .putAllSearchAttributes(SearchAttributes.ALL)
-                  .build());
-    } finally {
-      operator.shutdown();
-    }
+    SearchAttributes.register(target, "default");
     stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());

@@ -4,9 +4,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.chatflows.store.crypto.Keyring;
 import io.chatflows.workflows.conversation.SearchAttributes;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -171,7 +168,7 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
           EmbeddedTemporalServer.start(new InetSocketAddress(bind, port(env, "temporal", 7233)));
       temporalAddress = new InetSocketAddress(bind, temporal.port());
       temporalTarget = connectHost(bind) + ":" + temporal.port();
-      registerSearchAttributes(temporalTarget, temporalNamespace);
+      SearchAttributes.register(temporalTarget, temporalNamespace);
       FRESH_TEMPORAL.set(true);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(EmbeddedServers::stopTemporal, "embedded-temporal-shutdown"));
@@ -191,7 +188,7 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
   static synchronized void restartTemporal() {
     if (temporal == null && temporalTarget != null) {
       temporal = EmbeddedTemporalServer.start(temporalAddress);
-      registerSearchAttributes(temporalTarget, temporalNamespace);
+      SearchAttributes.register(temporalTarget, temporalNamespace);
     }
   }
 
@@ -213,25 +210,6 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
     }
     String literal = bind.getHostAddress();
     return literal.contains(":") ? "[" + literal + "]" : literal;
-  }
-
-  private static void registerSearchAttributes(String target, String namespace) {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget(target)
-                .validateAndBuildWithDefaults());
-    try {
-      operator
-          .blockingStub()
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace(namespace)
-                  .putAllSearchAttributes(SearchAttributes.ALL)
-                  .build());
-    } finally {
-      operator.shutdown();
-    }
   }
 
   private static int port(ConfigurableEnvironment env, String server, int fallback) {

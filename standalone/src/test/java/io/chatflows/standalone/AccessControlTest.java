@@ -131,8 +131,11 @@ class AccessControlTest {
     assertThat(verify.body()).isEqualTo("1158201444");
     // Public, yet every POST is verified by its signature.
     assertProblem(unsignedWebhook, 401, null);
-    // The builder's files are public: not there in this module's tests, so 404 rather than 401.
-    for (String path : new String[] {"/", "/index.html", "/assets/app.js", "/favicon.ico"}) {
+    // The builder's files and the page shell of its routes are public.
+    for (String path :
+        new String[] {
+          "/", "/index.html", "/assets/app.js", "/favicon.ico", "/favicon.svg", "/flows/some-id"
+        }) {
       RawHttp.Response file = http.get(path, null);
       assertThat(file.status()).as(path).isNotEqualTo(401);
     }

@@ -15,8 +15,10 @@ class BuilderValidationTest extends BuilderTestSupport {
 
   static final String NODES =
       """
-      {"id": "node-1", "type": "template", "data": {"template_id": "{{welcome}}"}},
-      {"id": "node-2", "type": "template", "data": {"template_id": "{{status}}"}},
+      {"id": "node-1", "type": "template", "data": {"template_id": "{{welcome}}",
+       "parameters": {"body": ["{{contact.name}}"]}}},
+      {"id": "node-2", "type": "template", "data": {"template_id": "{{status}}",
+       "parameters": {"body": ["{{contact.name}}", "A-42"]}}},
       {"id": "node-3", "type": "action", "data": {"action": "assign", "team": "support"}}""";
   static final String EDGES =
       """

@@ -15,6 +15,7 @@ import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.workflows.conversation.ContactRef;
 import io.chatflows.workflows.conversation.ConversationIds;
 import io.chatflows.workflows.conversation.ConversationInput;
+import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ConversationWorkflow;
 import io.chatflows.workflows.conversation.RunLimits;
 import io.chatflows.workflows.graph.FlowCompiler;
@@ -319,7 +320,7 @@ class ConversationAddressingApiTest {
         contactKey,
         workflowId,
         runId,
-        "running",
+        ConversationStatus.RUNNING,
         "node-1",
         Map.of(),
         0,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatflows.api.conversation.ConversationReconciler;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.workflows.conversation.ConversationStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,7 +210,7 @@ class ConversationApiTest {
             "ck_lost",
             "conversation:default:lost",
             "00000000-0000-0000-0000-000000000000",
-            "waiting",
+            ConversationStatus.WAITING,
             "n1",
             Map.of(),
             0,

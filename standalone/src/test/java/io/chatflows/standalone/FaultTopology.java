@@ -7,9 +7,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.chatflows.store.crypto.Keyring;
 import io.chatflows.workflows.conversation.SearchAttributes;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +52,7 @@ final class FaultTopology implements AutoCloseable {
     int mongoPort = mongo.getLocalAddress().getPort();
     int temporalPort = freePort();
     temporal = TestServer.createPortBoundServer(temporalPort, true);
-    registerSearchAttributes("127.0.0.1:" + temporalPort);
+    SearchAttributes.register("127.0.0.1:" + temporalPort, "default");
     direct = MongoClients.create("mongodb://127.0.0.1:" + mongoPort);
     mongoProxy = new TcpProxy("mongo-proxy", mongoPort);
     temporalProxy = new TcpProxy("temporal-proxy", temporalPort);
@@ -181,25 +178,6 @@ final class FaultTopology implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void registerSearchAttributes(String target) {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget(target)
-                .validateAndBuildWithDefaults());
-    try {
-      operator
-          .blockingStub()
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace("default")
-                  .putAllSearchAttributes(SearchAttributes.ALL)
-                  .build());
-    } finally {
-      operator.shutdown();
     }
   }
 }

@@ -14,10 +14,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
-import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,22 +89,9 @@ final class InterceptedTemporal implements AutoCloseable {
 
   /** Registers the project's search attributes in the namespace, as the admin-tools job does. */
   void registerSearchAttributes(String namespace) {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setChannel(channel)
-                .validateAndBuildWithDefaults());
-    try {
-      operator
-          .blockingStub()
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace(namespace)
-                  .putAllSearchAttributes(SearchAttributes.ALL)
-                  .build());
-    } finally {
-      operator.shutdown();
-    }
+    SearchAttributes.register(
+        OperatorServiceStubsOptions.newBuilder().setChannel(channel).validateAndBuildWithDefaults(),
+        namespace);
   }
 
   @Override

@@ -2,17 +2,14 @@ package io.chatflows.api.analytics;
 
 import io.chatflows.store.analytics.AnalyticsBackfill;
 import java.time.Instant;
-import java.util.Date;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,10 +35,8 @@ class AnalyticsBackfillRunner {
   }
 
   private static final Logger log = LoggerFactory.getLogger(AnalyticsBackfillRunner.class);
-  private static final String MARKER = "analytics_backfill";
 
   private final AnalyticsBackfill backfill;
-  private final MongoTemplate mongo;
   private final boolean onStart;
   private final int partition;
   private final ExecutorService runner =
@@ -55,18 +50,16 @@ class AnalyticsBackfillRunner {
 
   AnalyticsBackfillRunner(
       AnalyticsBackfill backfill,
-      MongoTemplate mongo,
       @Value("${chatflow.analytics.backfill-on-start:true}") boolean onStart,
       @Value("${chatflow.analytics.backfill-partition:100000}") int partition) {
     this.backfill = backfill;
-    this.mongo = mongo;
     this.onStart = onStart;
     this.partition = partition;
   }
 
   @EventListener(ApplicationReadyEvent.class)
   void onStart() {
-    if (onStart && mongo.getCollection(MARKER).find(new Document("_id", "done")).first() == null) {
+    if (onStart && !backfill.completedOnce()) {
       start();
     }
   }
@@ -85,12 +78,6 @@ class AnalyticsBackfillRunner {
         () -> {
           try {
             AnalyticsBackfill.Result result = backfill.run(partition);
-            mongo
-                .getCollection(MARKER)
-                .replaceOne(
-                    new Document("_id", "done"),
-                    new Document("_id", "done").append("at", new Date()),
-                    new com.mongodb.client.model.ReplaceOptions().upsert(true));
             state.set(
                 new State(
                     "completed",

@@ -3,6 +3,8 @@ package io.chatflows.api.analytics;
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.workflows.graph.Limits;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * (exclusive) are ISO-8601 instants on the conversations' start time; {@code version} narrows a
  * flow's analytics to the conversations that ran on that version.
  */
+@Tag(name = "Analytics", description = "How conversations went, per flow and per node")
 @RestController
 class AnalyticsController {
 
@@ -27,6 +30,12 @@ class AnalyticsController {
     this.analytics = analytics;
   }
 
+  @Operation(
+      operationId = "getAnalytics",
+      summary = "Summarise the workspace's flows, or report one flow's funnel",
+      description =
+          "Without `flow`, one row per flow; with it, that flow's nodes, edges and messages."
+              + " `from` (inclusive) and `to` (exclusive) bound the conversations' start.")
   @GetMapping("/chat-flow/analytics")
   AnalyticsPayloads.Answer analytics(
       Workspace workspace,

@@ -11,7 +11,9 @@ public final class AnalyticsPayloads {
   private AnalyticsPayloads() {}
 
   /** The answer: a {@link Summary} without {@code ?flow=}, a {@link FlowReport} with it. */
-  @Schema(oneOf = {Summary.class, FlowReport.class})
+  @Schema(
+      name = "Analytics",
+      anyOf = {Summary.class, FlowReport.class})
   public sealed interface Answer permits Summary, FlowReport {}
 
   /**
@@ -35,6 +37,7 @@ public final class AnalyticsPayloads {
   public record Durations(long count, Double p50, Double p90, Double avg) {}
 
   /** One row of the summary: a flow of the workspace. {@code name} is null for a deleted flow. */
+  @Schema(name = "FlowAnalyticsSummary")
   public record FlowSummary(
       String flow,
       String name,

@@ -1,8 +1,5 @@
 package io.chatflows.api.analytics;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
-
 import io.chatflows.api.analytics.AnalyticsPayloads.FlowReport;
 import io.chatflows.api.analytics.AnalyticsPayloads.FlowSummary;
 import io.chatflows.api.analytics.AnalyticsPayloads.NodeReport;
@@ -14,9 +11,9 @@ import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.analytics.FlowCounters;
 import io.chatflows.store.analytics.FlowCounts;
-import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
-import io.chatflows.store.message.MessageDocument;
+import io.chatflows.store.message.MessageStore;
 import io.chatflows.workflows.graph.FlowGraph;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,12 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
 /**
@@ -43,21 +34,19 @@ import org.springframework.stereotype.Service;
 @Service
 class AnalyticsService {
 
-  private static final int ID_BATCH = 500;
-
-  private final MongoTemplate mongo;
   private final FlowStore flows;
   private final ConversationStore conversations;
+  private final MessageStore messages;
   private final FlowCounters counters;
 
   AnalyticsService(
-      MongoTemplate mongo,
       FlowStore flows,
       ConversationStore conversations,
+      MessageStore messages,
       FlowCounters counters) {
-    this.mongo = mongo;
     this.flows = flows;
     this.conversations = conversations;
+    this.messages = messages;
     this.counters = counters;
   }
 
@@ -65,8 +54,7 @@ class AnalyticsService {
   Summary summary(Workspace workspace, Instant from, Instant to) {
     List<FlowSummary> rows = new ArrayList<>();
     Set<String> deleted = new LinkedHashSet<>(counters.flows(workspace.id()));
-    for (FlowDocument flow :
-        flows.page(where("workspaceId").is(workspace.id()), Sort.by("createdAt", "_id"), 0, 0)) {
+    for (FlowDocument flow : flows.summaries(workspace.id())) {
       deleted.remove(flow.id());
       rows.add(row(flow.id(), flow, counts(workspace, flow.id(), null, from, to, false)));
     }
@@ -157,63 +145,27 @@ class AnalyticsService {
       Instant to,
       boolean withSteps) {
     FlowCounts counts = new FlowCounts();
-    Query query = query(filter(workspace, flowId, version, from, to));
-    query.fields().exclude("variables");
+    ConversationQuery which =
+        ConversationQuery.inWorkspace(workspace.id())
+            .flow(flowId)
+            .flowVersion(version)
+            .startedBetween(from, to)
+            .build();
     if (!withSteps) {
-      query.fields().exclude("steps");
-      StatusTally statuses = new StatusTally(counts);
-      stream(query, statuses::add);
+      conversations.forEach(which, new StatusTally(counts)::add);
       return counts;
     }
     FlowTally tally = new FlowTally(counts);
-    MessageTally messages = new MessageTally(counts);
-    List<ConversationDocument> chunk = new ArrayList<>(ID_BATCH);
-    Consumer<List<ConversationDocument>> count =
-        batch -> {
-          List<String> ids = new ArrayList<>();
-          for (ConversationDocument c : conversations.withSteps(batch)) {
-            tally.add(c);
-            ids.add(c.id());
-          }
-          Query sent = query(where("conversationId").in(ids).and("workspaceId").is(workspace.id()));
-          sent.fields().include("nodeId", "kind", "templateName", "statuses", "sendSeq", "sandbox");
-          mongo.find(sent, MessageDocument.class).forEach(messages::add);
-        };
-    stream(
-        query,
+    List<String> ids = new ArrayList<>();
+    conversations.forEachWithSteps(
+        which,
         c -> {
-          chunk.add(c);
-          if (chunk.size() == ID_BATCH) {
-            count.accept(chunk);
-            chunk.clear();
-          }
+          tally.add(c);
+          ids.add(c.id());
         });
-    if (!chunk.isEmpty()) {
-      count.accept(chunk);
-    }
+    MessageTally sent = new MessageTally(counts);
+    messages.sentIn(workspace.id(), ids).forEach(sent::add);
     return counts;
-  }
-
-  private static Criteria filter(
-      Workspace workspace, String flowId, Integer version, Instant from, Instant to) {
-    Criteria criteria = where("workspaceId").is(workspace.id()).and("flowId").is(flowId);
-    if (version != null) {
-      criteria = criteria.and("flowVersion").is(version);
-    }
-    if (from != null && to != null) {
-      criteria = criteria.and("startedAt").gte(from).lt(to);
-    } else if (from != null) {
-      criteria = criteria.and("startedAt").gte(from);
-    } else if (to != null) {
-      criteria = criteria.and("startedAt").lt(to);
-    }
-    return criteria;
-  }
-
-  private void stream(Query query, Consumer<ConversationDocument> each) {
-    try (Stream<ConversationDocument> all = mongo.stream(query, ConversationDocument.class)) {
-      all.forEach(each);
-    }
   }
 
   private FlowGraph graph(Workspace workspace, String flowId, int version) {

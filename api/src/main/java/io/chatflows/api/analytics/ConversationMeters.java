@@ -1,5 +1,6 @@
 package io.chatflows.api.analytics;
 
+import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.metrics.FlowLabels;
 import io.chatflows.store.metrics.MetricNames;
@@ -45,8 +46,8 @@ public class ConversationMeters {
   static final Duration OVERDUE_GRACE = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(ConversationMeters.class);
-  private static final List<String> OPEN =
-      List.of(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName());
+  private static final List<ConversationStatus> OPEN =
+      Arrays.stream(ConversationStatus.values()).filter(ConversationStatus::isOpen).toList();
   private static final List<String> OUTCOMES =
       Arrays.stream(ConversationStatus.values())
           .filter(s -> !s.isOpen())
@@ -160,9 +161,9 @@ public class ConversationMeters {
       Map<String, Double> oldest = new TreeMap<>();
       for (ConversationStore.OpenCounts row : conversations.openCounts()) {
         String flow = flows.of(row.flowId());
-        long[] counts = open.computeIfAbsent(flow, f -> new long[2]);
-        boolean waiting = ConversationStatus.WAITING.wireName().equals(row.status());
-        counts[waiting ? 1 : 0] += row.count();
+        long[] counts = open.computeIfAbsent(flow, f -> new long[OPEN.size()]);
+        boolean waiting = row.status() == ConversationStatus.WAITING;
+        counts[OPEN.indexOf(row.status())] += row.count();
         if (waiting && row.oldestStart() != null) {
           double age = Math.max(0, Duration.between(row.oldestStart(), now).toMillis() / 1000.0);
           oldest.merge(flow, age, Math::max);
@@ -170,9 +171,10 @@ public class ConversationMeters {
       }
       Map<String, Long> late =
           byLabel(
-              conversations.countOpenByFlow(
-                  ConversationStore.waitingPast(now.minus(OVERDUE_GRACE))));
-      Map<String, Long> failing = byLabel(conversations.countOpenByFlow(ConversationStore.stuck()));
+              conversations.countByFlow(
+                  ConversationQuery.everywhere().waitingPast(now.minus(OVERDUE_GRACE)).build()));
+      Map<String, Long> failing =
+          byLabel(conversations.countByFlow(ConversationQuery.everywhere().stuck().build()));
       List<MultiGauge.Row<?>> activeRows = new ArrayList<>();
       List<MultiGauge.Row<?>> oldestRows = new ArrayList<>();
       List<MultiGauge.Row<?>> overdueRows = new ArrayList<>();
@@ -181,7 +183,8 @@ public class ConversationMeters {
           (flow, counts) -> {
             for (int i = 0; i < OPEN.size(); i++) {
               activeRows.add(
-                  MultiGauge.Row.of(Tags.of("flow", flow, "status", OPEN.get(i)), counts[i]));
+                  MultiGauge.Row.of(
+                      Tags.of("flow", flow, "status", OPEN.get(i).wireName()), counts[i]));
             }
             oldestRows.add(
                 MultiGauge.Row.of(Tags.of("flow", flow), oldest.getOrDefault(flow, 0.0)));

@@ -73,10 +73,10 @@ final class FlowTally {
     }
     if (position != null) {
       FlowCounts.NodeCounts at = counts.node(position);
-      if (StatusTally.isOpen(String.valueOf(conversation.status()))) {
+      if (conversation.isOpen()) {
         at.active++;
       } else {
-        at.ended.merge(String.valueOf(conversation.status()), 1L, Long::sum);
+        at.ended.merge(conversation.status().wireName(), 1L, Long::sum);
       }
     }
   }

@@ -4,6 +4,7 @@ import io.chatflows.api.analytics.AnalyticsPayloads.Counts;
 import io.chatflows.api.analytics.AnalyticsPayloads.Durations;
 import io.chatflows.store.analytics.FlowCounts;
 import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.workflows.conversation.ConversationStatus;
 import java.time.Duration;
 
 /**
@@ -24,33 +25,29 @@ final class StatusTally {
 
   void add(ConversationDocument conversation) {
     counts.started++;
-    String status = String.valueOf(conversation.status());
     Long duration =
-        !isOpen(status) && conversation.startedAt() != null && conversation.endedAt() != null
+        !conversation.isOpen() && conversation.startedAt() != null && conversation.endedAt() != null
             ? Duration.between(conversation.startedAt(), conversation.endedAt()).toMillis()
             : null;
-    counts.status(status, duration, 1);
-  }
-
-  static boolean isOpen(String status) {
-    return "running".equals(status) || "waiting".equals(status);
+    counts.status(
+        conversation.status() == null ? null : conversation.status().wireName(), duration, 1);
   }
 
   Counts counts() {
-    long running = of("running");
-    long waiting = of("waiting");
+    long running = of(ConversationStatus.RUNNING);
+    long waiting = of(ConversationStatus.WAITING);
     return new Counts(
         counts.started,
         running + waiting,
         running,
         waiting,
         counts.started - running - waiting,
-        of("completed"),
-        of("timed_out"),
-        of("failed"),
-        of("cancelled"),
-        of("handed_off"),
-        of("interrupted"));
+        of(ConversationStatus.COMPLETED),
+        of(ConversationStatus.TIMED_OUT),
+        of(ConversationStatus.FAILED),
+        of(ConversationStatus.CANCELLED),
+        of(ConversationStatus.HANDED_OFF),
+        of(ConversationStatus.INTERRUPTED));
   }
 
   /** {@code completed / ended}; null before any conversation ended. */
@@ -80,7 +77,7 @@ final class StatusTally {
     return Math.round(millis) / 1000.0;
   }
 
-  private long of(String status) {
-    return counts.statuses.getOrDefault(status, 0L);
+  private long of(ConversationStatus status) {
+    return counts.statuses.getOrDefault(status.wireName(), 0L);
   }
 }

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.chatflows.api.config.ApiException;
 import io.chatflows.store.crypto.EncryptedPayloadCodec;
 import io.chatflows.store.crypto.UnsealedPayloadException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.temporal.api.common.v1.Payload;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -19,6 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
  * operators can read encrypted conversation payloads. Reachable only with {@code Authorization:
  * Bearer <CHATFLOW_ADMIN_TOKEN>}, which the bearer filter checks (404 when none is configured).
  */
+@Tag(
+    name = "Codec",
+    description = "The codec server of the Temporal UI and CLI, for operators with the admin token")
 @RestController
 class CodecController {
 
@@ -33,11 +38,13 @@ class CodecController {
 
   record JsonPayloads(List<JsonPayload> payloads) {}
 
+  @Operation(operationId = "decodePayloads", summary = "Decrypt Temporal payloads for display")
   @PostMapping("/codec/decode")
   JsonPayloads decode(@RequestBody JsonPayloads body) {
     return convert(body, true);
   }
 
+  @Operation(operationId = "encodePayloads", summary = "Encrypt Temporal payloads")
   @PostMapping("/codec/encode")
   JsonPayloads encode(@RequestBody JsonPayloads body) {
     return convert(body, false);

@@ -1,6 +1,5 @@
 package io.chatflows.api.config;
 
-import io.chatflows.api.security.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -15,6 +15,19 @@ public final class InputChecks {
 
   private InputChecks() {}
 
+  /**
+   * A contact's WhatsApp id: 6 to 20 digits, optionally after a {@code +}.
+   *
+   * @return the digits, without the {@code +}
+   */
+  public static String waId(String field, String value) {
+    if (value == null || !value.matches("\\+?[0-9]{6,20}")) {
+      throw ApiException.invalidField(
+          "invalid_" + field, field, field + " must be a WhatsApp id (6 to 20 digits)");
+    }
+    return value.replace("+", "");
+  }
+
   /** A required name: 1 to {@code maxLength} characters, no control or bidi characters. */
   public static String name(String field, String value, int maxLength) {
     String problem = Limits.nameProblem(value, maxLength);

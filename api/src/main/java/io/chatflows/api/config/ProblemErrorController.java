@@ -1,5 +1,6 @@
 package io.chatflows.api.config;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * problem+json like every other error, in place of Spring Boot's own JSON. {@code /error} requested
  * directly is not an endpoint (404).
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -1,6 +1,5 @@
 package io.chatflows.api.config;
 
-import io.chatflows.api.security.Problems;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,10 +1,5 @@
 package io.chatflows.api.config;
 
-import io.chatflows.api.security.AdminToken;
-import io.chatflows.api.security.BearerTokenFilter;
-import io.chatflows.api.security.BootstrapProperties;
-import io.chatflows.api.security.WorkspaceArgumentResolver;
-import io.chatflows.api.security.Workspaces;
 import java.util.List;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -20,10 +15,19 @@ import org.springframework.web.filter.UrlHandlerFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Filters and MVC settings of the API. */
+/**
+ * Filters and MVC settings of the API; authentication comes after these filters ({@code
+ * security.SecurityConfig}).
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({BootstrapProperties.class, ApiLimits.class})
+@EnableConfigurationProperties(ApiLimits.class)
 public class WebConfig implements WebMvcConfigurer {
+
+  private final ApiLimits limits;
+
+  WebConfig(ApiLimits limits) {
+    this.limits = limits;
+  }
 
   /** Paths work with and without their trailing slash (spec §2): the slash is stripped. */
   @Bean
@@ -43,15 +47,6 @@ public class WebConfig implements WebMvcConfigurer {
     FilterRegistrationBean<BodySizeLimitFilter> registration =
         new FilterRegistrationBean<>(new BodySizeLimitFilter(limits.maxBodyBytes()));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-    return registration;
-  }
-
-  @Bean
-  FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(
-      Workspaces workspaces, AdminToken adminToken) {
-    FilterRegistrationBean<BearerTokenFilter> registration =
-        new FilterRegistrationBean<>(new BearerTokenFilter(workspaces, adminToken));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
   }
 
@@ -78,6 +73,6 @@ public class WebConfig implements WebMvcConfigurer {
 
   @Override
   public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-    resolvers.add(new WorkspaceArgumentResolver());
+    resolvers.add(new Paging.Resolver(limits));
   }
 }

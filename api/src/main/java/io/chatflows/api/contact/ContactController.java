@@ -1,23 +1,19 @@
 package io.chatflows.api.contact;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
-
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.InputChecks;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.contact.ContactDocument;
+import io.chatflows.store.contact.ContactQuery;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.workflows.graph.Limits;
-import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,6 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
  * assignee are written by conversations' actions and can be edited here. A contact's {@code id} is
  * its contact key, the value of the {@code ContactKey} search attribute in the Temporal UI.
  */
+@Tag(
+    name = "Contacts",
+    description =
+        "The people conversations run with: tags, attributes and assignee, written by actions and"
+            + " editable here")
 @RestController
 class ContactController {
 
@@ -38,14 +39,10 @@ class ContactController {
   /** Most attributes, tags added or tags removed in one change. */
   static final int MAX_ITEMS_PER_CHANGE = 50;
 
-  private final MongoTemplate mongo;
   private final ContactStore contacts;
-  private final ApiLimits limits;
 
-  ContactController(MongoTemplate mongo, ContactStore contacts, ApiLimits limits) {
-    this.mongo = mongo;
+  ContactController(ContactStore contacts) {
     this.contacts = contacts;
-    this.limits = limits;
   }
 
   record ContactView(
@@ -82,42 +79,29 @@ class ContactController {
   record ContactChange(
       String name, List<String> addTags, List<String> removeTags, Map<String, String> attributes) {}
 
+  @Operation(operationId = "listContacts", summary = "List contacts, most recently changed first")
   @GetMapping("/chat-flow/contacts")
   PageResponse<ContactView> list(
       Workspace workspace,
       @RequestParam(name = "wa_id", required = false) String waId,
       @RequestParam(required = false) String tag,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
-    Criteria filter = where("workspaceId").is(workspace.id());
-    if (waId != null) {
-      filter = filter.and("key").is(workspace.contactKey(waId));
-    }
-    if (tag != null) {
-      filter = filter.and("tags").is(tag);
-    }
+      Paging paging) {
+    ContactQuery query =
+        new ContactQuery(workspace.id(), waId == null ? null : workspace.contactKey(waId), tag);
     List<ContactView> results =
-        mongo
-            .find(
-                query(filter)
-                    .with(Sort.by(Sort.Direction.DESC, "updatedAt").and(Sort.by("_id")))
-                    .skip(paging.offset())
-                    .limit(paging.pageSize()),
-                ContactDocument.class)
-            .stream()
+        contacts.list(query, paging.offset(), paging.pageSize()).stream()
             .map(ContactView::of)
             .toList();
-    return PageResponse.of(
-        results, mongo.count(query(filter), ContactDocument.class), paging, request);
+    return paging.answer(results, contacts.count(query));
   }
 
+  @Operation(operationId = "getContact", summary = "Get a contact")
   @GetMapping("/chat-flow/contacts/{id}")
   ContactView get(Workspace workspace, @PathVariable String id) {
     return ContactView.of(find(workspace, id));
   }
 
+  @Operation(operationId = "updateContact", summary = "Change a contact's name, tags or attributes")
   @PatchMapping("/chat-flow/contacts/{id}")
   ContactView update(
       Workspace workspace, @PathVariable String id, @RequestBody ContactChange change) {

@@ -1,29 +1,29 @@
 package io.chatflows.api.conversation;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-
 import io.chatflows.api.analytics.ConversationMeters;
 import io.chatflows.api.channel.Channels;
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.InputChecks;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.flow.FlowService;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.store.conversation.StatusValueConverter;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.Step;
 import io.chatflows.workflows.graph.Limits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,21 +31,21 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Starting, listing, reading and cancelling conversations. */
+@Tag(
+    name = "Conversations",
+    description = "Contacts' runs through flows, each a durable Temporal workflow")
 @RestController
 class ConversationController {
-
-  private static final List<String> OPEN_STATUSES =
-      List.of(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName());
 
   private final ConversationStarter starter;
   private final ConversationStore conversations;
   private final FlowService flows;
   private final Channels channels;
   private final ConversationRuns runs;
-  private final ApiLimits limits;
   private final ConversationMeters meters;
 
   ConversationController(
@@ -54,14 +54,12 @@ class ConversationController {
       FlowService flows,
       Channels channels,
       ConversationRuns runs,
-      ApiLimits limits,
       ConversationMeters meters) {
     this.starter = starter;
     this.conversations = conversations;
     this.flows = flows;
     this.channels = channels;
     this.runs = runs;
-    this.limits = limits;
     this.meters = meters;
   }
 
@@ -110,7 +108,7 @@ class ConversationController {
       String contactKey,
       String workflowId,
       String runId,
-      String status,
+      ConversationStatus status,
       String currentNode,
       Map<String, String> variables,
       int stepCount,
@@ -138,18 +136,29 @@ class ConversationController {
           c.startedAt(),
           c.updatedAt(),
           c.endedAt(),
-          ConversationStatus.WAITING.wireName().equals(c.status()) ? c.waitDeadline() : null,
+          c.status() == ConversationStatus.WAITING ? c.waitDeadline() : null,
           StuckView.of(c));
     }
   }
 
+  @Operation(
+      operationId = "startConversation",
+      summary = "Start a conversation of the flow with a contact")
+  @ResponseStatus(HttpStatus.CREATED)
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "the flow cannot start now: it is inactive (`flow_inactive`), the contact is in a"
+              + " conversation on this number (`conversation_running`; pass `restart`), the"
+              + " workspace has no channel (`no_channel`), or the flow cannot be compiled"
+              + " (`flow_not_startable`, `version_missing`)")
+  @ApiResponse(
+      responseCode = "503",
+      description = "Temporal is unavailable (`temporal_unavailable`); nothing was started")
   @PostMapping("/chat-flow/flows/{id}/start")
   ResponseEntity<ConversationView> start(
       Workspace workspace, @PathVariable String id, @RequestBody StartConversation body) {
-    if (body.contact() == null || !body.contact().matches("\\+?[0-9]{6,20}")) {
-      throw ApiException.invalidField(
-          "invalid_contact", "contact", "contact must be a WhatsApp id (6 to 20 digits)");
-    }
+    String waId = InputChecks.waId("contact", body.contact());
     InputChecks.optionalName("name", body.name(), Limits.NAME_LENGTH);
     InputChecks.optionalName("channel", body.channel(), Limits.ID_LENGTH);
     checkVariables(body.variables());
@@ -159,7 +168,7 @@ class ConversationController {
                 workspace,
                 flows.get(workspace, id),
                 channels.forSending(workspace, body.channel()),
-                body.contact().replace("+", ""),
+                waId,
                 body.name(),
                 body.variables(),
                 Boolean.TRUE.equals(body.restart()),
@@ -167,6 +176,9 @@ class ConversationController {
     return ResponseEntity.status(HttpStatus.CREATED).body(ConversationView.of(started, true));
   }
 
+  @Operation(
+      operationId = "listConversations",
+      summary = "List conversations, newest first, without their steps")
   @GetMapping("/chat-flow/conversations")
   PageResponse<ConversationView> list(
       Workspace workspace,
@@ -174,36 +186,35 @@ class ConversationController {
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String contact,
       @RequestParam(required = false) Boolean stuck,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
-    Criteria filter = where("workspaceId").is(workspace.id());
-    if (flow != null) {
-      filter = filter.and("flowId").is(flow);
-    }
-    if (status != null) {
-      if (Arrays.stream(ConversationStatus.values()).noneMatch(s -> s.wireName().equals(status))) {
-        throw ApiException.invalidField(
-            "invalid_status", "status", "status must be one of the conversation statuses");
-      }
-      filter = filter.and("status").is(status);
-    }
+      Paging paging) {
+    ConversationQuery.Builder query =
+        ConversationQuery.inWorkspace(workspace.id()).flow(flow).status(status(status));
     if (contact != null) {
-      filter = filter.and("contactKey").is(workspace.contactKey(contact));
+      query.contact(workspace.contactKey(contact));
     }
     if (Boolean.TRUE.equals(stuck)) {
-      filter =
-          new Criteria()
-              .andOperator(filter, ConversationStore.stuck(), where("status").in(OPEN_STATUSES));
+      query.stuck();
     }
+    ConversationQuery which = query.build();
     List<ConversationView> results =
-        conversations.list(filter, paging.offset(), paging.pageSize()).stream()
+        conversations.list(which, paging.offset(), paging.pageSize()).stream()
             .map(c -> ConversationView.of(c, false))
             .toList();
-    return PageResponse.of(results, conversations.count(filter), paging, request);
+    return paging.answer(results, conversations.count(which));
   }
 
+  private static ConversationStatus status(String wireName) {
+    if (wireName == null) {
+      return null;
+    }
+    return StatusValueConverter.fromWireName(wireName)
+        .orElseThrow(
+            () ->
+                ApiException.invalidField(
+                    "invalid_status", "status", "status must be one of the conversation statuses"));
+  }
+
+  @Operation(operationId = "getConversation", summary = "Get a conversation with its steps")
   @GetMapping("/chat-flow/conversations/{id}")
   ConversationView get(Workspace workspace, @PathVariable String id) {
     return ConversationView.of(conversations.withSteps(find(workspace, id)), true);
@@ -215,14 +226,20 @@ class ConversationController {
    * or replaced) the answer is 409 {@code conversation_not_running}, the conversation is marked
    * {@code interrupted}, and nothing else is touched.
    */
+  @Operation(operationId = "cancelConversation", summary = "Cancel a conversation")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "the conversation has ended (`conversation_ended`) or is not running in Temporal"
+              + " (`conversation_not_running`)")
   @PostMapping("/chat-flow/conversations/{id}/cancel")
   ResponseEntity<ConversationView> cancel(Workspace workspace, @PathVariable String id) {
     ConversationDocument conversation = find(workspace, id);
-    if (!ConversationStatus.RUNNING.wireName().equals(conversation.status())
-        && !ConversationStatus.WAITING.wireName().equals(conversation.status())) {
+    if (!conversation.isOpen()) {
       throw ApiException.conflict(
           "conversation_ended",
-          "the conversation has already ended (" + conversation.status() + ")");
+          "the conversation has already ended (" + conversation.status().wireName() + ")");
     }
     Optional<String> chain = chainOf(conversation);
     if (chain.isEmpty() || !runs.isRunning(conversation.workflowId(), chain.get())) {

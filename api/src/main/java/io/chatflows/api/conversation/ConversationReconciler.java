@@ -1,9 +1,8 @@
 package io.chatflows.api.conversation;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-
 import io.chatflows.api.analytics.ConversationMeters;
 import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import java.time.Duration;
@@ -47,7 +46,8 @@ public class ConversationReconciler {
 
   /** Every open conversation is gone (the Temporal server started empty). */
   public long markAllOpenInterrupted() {
-    Map<String, Long> byFlow = conversations.countOpenByFlow(null);
+    Map<String, Long> byFlow =
+        conversations.countByFlow(ConversationQuery.everywhere().open().build());
     long interrupted = conversations.markOpenAs(ConversationStatus.INTERRUPTED);
     byFlow.forEach((flowId, count) -> meters.ended(flowId, ConversationStatus.INTERRUPTED, count));
     if (interrupted > 0) {
@@ -62,11 +62,7 @@ public class ConversationReconciler {
   public long reconcile() {
     long interrupted = 0;
     List<ConversationDocument> open =
-        conversations.list(
-            where("status")
-                .in(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName()),
-            0,
-            BATCH);
+        conversations.list(ConversationQuery.everywhere().open().build(), 0, BATCH);
     for (ConversationDocument conversation : open) {
       if (!mayStillBeStarting(conversation)
           && !running(conversation)

@@ -137,7 +137,7 @@ public class ConversationStarter {
             contactKey,
             workflowId,
             null,
-            ConversationStatus.RUNNING.wireName(),
+            ConversationStatus.RUNNING,
             definition.startNodeId(),
             input.variables(),
             0,

@@ -1,57 +1,36 @@
 package io.chatflows.api.flow;
 
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.config.PageResponse;
 import io.chatflows.api.flow.FlowPayloads.EdgeView;
 import io.chatflows.api.flow.GraphPayloads.EdgeRequest;
 import io.chatflows.api.security.Workspace;
+import io.chatflows.workflows.graph.FlowGraph;
+import io.chatflows.workflows.graph.FlowGraphParser;
 import io.chatflows.workflows.graph.GraphEdge;
-import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Edges as resources: each change edits the edge inside its flow's {@code flow_data}. */
 @Service
-class EdgeService {
+class EdgeService extends GraphItems<EdgeView, EdgeRequest> {
 
-  private final GraphEdits edits;
-  private final FlowStore flows;
-
-  EdgeService(GraphEdits edits, FlowStore flows) {
-    this.edits = edits;
-    this.flows = flows;
-  }
-
-  PageResponse<EdgeView> list(
-      Workspace workspace, String flowId, PageResponse.Paging paging, HttpServletRequest request) {
-    return edits.page(
-        workspace,
-        flowId,
-        paging,
-        request,
-        FlowDocument::edgeKeys,
-        (flow, graph) ->
-            graph.edges().stream()
-                .filter(e -> e.edgeId() != null)
-                .map(e -> EdgeView.of(flow.id(), e))
-                .toList());
-  }
-
-  EdgeView get(Workspace workspace, String id) {
-    FlowDocument flow = flow(workspace, id);
-    return EdgeView.of(flow.id(), edge(flow, id));
+  EdgeService(FlowService service, FlowStore flows) {
+    super("edge", service, flows);
   }
 
   /** Appends a ReactFlow edge {@code {id, source, target, label?, data: {trigger, ...}}}. */
+  @Override
   EdgeView create(Workspace workspace, EdgeRequest request) {
     required(request.sourceNode(), "source_node");
     required(request.targetNode(), "target_node");
     request.check();
-    GraphEdits.Edited edited =
-        edits.edit(
+    return saved(
+        edit(
             workspace,
-            () -> edits.referencedFlow(workspace, request.flow()),
+            () -> referencedFlow(workspace, request.flow()),
             (flow, graph) -> {
               String edgeId = request.edgeId() == null ? graph.nextId("edge") : request.edgeId();
               if (edgeId.isBlank() || graph.edge(edgeId).isPresent()) {
@@ -70,7 +49,7 @@ class EdgeService {
               if (request.label() != null) {
                 edge.put("label", request.label());
               }
-              GraphEdge derived = fromLabel(request.label());
+              GraphEdge derived = FlowGraphParser.edgeWithLabel(request.label());
               ObjectNode data = edge.putObject("data");
               if (request.trigger() == null) {
                 data.put("trigger", derived.rawTrigger());
@@ -87,24 +66,22 @@ class EdgeService {
               putIfGiven(data, "operator", request.operator());
               graph.addEdge(edge);
               return edgeId;
-            });
-    FlowDocument flow = edited.flow();
-    return EdgeView.of(flow.id(), edge(flow, GraphIds.edgeId(flow.id(), edited.graphId())));
+            }));
   }
 
   /** Changes the fields the request gives; the edge's other keys stay as the builder wrote them. */
+  @Override
   EdgeView update(Workspace workspace, String id, EdgeRequest request) {
     request.check();
-    GraphEdits.Edited edited =
-        edits.edit(
+    return saved(
+        edit(
             workspace,
-            () -> flow(workspace, id),
+            () -> holder(workspace, id),
             (flow, graph) -> {
-              GraphEdge current = edge(flow, id);
-              NodeService.immutable(request.flow(), flow.id(), "flow");
-              NodeService.immutable(request.edgeId(), current.edgeId(), "edge_id");
-              ObjectNode edge =
-                  graph.edge(current.edgeId()).orElseThrow(() -> ApiException.notFound("edge"));
+              EdgeView current = view(flow, id);
+              immutable(request.flow(), flow.id(), "flow");
+              immutable(request.edgeId(), current.edgeId(), "edge_id");
+              ObjectNode edge = graph.edge(current.edgeId()).orElseThrow(this::notFound);
               if (request.sourceNode() != null) {
                 edge.put("source", existing(graph, request.sourceNode(), "source_node"));
               }
@@ -120,46 +97,35 @@ class EdgeService {
                 ObjectNode data =
                     edge.get("data") instanceof ObjectNode object ? object : edge.putObject("data");
                 data.put(
-                    "trigger",
-                    request.trigger() != null ? request.trigger() : current.rawTrigger());
+                    "trigger", request.trigger() != null ? request.trigger() : current.trigger());
                 putIfGiven(data, "trigger_value", request.triggerValue());
                 putIfGiven(data, "operator", request.operator());
               }
               return current.edgeId();
-            });
-    return EdgeView.of(edited.flow().id(), edge(edited.flow(), id));
+            }));
   }
 
-  void delete(Workspace workspace, String id) {
-    edits.edit(
-        workspace,
-        () -> flow(workspace, id),
-        (flow, graph) -> {
-          String edgeId = edge(flow, id).edgeId();
-          graph.removeEdge(edgeId);
-          return edgeId;
-        });
+  @Override
+  List<String> keys(FlowDocument flow) {
+    return flow.edgeKeys();
   }
 
-  private FlowDocument flow(Workspace workspace, String id) {
-    return flows.findByEdgeKey(workspace.id(), id).orElseThrow(() -> ApiException.notFound("edge"));
+  @Override
+  Optional<FlowDocument> holder(String workspaceId, String id) {
+    return flows.findByEdgeKey(workspaceId, id);
   }
 
-  private static GraphEdge edge(FlowDocument flow, String id) {
-    return FlowGraphs.parse(flow.flowData()).edges().stream()
-        .filter(e -> e.edgeId() != null && GraphIds.edgeId(flow.id(), e.edgeId()).equals(id))
-        .findFirst()
-        .orElseThrow(() -> ApiException.notFound("edge"));
+  @Override
+  List<EdgeView> views(FlowDocument flow, FlowGraph graph) {
+    return graph.edges().stream()
+        .filter(e -> e.edgeId() != null)
+        .map(e -> EdgeView.of(flow.id(), e))
+        .toList();
   }
 
-  /**
-   * The trigger and value an edge with only this label has (spec §2): {@code Button: <text>} is a
-   * {@code button_click} on {@code <text>}, anything else {@code default}.
-   */
-  private static GraphEdge fromLabel(String label) {
-    ObjectNode probe = GraphEditor.object();
-    probe.put("label", label);
-    return FlowGraphs.parse("{\"edges\":[" + probe + "]}").edges().get(0);
+  @Override
+  void remove(GraphEditor graph, String graphId) {
+    graph.removeEdge(graphId);
   }
 
   private static String existing(GraphEditor graph, String nodeId, String field) {
@@ -168,12 +134,6 @@ class EdgeService {
           "unknown_" + field, field, field + " " + nodeId + " is not a node of this flow");
     }
     return nodeId;
-  }
-
-  private static void required(String value, String field) {
-    if (value == null || value.isBlank()) {
-      throw ApiException.invalidField(field + "_required", field, field + " is required");
-    }
   }
 
   private static void putIfGiven(ObjectNode data, String field, String value) {

@@ -1,21 +1,18 @@
 package io.chatflows.api.flow;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.flow.FlowPayloads.FlowDetail;
 import io.chatflows.api.flow.FlowPayloads.FlowRequest;
 import io.chatflows.api.flow.FlowPayloads.FlowSummary;
 import io.chatflows.api.flow.FlowPayloads.ValidationResult;
 import io.chatflows.api.flow.FlowPayloads.VersionView;
 import io.chatflows.api.security.Workspace;
-import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -29,67 +26,85 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /chat-flow/flows/}: the builder's flows, their validation and versions. */
+@Tag(name = "Flows", description = "The builder's flows, their validation and versions")
 @RestController
 @RequestMapping("/chat-flow/flows")
 class FlowController {
 
+  /** The answer to a save whose graph the flow cannot take. */
+  static final String INVALID_FLOW =
+      "a field is invalid (`field` names it), or the flow is active and its graph has errors"
+          + " (`invalid_flow`, listed in `errors`)";
+
+  /** The answer to a change of a flow that changed in between. */
+  static final String MOVED_ON =
+      "the flow moved on: `version_conflict` (If-Match or version names an older version) or"
+          + " `concurrent_modification` (other writers kept winning)";
+
   private final FlowService service;
   private final FlowStore flows;
-  private final ApiLimits limits;
 
-  FlowController(FlowService service, FlowStore flows, ApiLimits limits) {
+  FlowController(FlowService service, FlowStore flows) {
     this.service = service;
     this.flows = flows;
-    this.limits = limits;
   }
 
+  @Operation(operationId = "listFlows", summary = "List flows")
   @GetMapping
   PageResponse<FlowSummary> list(
       Workspace workspace,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
       @RequestParam(name = "is_active", required = false) Boolean isActive,
       @RequestParam(required = false) String search,
       @RequestParam(required = false) String ordering,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
-    Criteria filter = where("workspaceId").is(workspace.id());
-    if (isActive != null) {
-      filter = filter.and("isActive").is(isActive);
-    }
-    if (search != null && !search.isBlank()) {
-      filter = filter.and("name").regex(Pattern.quote(search.trim()), "i");
-    }
-    Sort sort =
+      Paging paging) {
+    FlowQuery.Order order =
         switch (ordering == null ? "-updated_at" : ordering) {
-          case "updated_at" -> Sort.by(Sort.Direction.ASC, "updatedAt").and(Sort.by("_id"));
-          case "-updated_at" -> Sort.by(Sort.Direction.DESC, "updatedAt").and(Sort.by("_id"));
+          case "updated_at" -> FlowQuery.Order.EARLIEST_UPDATE_FIRST;
+          case "-updated_at" -> FlowQuery.Order.LATEST_UPDATE_FIRST;
           default ->
               throw ApiException.badRequest(
                   "invalid_ordering", "ordering must be updated_at or -updated_at");
         };
+    FlowQuery query =
+        new FlowQuery(
+            workspace.id(),
+            isActive,
+            search == null || search.isBlank() ? null : search.trim(),
+            order);
     List<FlowSummary> results =
-        flows.page(filter, sort, paging.offset(), paging.pageSize()).stream()
+        flows.list(query, paging.offset(), paging.pageSize()).stream()
             .map(FlowSummary::of)
             .toList();
-    return PageResponse.of(results, flows.count(filter), paging, request);
+    return paging.answer(results, flows.count(query));
   }
 
+  @Operation(operationId = "createFlow", summary = "Create a flow")
+  @ResponseStatus(HttpStatus.CREATED)
+  @ApiResponse(responseCode = "400", description = INVALID_FLOW)
   @PostMapping
   ResponseEntity<FlowDetail> create(Workspace workspace, @RequestBody FlowRequest body) {
     FlowDetail flow = service.create(workspace, body);
     return ResponseEntity.status(HttpStatus.CREATED).eTag(etag(flow)).body(flow);
   }
 
+  @Operation(
+      operationId = "validateFlow",
+      summary = "Validate a flow without saving it",
+      description = "The errors and warnings the flow would have; nothing is stored.")
   @PostMapping("/validate")
   ValidationResult validate(Workspace workspace, @RequestBody FlowRequest body) {
     return service.validate(workspace, body);
   }
 
   /** The flow with its graph; the {@code ETag} is its version, for {@code If-Match}. */
+  @Operation(
+      operationId = "getFlow",
+      summary = "Get a flow with its graph and problems",
+      description = "The `ETag` is the flow's version, for `If-Match` on a later PUT or PATCH.")
   @GetMapping("/{id}")
   ResponseEntity<FlowDetail> get(Workspace workspace, @PathVariable String id) {
     FlowDetail flow = service.detail(workspace, id);
@@ -100,6 +115,10 @@ class FlowController {
    * Replaces the flow. With {@code If-Match: "<version>"} or a body {@code version}, refused with
    * 409 {@code version_conflict} when the flow has moved on; without, the last write wins.
    */
+  @Operation(operationId = "replaceFlow", summary = "Replace a flow")
+  @ApiResponse(responseCode = "400", description = INVALID_FLOW)
+  @ApiResponse(responseCode = "409", description = MOVED_ON)
+  @ResponseStatus(HttpStatus.OK)
   @PutMapping("/{id}")
   ResponseEntity<FlowDetail> replace(
       Workspace workspace,
@@ -110,6 +129,10 @@ class FlowController {
   }
 
   /** Changes the fields given; the same precondition as PUT. */
+  @Operation(operationId = "updateFlow", summary = "Change some fields of a flow")
+  @ApiResponse(responseCode = "400", description = INVALID_FLOW)
+  @ApiResponse(responseCode = "409", description = MOVED_ON)
+  @ResponseStatus(HttpStatus.OK)
   @PatchMapping("/{id}")
   ResponseEntity<FlowDetail> patch(
       Workspace workspace,
@@ -147,23 +170,19 @@ class FlowController {
   }
 
   /** Deletes the flow; conversations already running keep their version snapshot. */
+  @Operation(operationId = "deleteFlow", summary = "Delete a flow")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   @DeleteMapping("/{id}")
-  ResponseEntity<Void> delete(Workspace workspace, @PathVariable String id) {
+  void delete(Workspace workspace, @PathVariable String id) {
     if (!flows.delete(workspace.id(), id)) {
       throw ApiException.notFound("flow");
     }
-    return ResponseEntity.noContent().build();
   }
 
+  @Operation(operationId = "listFlowVersions", summary = "List a flow's versions, newest first")
   @GetMapping("/{id}/versions")
-  PageResponse<VersionView> versions(
-      Workspace workspace,
-      @PathVariable String id,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
+  PageResponse<VersionView> versions(Workspace workspace, @PathVariable String id, Paging paging) {
     FlowDocument flow = service.get(workspace, id);
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
     List<VersionView> results =
         flows
             .versions(workspace.id(), id, flow.version(), paging.offset(), paging.pageSize())
@@ -171,10 +190,10 @@ class FlowController {
             .map(
                 v -> new VersionView(v.version(), v.name(), v.startTemplate(), null, v.createdAt()))
             .toList();
-    return PageResponse.of(
-        results, flows.countVersions(workspace.id(), id, flow.version()), paging, request);
+    return paging.answer(results, flows.countVersions(workspace.id(), id, flow.version()));
   }
 
+  @Operation(operationId = "getFlowVersion", summary = "Get one version of a flow with its graph")
   @GetMapping("/{id}/versions/{version}")
   VersionView version(Workspace workspace, @PathVariable String id, @PathVariable int version) {
     FlowDocument flow = service.get(workspace, id);

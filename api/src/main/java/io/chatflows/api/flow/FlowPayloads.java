@@ -42,6 +42,13 @@ public final class FlowPayloads {
       @Schema(description = "PUT/PATCH precondition: the version the change is based on")
           Integer version) {}
 
+  /** A node or an edge as a resource: its resource id and its id in the graph. */
+  interface GraphItemView {
+    String id();
+
+    String graphId();
+  }
+
   /** A node of the normalized graph. */
   public record NodeView(
       String id,
@@ -57,7 +64,13 @@ public final class FlowPayloads {
           @Schema(
               type = "object",
               types = {"object"})
-          String data) {
+          String data)
+      implements GraphItemView {
+
+    @Override
+    public String graphId() {
+      return nodeId;
+    }
 
     static NodeView of(String flowId, GraphNode node) {
       return new NodeView(
@@ -80,7 +93,13 @@ public final class FlowPayloads {
       String trigger,
       String triggerValue,
       String operator,
-      String label) {
+      String label)
+      implements GraphItemView {
+
+    @Override
+    public String graphId() {
+      return edgeId;
+    }
 
     static EdgeView of(String flowId, GraphEdge edge) {
       return new EdgeView(

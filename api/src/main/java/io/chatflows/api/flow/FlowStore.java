@@ -3,8 +3,11 @@ package io.chatflows.api.flow;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.chatflows.store.index.IndexedStore;
+import io.chatflows.store.index.StoreIndex;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.bson.Document;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -14,12 +17,24 @@ import org.springframework.stereotype.Component;
 
 /** Flows and their version snapshots, always filtered by workspace. */
 @Component
-public class FlowStore {
+public class FlowStore implements IndexedStore {
 
   private final MongoTemplate mongo;
 
   public FlowStore(MongoTemplate mongo) {
     this.mongo = mongo;
+  }
+
+  /**
+   * The flows by workspace, and by node and edge resource ids, so {@code /nodes/{id}/} and {@code
+   * /edges/{id}/} find their flow with one indexed query.
+   */
+  @Override
+  public List<StoreIndex> indexes() {
+    return List.of(
+        StoreIndex.on(FlowDocument.class, "workspaceId"),
+        StoreIndex.on(FlowDocument.class, "nodeKeys"),
+        StoreIndex.on(FlowDocument.class, "edgeKeys"));
   }
 
   public Optional<FlowDocument> find(String workspaceId, String id) {
@@ -83,14 +98,43 @@ public class FlowStore {
         FlowDocument.class);
   }
 
-  public List<FlowDocument> page(Criteria filter, Sort sort, long offset, int limit) {
-    Query query = query(filter).with(sort).skip(offset).limit(limit);
+  /** A page of the matching flows, without their graphs. */
+  public List<FlowDocument> list(FlowQuery which, long offset, int limit) {
+    Sort.Direction direction =
+        which.order() == FlowQuery.Order.EARLIEST_UPDATE_FIRST
+            ? Sort.Direction.ASC
+            : Sort.Direction.DESC;
+    return withoutGraphs(
+        query(criteria(which))
+            .with(Sort.by(direction, "updatedAt").and(Sort.by("_id")))
+            .skip(offset)
+            .limit(limit));
+  }
+
+  public long count(FlowQuery which) {
+    return mongo.count(query(criteria(which)), FlowDocument.class);
+  }
+
+  /** Every flow of the workspace, oldest first, without its graph. */
+  public List<FlowDocument> summaries(String workspaceId) {
+    return withoutGraphs(
+        query(where("workspaceId").is(workspaceId)).with(Sort.by("createdAt", "_id")));
+  }
+
+  private List<FlowDocument> withoutGraphs(Query query) {
     query.fields().exclude("flowData").exclude("nodeKeys").exclude("edgeKeys");
     return mongo.find(query, FlowDocument.class);
   }
 
-  public long count(Criteria filter) {
-    return mongo.count(query(filter), FlowDocument.class);
+  private static Criteria criteria(FlowQuery which) {
+    Criteria criteria = where("workspaceId").is(which.workspaceId());
+    if (which.active() != null) {
+      criteria = criteria.and("isActive").is(which.active());
+    }
+    if (which.nameContains() != null) {
+      criteria = criteria.and("name").regex(Pattern.quote(which.nameContains()), "i");
+    }
+    return criteria;
   }
 
   /**

@@ -1,11 +1,12 @@
 package io.chatflows.api.outbox;
 
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
-import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +15,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /chat-flow/outbox/}: messages sent on sandbox channels, oldest first. */
+@Tag(
+    name = "Sandbox",
+    description =
+        "Try flows without WhatsApp: messages sent on sandbox channels, and simulated replies")
 @RestController
 class OutboxController {
 
   private final MessageStore messages;
-  private final ApiLimits limits;
 
-  OutboxController(MessageStore messages, ApiLimits limits) {
+  OutboxController(MessageStore messages) {
     this.messages = messages;
-    this.limits = limits;
   }
 
   record OutboxMessage(
@@ -60,19 +63,17 @@ class OutboxController {
     }
   }
 
+  @Operation(
+      operationId = "listOutbox",
+      summary = "List messages sent on sandbox channels, oldest first")
   @GetMapping("/chat-flow/outbox")
   PageResponse<OutboxMessage> list(
-      Workspace workspace,
-      @RequestParam(required = false) String contact,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+      Workspace workspace, @RequestParam(required = false) String contact, Paging paging) {
     String to = contact == null ? null : contact.replace("+", "");
     List<OutboxMessage> results =
         messages.outbox(workspace.id(), to, paging.offset(), paging.pageSize()).stream()
             .map(OutboxMessage::of)
             .toList();
-    return PageResponse.of(results, messages.countOutbox(workspace.id(), to), paging, request);
+    return paging.answer(results, messages.countOutbox(workspace.id(), to));
   }
 }

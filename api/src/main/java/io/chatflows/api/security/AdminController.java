@@ -2,16 +2,19 @@ package io.chatflows.api.security;
 
 import io.chatflows.api.config.InputChecks;
 import io.chatflows.workflows.graph.Limits;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Creates workspaces and their first token. Reachable only with {@code Authorization: Bearer
  * <CHATFLOW_ADMIN_TOKEN>}, which {@link BearerTokenFilter} checks (404 when none is configured).
  */
+@Tag(name = "Admin", description = "The operator's endpoints, opened by the admin token")
 @RestController
 class AdminController {
 
@@ -25,8 +28,12 @@ class AdminController {
 
   record CreatedWorkspace(String id, String name, String token) {}
 
+  @Operation(
+      operationId = "createWorkspace",
+      summary = "Create a workspace and its first API token")
+  @ResponseStatus(HttpStatus.CREATED)
   @PostMapping("/admin/workspaces")
-  ResponseEntity<CreatedWorkspace> create(@RequestBody CreateWorkspace request) {
+  CreatedWorkspace create(@RequestBody CreateWorkspace request) {
     String name =
         request.name() == null || request.name().isBlank()
             ? "Workspace"
@@ -34,7 +41,6 @@ class AdminController {
     Workspace workspace = workspaces.create(name);
     String token = Tokens.generate();
     workspaces.addToken(workspace.id(), token, "admin");
-    return ResponseEntity.status(HttpStatus.CREATED)
-        .body(new CreatedWorkspace(workspace.id(), workspace.name(), token));
+    return new CreatedWorkspace(workspace.id(), workspace.name(), token);
   }
 }

@@ -1,5 +1,6 @@
 package io.chatflows.api.security;
 
+import io.chatflows.api.config.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,9 +37,10 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 
   /**
    * Reachable without a token: health probes, the WhatsApp webhook (every POST is verified by its
-   * signature, the GET by the verify token), the API docs, the builder's static files, and the
-   * Prometheus scrape endpoint (aggregate counters with bounded labels only: no ids, contact data
-   * or secrets; Prometheus scrapes it without credentials).
+   * signature, the GET by the verify token), the API docs, the builder's static files and the page
+   * shell of its client-side routes ({@code /flows/...}: {@code index.html}; its data comes from
+   * the token-guarded API), and the Prometheus scrape endpoint (aggregate counters with bounded
+   * labels only: no ids, contact data or secrets; Prometheus scrapes it without credentials).
    */
   static final List<PathPattern> PUBLIC =
       patterns(
@@ -54,10 +56,22 @@ public class BearerTokenFilter extends OncePerRequestFilter {
           "/index.html",
           "/assets/**",
           "/favicon.ico",
-          "/favicon.svg");
+          "/favicon.svg",
+          "/flows",
+          "/flows/**");
 
   /** The operator's endpoints, opened by the admin token. */
   static final List<PathPattern> OPERATOR = patterns("/admin/**", "/codec/**");
+
+  /** The credential a path needs. */
+  public enum Access {
+    /** None: health probes, the WhatsApp webhook, the API docs, the builder's files. */
+    PUBLIC,
+    /** The admin token ({@code CHATFLOW_ADMIN_TOKEN}). */
+    OPERATOR,
+    /** A workspace's API token: every other path. */
+    WORKSPACE
+  }
 
   private final Workspaces workspaces;
   private final AdminToken adminToken;
@@ -91,17 +105,22 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         .anyMatch(value -> value.equals(".") || value.equals(".."));
   }
 
+  /** The credential a request to this path (as the router sees it) needs. */
+  public static Access access(PathContainer path) {
+    if (matches(PUBLIC, path) && !hasDotSegment(path)) {
+      return Access.PUBLIC;
+    }
+    return matches(OPERATOR, path) ? Access.OPERATOR : Access.WORKSPACE;
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    PathContainer path = routedPath(request);
-    if (matches(PUBLIC, path) && !hasDotSegment(path)) {
-      chain.doFilter(request, response);
-    } else if (matches(OPERATOR, path)) {
-      operator(request, response, chain);
-    } else {
-      workspace(request, response, chain);
+    switch (access(routedPath(request))) {
+      case PUBLIC -> chain.doFilter(request, response);
+      case OPERATOR -> operator(request, response, chain);
+      case WORKSPACE -> workspace(request, response, chain);
     }
   }
 

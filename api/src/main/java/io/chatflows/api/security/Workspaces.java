@@ -10,13 +10,13 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.stereotype.Service;
+import org.springframework.stereotype.Component;
 
 /**
  * Workspaces and their API tokens. Workspaces and tokens are never changed once written, so both
  * lookups, made for every request and every webhook, go through a {@link LookupCache}.
  */
-@Service
+@Component
 public class Workspaces {
 
   private final MongoTemplate mongo;

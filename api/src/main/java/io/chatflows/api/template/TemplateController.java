@@ -1,16 +1,16 @@
 package io.chatflows.api.template;
 
 import io.chatflows.api.config.ApiException;
-import io.chatflows.api.config.ApiLimits;
 import io.chatflows.api.config.PageResponse;
+import io.chatflows.api.config.Paging;
 import io.chatflows.api.security.Workspace;
-import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,20 +18,19 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /chat-flow/templates/}: WhatsApp templates that template nodes send. */
+@Tag(name = "Templates", description = "WhatsApp message templates that template nodes send")
 @RestController
 @RequestMapping("/chat-flow/templates")
 class TemplateController {
 
   private final TemplateStore templates;
-  private final ApiLimits limits;
 
-  TemplateController(TemplateStore templates, ApiLimits limits) {
+  TemplateController(TemplateStore templates) {
     this.templates = templates;
-    this.limits = limits;
   }
 
   /**
@@ -65,33 +64,33 @@ class TemplateController {
     }
   }
 
+  @Operation(operationId = "listTemplates", summary = "List templates by name")
   @GetMapping
-  PageResponse<TemplateResponse> list(
-      Workspace workspace,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(name = "page_size", required = false) Integer pageSize,
-      HttpServletRequest request) {
-    PageResponse.Paging paging = PageResponse.paging(page, pageSize, limits);
+  PageResponse<TemplateResponse> list(Workspace workspace, Paging paging) {
     List<TemplateResponse> results =
         templates.page(workspace.id(), paging.offset(), paging.pageSize()).stream()
             .map(TemplateResponse::of)
             .toList();
-    return PageResponse.of(results, templates.count(workspace.id()), paging, request);
+    return paging.answer(results, templates.count(workspace.id()));
   }
 
+  @Operation(operationId = "createTemplate", summary = "Create a template")
+  @ResponseStatus(HttpStatus.CREATED)
   @PostMapping
-  ResponseEntity<TemplateResponse> create(Workspace workspace, @RequestBody TemplateRequest body) {
+  TemplateResponse create(Workspace workspace, @RequestBody TemplateRequest body) {
     Instant now = Instant.now();
     TemplateDocument saved =
         templates.save(document(UUID.randomUUID().toString(), workspace.id(), body, now, now));
-    return ResponseEntity.status(HttpStatus.CREATED).body(TemplateResponse.of(saved));
+    return TemplateResponse.of(saved);
   }
 
+  @Operation(operationId = "getTemplate", summary = "Get a template")
   @GetMapping("/{id}")
   TemplateResponse get(Workspace workspace, @PathVariable String id) {
     return TemplateResponse.of(find(workspace, id));
   }
 
+  @Operation(operationId = "replaceTemplate", summary = "Replace a template")
   @PutMapping("/{id}")
   TemplateResponse replace(
       Workspace workspace, @PathVariable String id, @RequestBody TemplateRequest body) {
@@ -100,12 +99,13 @@ class TemplateController {
         templates.save(document(id, workspace.id(), body, existing.createdAt(), Instant.now())));
   }
 
+  @Operation(operationId = "deleteTemplate", summary = "Delete a template")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   @DeleteMapping("/{id}")
-  ResponseEntity<Void> delete(Workspace workspace, @PathVariable String id) {
+  void delete(Workspace workspace, @PathVariable String id) {
     if (!templates.delete(workspace.id(), id)) {
       throw ApiException.notFound("template");
     }
-    return ResponseEntity.noContent().build();
   }
 
   private TemplateDocument find(Workspace workspace, String id) {

@@ -45,7 +45,21 @@ public record TemplateDocument(
     return texts;
   }
 
+  /** What flows need of the template, with its header and body texts for parameter counts. */
   public TemplateSpec spec() {
-    return new TemplateSpec(id, name, language, quickReplies());
+    return TemplateSpec.of(
+        id, name, language, quickReplies(), componentText("header"), componentText("body"));
+  }
+
+  /** The {@code text} of the component of this type, or {@code null}. */
+  private String componentText(String type) {
+    for (Map<String, Object> component :
+        components == null ? List.<Map<String, Object>>of() : components) {
+      if (type.equalsIgnoreCase(String.valueOf(component.get("type")))
+          && component.get("text") instanceof String text) {
+        return text;
+      }
+    }
+    return null;
   }
 }

@@ -4,15 +4,15 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import io.chatflows.api.config.ApiException;
+import io.chatflows.store.index.IndexedStore;
+import io.chatflows.store.index.StoreIndex;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * id, conditional updates).
  */
 @Component
-class InboundMessages {
+class InboundMessages implements IndexedStore {
 
   /** How long a duplicate waits for a concurrent hand-over of the same message to finish. */
   static final Duration WAIT_FOR_OTHER = Duration.ofSeconds(2);
@@ -36,25 +36,15 @@ class InboundMessages {
   /** A claim older than this is abandoned (its holder died) and may be taken over. */
   private final Duration lease;
 
-  /**
-   * With {@code chatflow.store.exact-match-indexes} (see {@code StoreIndexes}) the conditional
-   * update of {@link #complete} gets an index on exactly its fields.
-   */
-  InboundMessages(
-      MongoTemplate mongo,
-      BridgeProperties properties,
-      @Value("${chatflow.store.exact-match-indexes:false}") boolean exactMatchIndexes) {
+  InboundMessages(MongoTemplate mongo, BridgeProperties properties) {
     this.mongo = mongo;
     this.lease = properties.claimLease();
-    if (exactMatchIndexes) {
-      mongo
-          .indexOps(InboundDocument.class)
-          .createIndex(
-              new Index("_id", Sort.Direction.ASC)
-                  .on("claimId", Sort.Direction.ASC)
-                  .on("outcome", Sort.Direction.ASC)
-                  .unique());
-    }
+  }
+
+  /** The conditional updates of {@link #complete} and {@link #claim}'s take-over. */
+  @Override
+  public List<StoreIndex> indexes() {
+    return List.of(StoreIndex.exactMatch(InboundDocument.class, "_id", "claimId", "outcome"));
   }
 
   /** The right to hand over one message; {@code key} is the claim's {@link InboundDocument#key}. */

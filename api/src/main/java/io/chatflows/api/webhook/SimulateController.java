@@ -8,16 +8,22 @@ import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.workflows.conversation.InboundEvent;
 import io.chatflows.workflows.graph.Limits;
 import io.micrometer.core.instrument.Timer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /chat-flow/simulate/}: a contact's button click or text on a sandbox channel, fed
  * through the same bridge path as a real webhook.
  */
+@Tag(name = "Sandbox")
 @RestController
 class SimulateController {
 
@@ -59,12 +65,23 @@ class SimulateController {
 
   record SimulationResult(String messageId, String outcome) {}
 
+  @Operation(
+      operationId = "simulateMessage",
+      summary = "Simulate a contact's button click or text on a sandbox channel",
+      description =
+          "Fed through the same bridge as a real webhook; `outcome` says what became of it.")
+  @ApiResponse(
+      responseCode = "409",
+      description = "the workspace has no channel to simulate on (`no_channel`)")
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "Temporal did not take the message in time, or another delivery is handing it over"
+              + " (`temporal_unavailable`, `handover_in_progress`); retry")
+  @ResponseStatus(HttpStatus.OK)
   @PostMapping("/chat-flow/simulate")
   SimulationResult simulate(Workspace workspace, @RequestBody SimulatedMessage body) {
-    if (body.contact() == null || !body.contact().matches("\\+?[0-9]{6,20}")) {
-      throw ApiException.badRequest(
-          "invalid_contact", "contact must be a WhatsApp id (6 to 20 digits)");
-    }
+    String waId = InputChecks.waId("contact", body.contact());
     body.check();
     ChannelDocument channel = channels.forSending(workspace, body.channel());
     if (!channel.sandbox()) {
@@ -83,7 +100,6 @@ class SimulateController {
     } else {
       throw ApiException.badRequest("empty_message", "give a button or a text");
     }
-    String waId = body.contact().replace("+", "");
     WebhookEvent.Message message =
         new WebhookEvent.Message(
             channel.phoneNumberId(), waId, body.name(), id, type, event, Instant.now());

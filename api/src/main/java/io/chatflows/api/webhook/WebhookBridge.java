@@ -5,10 +5,11 @@ import io.chatflows.api.conversation.ConversationStarter;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.contact.ContactStore;
+import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
-import io.chatflows.workflows.conversation.ConversationStatus;
+import io.chatflows.workflows.conversation.ConversationSignals;
 import io.chatflows.workflows.conversation.InboundEvent;
 import io.grpc.Context;
 import io.temporal.client.WorkflowClient;
@@ -162,7 +163,7 @@ public class WebhookBridge {
 
   private boolean signal(String workflowId, InboundEvent event) {
     try {
-      temporal.newUntypedWorkflowStub(workflowId).signal("inbound", event);
+      ConversationSignals.inbound(temporal, workflowId, event);
       return true;
     } catch (WorkflowNotFoundException e) {
       return false;
@@ -205,10 +206,7 @@ public class WebhookBridge {
     return sent.conversationId() != null
         && conversations
             .find(workspace.id(), sent.conversationId())
-            .map(
-                c ->
-                    ConversationStatus.RUNNING.wireName().equals(c.status())
-                        || ConversationStatus.WAITING.wireName().equals(c.status()))
+            .map(ConversationDocument::isOpen)
             .orElse(false);
   }
 }

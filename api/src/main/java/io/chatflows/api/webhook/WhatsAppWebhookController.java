@@ -4,6 +4,9 @@ import io.chatflows.api.config.ApiException;
 import io.chatflows.api.webhook.WebhookDeliveries.DeliveryResult;
 import io.chatflows.store.channel.ChannelStore;
 import io.micrometer.core.instrument.Timer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -12,6 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -19,6 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
  * signed event deliveries. A delivery is answered 200 only after each of its events was handed
  * over; otherwise the answer is a 5xx and WhatsApp's retry is processed normally.
  */
+@Tag(
+    name = "WhatsApp webhook",
+    description =
+        "Where WhatsApp Cloud API delivers messages and statuses; public, checked by signature")
 @RestController
 class WhatsAppWebhookController {
 
@@ -36,6 +44,13 @@ class WhatsAppWebhookController {
   /**
    * Echoes {@code hub.challenge} when {@code hub.verify_token} is the verify token of a channel.
    */
+  @Operation(
+      operationId = "verifyWebhook",
+      summary = "Answer WhatsApp's subscription check with its challenge")
+  @ApiResponse(
+      responseCode = "403",
+      description = "not a subscription with a channel's verify token (`verification_failed`)")
+  @ResponseStatus(HttpStatus.OK)
   @GetMapping(value = "/webhooks/whatsapp", produces = MediaType.TEXT_PLAIN_VALUE)
   ResponseEntity<String> verify(
       @RequestParam(name = "hub.mode", required = false) String mode,
@@ -54,6 +69,19 @@ class WhatsAppWebhookController {
         "hub.mode must be subscribe and hub.verify_token the verify token of a channel");
   }
 
+  @Operation(
+      operationId = "receiveWebhook",
+      summary = "Receive a delivery of messages and statuses",
+      description =
+          "Signed with the app secret of the channel it names (`X-Hub-Signature-256`). A 2xx"
+              + " means every event was handed over; a 5xx makes WhatsApp deliver again.")
+  @ApiResponse(
+      responseCode = "401",
+      description = "the signature is missing or wrong (`invalid_signature`)")
+  @ApiResponse(
+      responseCode = "503",
+      description = "an event could not be handed over yet; WhatsApp retries the delivery")
+  @ResponseStatus(HttpStatus.OK)
   @PostMapping("/webhooks/whatsapp")
   DeliveryResult receive(
       @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature,

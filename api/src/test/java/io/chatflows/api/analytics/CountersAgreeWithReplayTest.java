@@ -10,7 +10,6 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.chatflows.api.analytics.AnalyticsPayloads.FlowReport;
 import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
-import io.chatflows.store.StoreIndexes;
 import io.chatflows.store.analytics.AnalyticsBackfill;
 import io.chatflows.store.analytics.CountedWrites;
 import io.chatflows.store.analytics.CounterKey;
@@ -19,6 +18,7 @@ import io.chatflows.store.analytics.FlowCounts;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.conversation.StepBatchDocument;
+import io.chatflows.store.index.StoreIndexes;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
 import io.chatflows.workflows.conversation.ConversationStatus;
@@ -78,7 +78,7 @@ class CountersAgreeWithReplayTest {
     Runnable beforeFold;
 
     Crashing(MongoTemplate mongo) {
-      super(mongo, true);
+      super(mongo);
     }
 
     @Override
@@ -111,12 +111,12 @@ class CountersAgreeWithReplayTest {
     var address = server.bind();
     client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
     mongo = new MongoTemplate(client, "test");
-    new StoreIndexes(mongo, true);
     counters = new Crashing(mongo);
     CountedWrites counted = new CountedWrites(mongo, counters);
     conversations = new ConversationStore(mongo, counted);
     messages = new MessageStore(mongo, counted);
-    analytics = new AnalyticsService(mongo, new FlowStore(mongo), conversations, counters);
+    StoreIndexes.create(mongo, true, List.of(counters, conversations, messages));
+    analytics = new AnalyticsService(new FlowStore(mongo), conversations, messages, counters);
   }
 
   @AfterEach
@@ -164,8 +164,22 @@ class CountersAgreeWithReplayTest {
     Instant startedAt = T0.plusSeconds(60);
     conversations.insert(
         new ConversationDocument(
-            "c1", WS, FLOW, 1, "111", "k", "wf", "run", "running", null, Map.of(), 0, List.of(),
-            startedAt, startedAt, null));
+            "c1",
+            WS,
+            FLOW,
+            1,
+            "111",
+            "k",
+            "wf",
+            "run",
+            ConversationStatus.RUNNING,
+            null,
+            Map.of(),
+            0,
+            List.of(),
+            startedAt,
+            startedAt,
+            null));
     Step entered = new Step(0, StepKind.NODE_ENTERED, "n1", null, null, "template", 1L);
     Step unmatched = new Step(1, StepKind.UNMATCHED_REPLY, "n1", null, "text", "hi", 2L);
     Step stale = new Step(2, StepKind.STALE_CLICK, "n1", null, "button_click", "Menu", 3L);
@@ -243,7 +257,7 @@ class CountersAgreeWithReplayTest {
             "k-" + id,
             "wf-" + id,
             "run-" + id,
-            "running",
+            ConversationStatus.RUNNING,
             null,
             Map.of(),
             0,

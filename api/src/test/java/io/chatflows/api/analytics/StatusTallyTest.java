@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatflows.api.analytics.AnalyticsPayloads.Counts;
 import io.chatflows.api.analytics.AnalyticsPayloads.Durations;
 import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.workflows.conversation.ConversationStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,12 @@ class StatusTallyTest {
   void givenTenEndedConversations_whenSummarising_itGivesNearestRankPercentilesAndTheAverage() {
     StatusTally sut = new StatusTally();
     for (int seconds = 1; seconds <= 10; seconds++) {
-      sut.add(conversation(seconds % 2 == 0 ? "completed" : "timed_out", seconds));
+      sut.add(
+          conversation(
+              seconds % 2 == 0 ? ConversationStatus.COMPLETED : ConversationStatus.TIMED_OUT,
+              seconds));
     }
-    sut.add(conversation("waiting", -1));
+    sut.add(conversation(ConversationStatus.WAITING, -1));
 
     Durations durations = sut.durations();
     assertThat(durations.count()).isEqualTo(10);
@@ -40,13 +44,13 @@ class StatusTallyTest {
   @Test
   void givenNoEndedConversation_whenSummarising_itLeavesRatesAndDurationsEmpty() {
     StatusTally sut = new StatusTally();
-    sut.add(conversation("running", -1));
+    sut.add(conversation(ConversationStatus.RUNNING, -1));
 
     assertThat(sut.completionRate()).isNull();
     assertThat(sut.durations()).isEqualTo(new Durations(0, null, null, null));
   }
 
-  private static ConversationDocument conversation(String status, int seconds) {
+  private static ConversationDocument conversation(ConversationStatus status, int seconds) {
     return new ConversationDocument(
         UUID.randomUUID().toString(),
         "w",

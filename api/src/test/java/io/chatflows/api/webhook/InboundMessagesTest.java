@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.chatflows.api.config.ApiException;
+import io.chatflows.store.index.StoreIndexes;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,13 +48,20 @@ class InboundMessagesTest {
     InetSocketAddress address = server.bind();
     client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
     mongo = new MongoTemplate(client, "test");
-    inbound = new InboundMessages(mongo, PROPERTIES, true);
+    inbound = inbound(true);
   }
 
   @AfterEach
   void stop() {
     client.close();
     server.shutdownNow();
+  }
+
+  /** Claims with or without the embedded server's exact-match indexes. */
+  private InboundMessages inbound(boolean exactMatchIndexes) {
+    InboundMessages messages = new InboundMessages(mongo, PROPERTIES);
+    StoreIndexes.create(mongo, exactMatchIndexes, List.of(messages));
+    return messages;
   }
 
   private static InboundDocument message(String id) {
@@ -93,7 +101,7 @@ class InboundMessagesTest {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void givenAFirstDelivery_whenClaimedAndCompleted_theNextDeliveryIsADuplicate(boolean indexes) {
-    InboundMessages messages = new InboundMessages(mongo, PROPERTIES, indexes);
+    InboundMessages messages = inbound(indexes);
 
     Optional<InboundMessages.Claim> claim = messages.claim(message("wamid.1"));
     assertThat(claim).isPresent();

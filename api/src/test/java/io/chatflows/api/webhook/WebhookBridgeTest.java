@@ -110,7 +110,7 @@ class WebhookBridgeTest {
         .registerWorkflowImplementationTypes(WaitingConversation.class);
     temporal.start();
     deadlines = Executors.newSingleThreadScheduledExecutor();
-    inbound = new InboundMessages(mongo, new BridgeProperties(null, 0, null), false);
+    inbound = new InboundMessages(mongo, new BridgeProperties(null, 0, null));
     messages = new MessageStore(mongo);
     conversations = new ConversationStore(mongo);
     contacts = new ContactStore(mongo);
@@ -227,7 +227,7 @@ class WebhookBridgeTest {
             AT));
   }
 
-  private void conversation(String id, String status) {
+  private void conversation(String id, ConversationStatus status) {
     conversations.insert(
         new ConversationDocument(
             id,
@@ -402,7 +402,7 @@ class WebhookBridgeTest {
   @Test
   void givenAFailedStatusTwiceWhileTheConversationWaits_itIsSignalledOnceAndRecordedOnce() {
     String workflowId = running();
-    conversation("conv-1", "waiting");
+    conversation("conv-1", ConversationStatus.WAITING);
     sent("wamid.ours", WORKSPACE.id(), "conv-1");
 
     assertThat(bridge.handle(WORKSPACE, CHANNEL, status("wamid.ours", "failed", "131026")))
@@ -418,7 +418,7 @@ class WebhookBridgeTest {
   @Test
   void givenAFailedStatusWhileTheConversationRuns_itIsSignalled() {
     String workflowId = running();
-    conversation("conv-1", "running");
+    conversation("conv-1", ConversationStatus.RUNNING);
     sent("wamid.ours", WORKSPACE.id(), "conv-1");
 
     assertThat(bridge.handle(WORKSPACE, CHANNEL, status("wamid.ours", "failed", "131049")))
@@ -429,7 +429,7 @@ class WebhookBridgeTest {
   @Test
   void givenAFailedStatusOfAnEndedConversationOrOfNone_whenHandedOver_itIsOnlyRecorded() {
     String workflowId = running();
-    conversation("conv-1", "completed");
+    conversation("conv-1", ConversationStatus.COMPLETED);
     sent("wamid.ended", WORKSPACE.id(), "conv-1");
     sent("wamid.alone", WORKSPACE.id(), null);
     sent("wamid.lost", WORKSPACE.id(), "conv-unknown");
@@ -446,7 +446,7 @@ class WebhookBridgeTest {
   @Test
   void givenADeliveredStatusWhileTheConversationWaits_itIsRecordedNotSignalled() {
     String workflowId = running();
-    conversation("conv-1", "waiting");
+    conversation("conv-1", ConversationStatus.WAITING);
     sent("wamid.ours", WORKSPACE.id(), "conv-1");
 
     assertThat(bridge.handle(WORKSPACE, CHANNEL, status("wamid.ours", "delivered", null)))

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
@@ -13,6 +14,7 @@ import io.chatflows.store.message.MessageDocument;
 import io.chatflows.workflows.conversation.Step;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +44,7 @@ public class AnalyticsBackfill {
 
   private static final Logger log = LoggerFactory.getLogger(AnalyticsBackfill.class);
   private static final int ADOPT_BATCH = 500;
+  private static final String MARKER = "analytics_backfill";
 
   private final MongoTemplate mongo;
   private final CountedWrites counted;
@@ -80,7 +83,18 @@ public class AnalyticsBackfill {
         adopted,
         messages,
         skipped);
+    mongo
+        .getCollection(MARKER)
+        .replaceOne(
+            eq("_id", "done"),
+            new Document("_id", "done").append("at", new Date()),
+            new ReplaceOptions().upsert(true));
     return new Result(adopted, messages, skipped);
+  }
+
+  /** Whether a run ever completed here (a version with counters started on this data before). */
+  public boolean completedOnce() {
+    return mongo.getCollection(MARKER).find(eq("_id", "done")).first() != null;
   }
 
   /** Counts one partition of conversations: their whole histories, grouped by counter document. */

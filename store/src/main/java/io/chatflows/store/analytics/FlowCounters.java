@@ -5,10 +5,11 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.chatflows.store.index.IndexedStore;
+import io.chatflows.store.index.StoreIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +41,7 @@ import org.springframework.stereotype.Component;
  * already see on the conversation.
  */
 @Component
-public class FlowCounters {
+public class FlowCounters implements IndexedStore {
 
   static final String COLLECTION = "flow_counters";
   static final String CATALOG = "flow_counter_hours";
@@ -98,18 +98,26 @@ public class FlowCounters {
   private final MongoTemplate mongo;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
-  public FlowCounters(
-      MongoTemplate mongo,
-      @Value("${chatflow.store.exact-match-indexes:false}") boolean exactMatchIndexes) {
+  public FlowCounters(MongoTemplate mongo) {
     this.mongo = mongo;
-    // Readers and folds address a counter by _id (and a token): MongoDB uses the _id index; the
-    // embedded server needs an index on exactly those fields.
-    if (exactMatchIndexes) {
-      counters()
-          .createIndex(
-              new Document("_id", 1).append("pending.token", 1), new IndexOptions().unique(true));
-    }
-    catalog().createIndex(new Document("workspaceId", 1).append("flowId", 1));
+  }
+
+  /** A counter document, as indexes name it (its fields are read and written raw). */
+  @org.springframework.data.mongodb.core.mapping.Document(COLLECTION)
+  record CounterDocument(String id) {}
+
+  /** A flow's catalog of counted hours, as indexes name it. */
+  @org.springframework.data.mongodb.core.mapping.Document(CATALOG)
+  record CatalogDocument(String id) {}
+
+  @Override
+  public List<StoreIndex> indexes() {
+    return List.of(
+        // flows(): the flows of a workspace that have counts.
+        StoreIndex.on(CatalogDocument.class, "workspaceId", "flowId"),
+        // Folds and readers address a counter by _id and a pending token: MongoDB uses the _id
+        // index, the embedded server one on exactly those fields.
+        StoreIndex.exactMatch(CounterDocument.class, "_id", "pending.token"));
   }
 
   static String newToken() {

@@ -5,6 +5,8 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import io.chatflows.store.cache.LookupCache;
 import io.chatflows.store.crypto.Keyring;
+import io.chatflows.store.index.IndexedStore;
+import io.chatflows.store.index.StoreIndex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Component;
  * every webhook and every send, goes through a {@link LookupCache}.
  */
 @Component
-public class ChannelStore {
+public class ChannelStore implements IndexedStore {
 
   private final MongoTemplate mongo;
   private final Keyring keyring;
@@ -36,6 +38,12 @@ public class ChannelStore {
     this.mongo = mongo;
     this.keyring = keyring;
     this.byPhoneNumberId = new LookupCache<>(cacheTtl);
+  }
+
+  /** A number is one channel in the whole service: webhooks are routed by it. */
+  @Override
+  public List<StoreIndex> indexes() {
+    return List.of(StoreIndex.unique(ChannelDocument.class, "phoneNumberId"));
   }
 
   /** The channel a webhook's {@code metadata.phone_number_id} names, in whatever workspace. */

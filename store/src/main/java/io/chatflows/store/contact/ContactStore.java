@@ -3,23 +3,62 @@ package io.chatflows.store.contact;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.chatflows.store.index.IndexedStore;
+import io.chatflows.store.index.StoreIndex;
 import io.chatflows.workflows.conversation.ContactUpdate;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /** Contacts, written with single-document atomic updates only. */
 @Component
-public class ContactStore {
+public class ContactStore implements IndexedStore {
 
   private final MongoTemplate mongo;
 
   public ContactStore(MongoTemplate mongo) {
     this.mongo = mongo;
+  }
+
+  @Override
+  public List<StoreIndex> indexes() {
+    return List.of(
+        StoreIndex.of(
+            ContactDocument.class,
+            new Index("workspaceId", Sort.Direction.ASC).on("updatedAt", Sort.Direction.DESC)));
+  }
+
+  /** A page of the matching contacts, most recently changed first. */
+  public List<ContactDocument> list(ContactQuery which, long offset, int limit) {
+    return mongo.find(
+        query(criteria(which))
+            .with(Sort.by(Sort.Direction.DESC, "updatedAt").and(Sort.by("_id")))
+            .skip(offset)
+            .limit(limit),
+        ContactDocument.class);
+  }
+
+  public long count(ContactQuery which) {
+    return mongo.count(query(criteria(which)), ContactDocument.class);
+  }
+
+  private static Criteria criteria(ContactQuery which) {
+    Criteria criteria = where("workspaceId").is(which.workspaceId());
+    if (which.key() != null) {
+      criteria = criteria.and("key").is(which.key());
+    }
+    if (which.tag() != null) {
+      criteria = criteria.and("tags").is(which.tag());
+    }
+    return criteria;
   }
 
   public Optional<ContactDocument> find(String workspaceId, String key) {
@@ -41,7 +80,7 @@ public class ContactStore {
             .setOnInsert("key", key)
             .setOnInsert("waId", waId)
             .setOnInsert("createdAt", now)
-            .setOnInsert("tags", java.util.List.of())
+            .setOnInsert("tags", List.of())
             .setOnInsert("attributes", Map.of())
             .set("updatedAt", now);
     if (name != null && !name.isBlank()) {
@@ -62,8 +101,8 @@ public class ContactStore {
       String workspaceId,
       String key,
       String name,
-      java.util.List<String> addTags,
-      java.util.List<String> removeTags,
+      List<String> addTags,
+      List<String> removeTags,
       Map<String, String> attributes) {
     String id = ContactDocument.idOf(workspaceId, key);
     Update update = new Update().set("updatedAt", Instant.now());

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.convert.ValueConverter;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -13,7 +14,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * answers no visibility queries). Written when the conversation starts and by the workflow's
  * progress updates.
  *
- * @param status a {@code ConversationStatus} wire name
+ * @param status where it stands; stored as the status's wire name ({@code waiting})
  * @param runId the Temporal run id its start returned, set once the workflow started: the first run
  *     of its continue-as-new chain, which names this conversation in Temporal together with {@code
  *     workflowId} (a contact's conversations on a number share the workflow id)
@@ -35,7 +36,7 @@ public record ConversationDocument(
     String contactKey,
     String workflowId,
     String runId,
-    String status,
+    @ValueConverter(StatusValueConverter.class) ConversationStatus status,
     String currentNodeId,
     Map<String, String> variables,
     int stepCount,
@@ -56,7 +57,7 @@ public record ConversationDocument(
       String contactKey,
       String workflowId,
       String runId,
-      String status,
+      ConversationStatus status,
       String currentNodeId,
       Map<String, String> variables,
       int stepCount,
@@ -85,12 +86,14 @@ public record ConversationDocument(
         null);
   }
 
-  /** Whether it is open (running or waiting) and its workflow task keeps failing. */
+  /** Whether its workflow still runs: it is running or waiting. */
+  public boolean isOpen() {
+    return status != null && status.isOpen();
+  }
+
+  /** Whether it is open and its workflow task keeps failing. */
   public boolean isStuck() {
-    return stuck != null
-        && stuck.isRepeated()
-        && (ConversationStatus.RUNNING.wireName().equals(status)
-            || ConversationStatus.WAITING.wireName().equals(status));
+    return stuck != null && stuck.isRepeated() && isOpen();
   }
 
   /** The same conversation with this step history. */

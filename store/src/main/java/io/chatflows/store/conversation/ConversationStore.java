@@ -10,6 +10,8 @@ import io.chatflows.store.analytics.CountedWrites;
 import io.chatflows.store.analytics.CounterKey;
 import io.chatflows.store.analytics.FlowCounters;
 import io.chatflows.store.analytics.FlowCounts;
+import io.chatflows.store.index.IndexedStore;
+import io.chatflows.store.index.StoreIndex;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ProgressUpdate;
 import io.chatflows.workflows.conversation.Step;
@@ -20,7 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +34,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -40,10 +46,9 @@ import org.springframework.stereotype.Component;
  * counts each exactly once.
  */
 @Component
-public class ConversationStore {
+public class ConversationStore implements IndexedStore {
 
-  private static final List<String> OPEN =
-      List.of(ConversationStatus.RUNNING.wireName(), ConversationStatus.WAITING.wireName());
+  private static final Set<ConversationStatus> OPEN = ConversationQuery.OPEN;
 
   private static final int BATCH = 500;
 
@@ -58,10 +63,27 @@ public class ConversationStore {
 
   /** A store counting into its own counters (tests and tools outside a Spring context). */
   public ConversationStore(MongoTemplate mongo) {
-    this(mongo, new CountedWrites(mongo, new FlowCounters(mongo, false)));
+    this(mongo, new CountedWrites(mongo, new FlowCounters(mongo)));
   }
 
   /** Stores a new conversation and counts its start. */
+  @Override
+  public List<StoreIndex> indexes() {
+    return List.of(
+        StoreIndex.of(
+            ConversationDocument.class,
+            new Index("workspaceId", Sort.Direction.ASC).on("startedAt", Sort.Direction.DESC)),
+        StoreIndex.on(ConversationDocument.class, "workflowId"),
+        // Analytics of one flow; the embedded server ignores compound indexes.
+        StoreIndex.on(ConversationDocument.class, "workspaceId", "flowId", "startedAt"),
+        // The api's conversation gauges count open conversations by flow every 10 s.
+        StoreIndex.on(ConversationDocument.class, "status", "flowId"),
+        StoreIndex.on(StepBatchDocument.class, "conversationId"),
+        // CountedWrites: every counted change of a conversation (start, steps, close, delete) is
+        // conditional on the count sequence it was planned from.
+        StoreIndex.exactMatch(ConversationDocument.class, "_id", "countSeq"));
+  }
+
   public void insert(ConversationDocument conversation) {
     Document stored = new Document();
     mongo.getConverter().write(conversation, stored);
@@ -83,7 +105,8 @@ public class ConversationStore {
   }
 
   private static Contributions.Status status(ConversationDocument c) {
-    return new Contributions.Status(c.status(), c.startedAt(), c.endedAt());
+    return new Contributions.Status(
+        c.status() == null ? null : c.status().wireName(), c.startedAt(), c.endedAt());
   }
 
   public Optional<ConversationDocument> find(String workspaceId, String id) {
@@ -208,7 +231,8 @@ public class ConversationStore {
   }
 
   /** Open conversations of one flow and status, the start of the oldest, and how many are late. */
-  public record OpenCounts(String flowId, String status, long count, Instant oldestStart) {}
+  public record OpenCounts(
+      String flowId, ConversationStatus status, long count, Instant oldestStart) {}
 
   /** Per flow and open status: how many, and when the oldest started. */
   public List<OpenCounts> openCounts() {
@@ -231,24 +255,23 @@ public class ConversationStore {
       counts.add(
           new OpenCounts(
               id == null ? null : id.getString("flowId"),
-              id == null ? null : id.getString("status"),
+              id == null
+                  ? null
+                  : StatusValueConverter.fromWireName(id.getString("status")).orElse(null),
               ((Number) row.get("count")).longValue(),
               oldest instanceof java.util.Date date ? date.toInstant() : null));
     }
     return counts;
   }
 
-  /** Per flow, how many open conversations match {@code filter} (null: all open ones). */
-  public Map<String, Long> countOpenByFlow(Criteria filter) {
+  /** Per flow id ({@code ""} for none), how many conversations match. */
+  public Map<String, Long> countByFlow(ConversationQuery which) {
     Map<String, Long> counts = new HashMap<>();
     for (org.bson.Document row :
         mongo
             .aggregate(
                 Aggregation.newAggregation(
-                    Aggregation.match(
-                        filter == null
-                            ? where("status").in(OPEN)
-                            : new Criteria().andOperator(where("status").in(OPEN), filter)),
+                    Aggregation.match(criteria(which)),
                     Aggregation.group("flowId").count().as("count")),
                 ConversationDocument.class,
                 org.bson.Document.class)
@@ -260,16 +283,6 @@ public class ConversationStore {
           Long::sum);
     }
     return counts;
-  }
-
-  /** Open conversations waiting for a reply whose timeout ended before {@code cutoff}. */
-  public static Criteria waitingPast(Instant cutoff) {
-    return where("status").is(ConversationStatus.WAITING.wireName()).and("waitDeadline").lt(cutoff);
-  }
-
-  /** Open conversations whose workflow task failed repeatedly since their last progress. */
-  public static Criteria stuck() {
-    return where("stuck.attempts").gte(TaskFailures.STUCK_AFTER_ATTEMPTS);
   }
 
   /** The flows that started conversations since {@code since}, at most {@code limit}. */
@@ -328,25 +341,109 @@ public class ConversationStore {
     return result;
   }
 
-  /** A page of a workspace's conversations, newest first, without their step histories. */
-  public List<ConversationDocument> list(Criteria filter, long offset, int limit) {
+  /** A page of the matching conversations, newest first, without their step histories. */
+  public List<ConversationDocument> list(ConversationQuery which, long offset, int limit) {
     Query query =
-        query(filter).with(Sort.by(Sort.Direction.DESC, "startedAt")).skip(offset).limit(limit);
+        query(criteria(which))
+            .with(Sort.by(Sort.Direction.DESC, "startedAt"))
+            .skip(offset)
+            .limit(limit);
     query.fields().exclude("steps");
     return mongo.find(query, ConversationDocument.class);
   }
 
-  public long count(Criteria filter) {
-    return mongo.count(query(filter), ConversationDocument.class);
+  public long count(ConversationQuery which) {
+    return mongo.count(query(criteria(which)), ConversationDocument.class);
+  }
+
+  public boolean exists(ConversationQuery which) {
+    return mongo.exists(query(criteria(which)), ConversationDocument.class);
+  }
+
+  /**
+   * Hands every matching conversation to {@code each}, streamed, without its step history and
+   * variables.
+   */
+  public void forEach(ConversationQuery which, Consumer<ConversationDocument> each) {
+    Query query = query(criteria(which));
+    query.fields().exclude("steps").exclude("variables");
+    stream(query, each);
+  }
+
+  /**
+   * Hands every matching conversation to {@code each} with its step history (read as {@link
+   * #withSteps(List)} reads it, {@value #BATCH} conversations at a time), without its variables.
+   */
+  public void forEachWithSteps(ConversationQuery which, Consumer<ConversationDocument> each) {
+    Query query = query(criteria(which));
+    query.fields().exclude("variables");
+    List<ConversationDocument> chunk = new ArrayList<>(BATCH);
+    stream(
+        query,
+        c -> {
+          chunk.add(c);
+          if (chunk.size() == BATCH) {
+            withSteps(chunk).forEach(each);
+            chunk.clear();
+          }
+        });
+    withSteps(chunk).forEach(each);
+  }
+
+  private void stream(Query query, Consumer<ConversationDocument> each) {
+    try (Stream<ConversationDocument> all = mongo.stream(query, ConversationDocument.class)) {
+      all.forEach(each);
+    }
+  }
+
+  /** The query's conditions as MongoDB criteria. */
+  static Criteria criteria(ConversationQuery which) {
+    Criteria criteria = new Criteria();
+    if (which.workspaceId() != null) {
+      criteria = criteria.and("workspaceId").is(which.workspaceId());
+    }
+    if (which.flowId() != null) {
+      criteria = criteria.and("flowId").is(which.flowId());
+    }
+    if (which.flowVersion() != null) {
+      criteria = criteria.and("flowVersion").is(which.flowVersion());
+    }
+    if (which.channelId() != null) {
+      criteria = criteria.and("channelId").is(which.channelId());
+    }
+    if (which.contactKey() != null) {
+      criteria = criteria.and("contactKey").is(which.contactKey());
+    }
+    if (which.statuses() != null) {
+      criteria =
+          which.statuses().size() == 1
+              ? criteria.and("status").is(which.statuses().iterator().next())
+              : criteria.and("status").in(which.statuses().stream().sorted().toList());
+    }
+    if (which.stuck()) {
+      criteria = criteria.and("stuck.attempts").gte(TaskFailures.STUCK_AFTER_ATTEMPTS);
+    }
+    if (which.waitDeadlineBefore() != null) {
+      criteria = criteria.and("waitDeadline").lt(which.waitDeadlineBefore());
+    }
+    if (which.startedFrom() != null && which.startedBefore() != null) {
+      criteria = criteria.and("startedAt").gte(which.startedFrom()).lt(which.startedBefore());
+    } else if (which.startedFrom() != null) {
+      criteria = criteria.and("startedAt").gte(which.startedFrom());
+    } else if (which.startedBefore() != null) {
+      criteria = criteria.and("startedAt").lt(which.startedBefore());
+    }
+    return criteria;
   }
 
   /** Marks every open conversation {@code status}; used when Temporal lost them. */
   public long markOpenAs(ConversationStatus status) {
-    Query open = query(where("status").in(OPEN));
-    open.fields().include("_id");
+    // One counted close per conversation (not one multi-document update): each moves its counts.
+    List<String> open = new ArrayList<>();
+    forEach(ConversationQuery.everywhere().open().build(), c -> open.add(c.id()));
     long closed = 0;
-    for (ConversationDocument c : mongo.find(open, ConversationDocument.class)) {
-      closed += closeIfOpen(c.id(), status) ? 1 : 0;
+    for (String id : open) {
+      closed += closeIfOpen(id, status) ? 1 : 0;
     }
     return closed;
   }

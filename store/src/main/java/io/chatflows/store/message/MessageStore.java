@@ -11,7 +11,10 @@ import io.chatflows.store.analytics.FlowCounters;
 import io.chatflows.store.analytics.FlowCounts;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
+import io.chatflows.store.index.IndexedStore;
+import io.chatflows.store.index.StoreIndex;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +29,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +40,9 @@ import org.springframework.stereotype.Component;
  * MongoDB's indexes).
  */
 @Component
-public class MessageStore {
+public class MessageStore implements IndexedStore {
+
+  private static final int BATCH = 500;
 
   private final MongoTemplate mongo;
   private final CountedWrites counted;
@@ -49,7 +55,18 @@ public class MessageStore {
 
   /** A store counting into its own counters (tests and tools outside a Spring context). */
   public MessageStore(MongoTemplate mongo) {
-    this(mongo, new CountedWrites(mongo, new FlowCounters(mongo, false)));
+    this(mongo, new CountedWrites(mongo, new FlowCounters(mongo)));
+  }
+
+  @Override
+  public List<StoreIndex> indexes() {
+    return List.of(
+        // A send is stored once: the lookup before every send (findBySend) uses this index.
+        StoreIndex.unique(MessageDocument.class, "conversationId", "sendSeq"),
+        StoreIndex.on(MessageDocument.class, "workspaceId", "sandbox", "to"),
+        // CountedWrites: a delivery status is counted by a change conditional on the count
+        // sequence it was planned from.
+        StoreIndex.exactMatch(MessageDocument.class, "_id", "countSeq"));
   }
 
   /**
@@ -158,6 +175,21 @@ public class MessageStore {
 
   public long countOutbox(String workspaceId, String to) {
     return mongo.count(query(outboxFilter(workspaceId, to)), MessageDocument.class);
+  }
+
+  /**
+   * The workspace's messages of these conversations, with the fields analytics counts (node, kind,
+   * template, statuses, send number, sandbox), read {@value #BATCH} conversations at a time.
+   */
+  public List<MessageDocument> sentIn(String workspaceId, List<String> conversationIds) {
+    List<MessageDocument> found = new ArrayList<>();
+    for (int i = 0; i < conversationIds.size(); i += BATCH) {
+      List<String> batch = conversationIds.subList(i, Math.min(i + BATCH, conversationIds.size()));
+      Query query = query(where("conversationId").in(batch).and("workspaceId").is(workspaceId));
+      query.fields().include("nodeId", "kind", "templateName", "statuses", "sendSeq", "sandbox");
+      found.addAll(mongo.find(query, MessageDocument.class));
+    }
+    return found;
   }
 
   private static Criteria outboxFilter(String workspaceId, String to) {

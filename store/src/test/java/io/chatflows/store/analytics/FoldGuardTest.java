@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.chatflows.store.index.StoreIndexes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -36,7 +37,8 @@ class FoldGuardTest {
     var address = server.bind();
     client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
     mongo = new MongoTemplate(client, "test");
-    counters = new FlowCounters(mongo, true);
+    counters = new FlowCounters(mongo);
+    StoreIndexes.create(mongo, true, List.of(counters));
   }
 
   @AfterEach

@@ -6,7 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.chatflows.store.StoreIndexes;
+import io.chatflows.store.index.StoreIndexes;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ProgressUpdate;
 import io.chatflows.workflows.conversation.Step;
@@ -35,8 +35,8 @@ class ConversationStoreTest {
     server = new MongoServer(H2Backend.inMemory());
     client = MongoClients.create("mongodb://" + hostAndPort(server));
     mongo = new MongoTemplate(client, "test");
-    new StoreIndexes(mongo, true);
     store = new ConversationStore(mongo);
+    StoreIndexes.create(mongo, true, List.of(store));
   }
 
   private static String hostAndPort(MongoServer server) {
@@ -60,7 +60,7 @@ class ConversationStoreTest {
 
     ConversationDocument c = store.withSteps(store.find(WS, "c1").orElseThrow());
     assertThat(c.stepCount()).isEqualTo(3);
-    assertThat(c.status()).isEqualTo("waiting");
+    assertThat(c.status()).isEqualTo(ConversationStatus.WAITING);
     assertThat(c.steps()).extracting(Step::seq).containsExactly(0, 1, 2);
   }
 
@@ -119,7 +119,7 @@ class ConversationStoreTest {
         "ck_1",
         "conversation:" + id,
         null,
-        "running",
+        ConversationStatus.RUNNING,
         "n1",
         Map.of(),
         stepCount,

@@ -6,7 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.chatflows.store.StoreIndexes;
+import io.chatflows.store.index.StoreIndexes;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ProgressUpdate;
 import io.chatflows.workflows.conversation.Step;
@@ -43,8 +43,8 @@ class TaskFailuresTest {
     var address = server.bind();
     client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
     MongoTemplate mongo = new MongoTemplate(client, "test");
-    new StoreIndexes(mongo, true);
     store = new ConversationStore(mongo);
+    StoreIndexes.create(mongo, true, List.of(store));
     store.insert(
         new ConversationDocument(
             "c1",
@@ -55,7 +55,7 @@ class TaskFailuresTest {
             "ck_1",
             WORKFLOW,
             "run-1",
-            "waiting",
+            ConversationStatus.WAITING,
             "n1",
             Map.of(),
             0,
@@ -97,7 +97,7 @@ class TaskFailuresTest {
     assertThat(c.stuck().attempts()).isEqualTo(8);
     assertThat(c.stuck().since()).isBeforeOrEqualTo(c.stuck().lastFailedAt());
     assertThat(c.isStuck()).isTrue();
-    assertThat(store.countOpenByFlow(ConversationStore.stuck()))
+    assertThat(store.countByFlow(ConversationQuery.everywhere().stuck().build()))
         .containsExactlyEntriesOf(Map.of("flow-1", 1L));
   }
 
@@ -109,7 +109,7 @@ class TaskFailuresTest {
     assertThat(c.stuck().attempts()).isEqualTo(1);
     assertThat(c.stuck().lastError()).isEqualTo("java.lang.ArithmeticException");
     assertThat(c.isStuck()).isFalse();
-    assertThat(store.countOpenByFlow(ConversationStore.stuck())).isEmpty();
+    assertThat(store.countByFlow(ConversationQuery.everywhere().stuck().build())).isEmpty();
   }
 
   @Test

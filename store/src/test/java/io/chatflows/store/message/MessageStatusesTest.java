@@ -6,7 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.chatflows.store.StoreIndexes;
+import io.chatflows.store.index.StoreIndexes;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
@@ -35,8 +35,8 @@ class MessageStatusesTest {
     InetSocketAddress address = server.bind();
     client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
     mongo = new MongoTemplate(client, "test");
-    new StoreIndexes(mongo, true);
     store = new MessageStore(mongo);
+    StoreIndexes.create(mongo, true, List.of(store));
   }
 
   @AfterEach

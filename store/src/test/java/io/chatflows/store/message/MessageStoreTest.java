@@ -7,7 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.chatflows.store.StoreIndexes;
+import io.chatflows.store.index.StoreIndexes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +29,8 @@ class MessageStoreTest {
     var address = server.bind();
     client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
     MongoTemplate mongo = new MongoTemplate(client, "test");
-    new StoreIndexes(mongo, true);
     sut = new MessageStore(mongo);
+    StoreIndexes.create(mongo, true, List.of(sut));
   }
 
   @AfterEach

@@ -12,18 +12,17 @@ final class MessageBodies {
 
   private MessageBodies() {}
 
-  /** A template message with its body parameters and a payload on each quick-reply button. */
+  /**
+   * A template message with its header and body parameters and a payload on each quick-reply
+   * button.
+   */
   static Map<String, Object> template(SendTemplateCommand command) {
     List<Object> components = new ArrayList<>();
+    if (!command.headerParameters().isEmpty()) {
+      components.add(parameters("header", command.headerParameters()));
+    }
     if (!command.bodyParameters().isEmpty()) {
-      components.add(
-          Map.of(
-              "type",
-              "body",
-              "parameters",
-              command.bodyParameters().stream()
-                  .map(text -> Map.of("type", "text", "text", text == null ? "" : text))
-                  .toList()));
+      components.add(parameters("body", command.bodyParameters()));
     }
     for (int i = 0; i < command.buttonPayloads().size(); i++) {
       Map<String, Object> button = new LinkedHashMap<>();
@@ -40,6 +39,16 @@ final class MessageBodies {
     template.put("language", Map.of("code", command.template().language()));
     template.put("components", components);
     return envelope(command.contact().waId(), "template", template);
+  }
+
+  private static Map<String, Object> parameters(String type, List<String> texts) {
+    return Map.of(
+        "type",
+        type,
+        "parameters",
+        texts.stream()
+            .map(text -> Map.of("type", "text", "text", text == null ? "" : text))
+            .toList());
   }
 
   static Map<String, Object> text(SendTextCommand command) {

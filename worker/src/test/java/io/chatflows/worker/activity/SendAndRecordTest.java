@@ -6,7 +6,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.chatflows.store.StoreIndexes;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.channel.ChannelStore;
 import io.chatflows.store.channel.WhatsAppProperties;
@@ -15,6 +14,7 @@ import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.crypto.EncryptionProperties;
 import io.chatflows.store.crypto.Keyring;
+import io.chatflows.store.index.StoreIndexes;
 import io.chatflows.store.message.MessageStore;
 import io.chatflows.store.metrics.FlowLabels;
 import io.chatflows.worker.metrics.ProgressMetrics;
@@ -69,9 +69,9 @@ class SendAndRecordTest {
     var address = server.bind();
     client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
     mongo = new MongoTemplate(client, "test");
-    new StoreIndexes(mongo, true);
     conversations = new ConversationStore(mongo);
     messages = new MessageStore(mongo);
+    StoreIndexes.create(mongo, true, List.of(conversations, messages));
     activities = TestActivityEnvironment.newInstance();
   }
 
@@ -130,7 +130,7 @@ class SendAndRecordTest {
 
     assertThat(sent.recorded()).isTrue();
     ConversationDocument c = conversations.withSteps(conversations.find(WS, "c1").orElseThrow());
-    assertThat(c.status()).isEqualTo("waiting");
+    assertThat(c.status()).isEqualTo(ConversationStatus.WAITING);
     assertThat(c.currentNodeId()).isEqualTo("n2");
     assertThat(c.steps())
         .extracting(Step::seq, Step::kind)
@@ -208,7 +208,7 @@ class SendAndRecordTest {
         "ck_1",
         "conversation:c1",
         null,
-        "running",
+        ConversationStatus.RUNNING,
         "n1",
         Map.of(),
         0,

@@ -1,6 +1,8 @@
 package io.chatflows.workflows.conversation;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,6 +23,11 @@ public enum ConversationStatus {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The wire names of the open statuses ({@link #isOpen()}), for queries of open conversations. */
+  public static final List<String> OPEN =
+      Arrays.stream(values()).filter(ConversationStatus::isOpen).map(s -> s.wireName()).toList();
+
+  /** Running or waiting: the conversation's workflow is (or should be) running. */
   public boolean isOpen() {
     return this == RUNNING || this == WAITING;
   }

@@ -1,7 +1,10 @@
 package io.chatflows.workflows.conversation;
 
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import java.util.Map;
 
 /**
@@ -31,4 +34,31 @@ public final class SearchAttributes {
           CONTACT_KEY.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
 
   private SearchAttributes() {}
+
+  /**
+   * Registers every attribute on a namespace, through the operator service these options reach:
+   * what an operator does once for a real Temporal server, and what the embedded server, the
+   * benchmark and the tests do for the Java test server they start.
+   */
+  public static void register(OperatorServiceStubsOptions operator, String namespace) {
+    OperatorServiceStubs stubs = OperatorServiceStubs.newServiceStubs(operator);
+    try {
+      stubs
+          .blockingStub()
+          .addSearchAttributes(
+              AddSearchAttributesRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .putAllSearchAttributes(ALL)
+                  .build());
+    } finally {
+      stubs.shutdown();
+    }
+  }
+
+  /** {@link #register(OperatorServiceStubsOptions, String)} on the server at {@code host:port}. */
+  public static void register(String target, String namespace) {
+    register(
+        OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults(),
+        namespace);
+  }
 }

@@ -35,9 +35,9 @@ public record SentMessage(String messageId, int attempt, long firstAttemptAt, bo
     List<Step> steps = new ArrayList<>(2);
     String retried = retryDetail(nowMillis);
     if (retried != null) {
-      steps.add(new Step(seq++, StepKind.SEND_RETRIED, nodeId, null, null, retried, nowMillis));
+      steps.add(Step.atNode(seq++, StepKind.SEND_RETRIED, nodeId, retried, nowMillis));
     }
-    steps.add(new Step(seq, StepKind.MESSAGE_SENT, nodeId, null, null, messageId, nowMillis));
+    steps.add(Step.atNode(seq, StepKind.MESSAGE_SENT, nodeId, messageId, nowMillis));
     return steps;
   }
 

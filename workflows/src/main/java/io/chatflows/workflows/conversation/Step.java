@@ -12,4 +12,10 @@ package io.chatflows.workflows.conversation;
  * @param at workflow time in epoch milliseconds
  */
 public record Step(
-    int seq, String kind, String nodeId, String edgeId, String trigger, String detail, long at) {}
+    int seq, String kind, String nodeId, String edgeId, String trigger, String detail, long at) {
+
+  /** A step at a node that concerns no edge and no trigger. */
+  public static Step atNode(int seq, String kind, String nodeId, String detail, long at) {
+    return new Step(seq, kind, nodeId, null, null, detail, at);
+  }
+}

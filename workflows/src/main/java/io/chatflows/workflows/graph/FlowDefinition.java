@@ -8,6 +8,7 @@ import java.util.Optional;
  * The immutable snapshot a conversation runs on: one version of a flow with its templates resolved.
  * It travels as workflow input, so edits to the flow never reach running conversations.
  *
+ * @param nodes the typed nodes, without their layout
  * @param templates the template of each template node, keyed by node id
  * @param replyTimeoutSeconds the flow's default wait for a reply
  */
@@ -30,7 +31,7 @@ public record FlowDefinition(
   }
 
   public Optional<GraphNode> node(String nodeId) {
-    return nodes.stream().filter(n -> n.nodeId().equals(nodeId)).findFirst();
+    return nodes.stream().filter(n -> nodeId.equals(n.nodeId())).findFirst();
   }
 
   /** Outgoing edges of a node in the order the builder saved them: the evaluation order. */

@@ -5,7 +5,8 @@ package io.chatflows.workflows.graph;
  *
  * @param trigger the parsed trigger, {@code null} when {@code rawTrigger} names no known trigger
  * @param rawTrigger the trigger text as the builder wrote it
- * @param operator the comparison of a {@code condition} edge ({@code equals} when absent)
+ * @param operator the comparison of a {@code condition} edge as written ({@code equals} when
+ *     absent, see {@link #comparison()})
  */
 public record GraphEdge(
     String edgeId,
@@ -15,4 +16,10 @@ public record GraphEdge(
     String rawTrigger,
     String triggerValue,
     String operator,
-    String label) {}
+    String label) {
+
+  /** The edge's operator: {@code equals} when it names none, {@code null} when it is unknown. */
+  public Operator comparison() {
+    return Operator.fromWire(operator);
+  }
+}

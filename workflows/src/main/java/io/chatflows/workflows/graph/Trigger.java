@@ -6,12 +6,46 @@ import java.util.Locale;
 
 /** Why an edge is taken (spec §4). The wire name is the lower-case snake_case form. */
 public enum Trigger {
-  BUTTON_CLICK,
-  TEXT_REPLY,
-  CONDITION,
-  DEFAULT,
-  TIMEOUT,
-  DELIVERY_FAILED;
+  BUTTON_CLICK(
+      "Button",
+      "The contact tapped the quick-reply button whose text (trimmed, any case) or payload is the"
+          + " edge's value.",
+      true),
+  TEXT_REPLY(
+      "Text reply",
+      "The contact sent text: any text when the edge's value is empty, else that text (trimmed, any"
+          + " case).",
+      true),
+  CONDITION(
+      "Rule",
+      "Out of a condition node: the edge's operator and value hold for the node's subject; rules are"
+          + " tried in the order the edges were saved.",
+      true),
+  DEFAULT(
+      "Next",
+      "No other edge of the node was taken: the next step after an action or a template that waits"
+          + " for nothing, the else-branch of a condition, the fallback for an unmatched reply.",
+      false),
+  TIMEOUT(
+      "No reply",
+      "The contact did not reply within the node's timeout; without such an edge the conversation"
+          + " ends as timed_out.",
+      false),
+  DELIVERY_FAILED(
+      "Not delivered",
+      "The message could not be delivered (a permanent WhatsApp error or a failed status); without"
+          + " such an edge the conversation ends as failed.",
+      false);
+
+  private final String label;
+  private final String description;
+  private final boolean hasValue;
+
+  Trigger(String label, String description, boolean hasValue) {
+    this.label = label;
+    this.description = description;
+    this.hasValue = hasValue;
+  }
 
   @JsonValue
   public String wireName() {
@@ -35,5 +69,18 @@ public enum Trigger {
   /** True for triggers that make a template node wait for the contact. */
   public boolean waitsForContact() {
     return this == BUTTON_CLICK || this == TEXT_REPLY;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Whether edges with this trigger carry a {@code trigger_value}. */
+  public boolean hasValue() {
+    return hasValue;
   }
 }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatflows.workflows.conversation.ConditionEvaluator;
 import io.chatflows.workflows.testing.PropertyCheck;
 import io.chatflows.workflows.testing.PropertyCheck.Case;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,8 @@ class FlowValidatorPropertiesTest {
       new TemplateSpec("t3", "menu", "en_US", List.of("Sales", "Support", "Billing"));
   private static final TemplateSpec UNUSED = new TemplateSpec("t4", "unused", "en_US", List.of());
   private static final List<TemplateSpec> NODE_TEMPLATES = List.of(WELCOME, PLAIN, MENU);
+  private static final List<String> OPERATORS =
+      Arrays.stream(Operator.values()).map(Operator::wireName).toList();
   private static final FlowCompiler.TemplateCatalog CATALOG =
       FlowCompiler.catalogOf(
           Map.of("t1", WELCOME, "t2", PLAIN, "t3", MENU, "t4", UNUSED)::get,
@@ -44,7 +46,8 @@ class FlowValidatorPropertiesTest {
    * A valid flow: a tree grown from the start node, each edge a trigger its source allows (buttons
    * of the node's template, text replies, timeout, delivery_failed, conditions, defaults), no two
    * edges of a node alike, plus edges back to template nodes that wait (cycles through a wait are
-   * allowed).
+   * allowed). Each node has the fields its kind requires, and a condition reads only a variable a
+   * node sets.
    */
   static final class ValidFlow {
     final ObjectNode flowData = JSON.objectNode();
@@ -54,6 +57,7 @@ class FlowValidatorPropertiesTest {
     private final Case c;
     private final List<Open> open = new ArrayList<>();
     private final Set<String> waiting = new LinkedHashSet<>();
+    private final Set<String> variablesSet = new LinkedHashSet<>();
     private int edgeCount;
 
     /** A node and the triggers it may still use. */
@@ -111,15 +115,23 @@ class FlowValidatorPropertiesTest {
     }
 
     private void addCondition(String id) {
-      node(id, "condition").put("subject", c.oneOf("reply", "tags", "variable", "attribute"));
+      String subject = c.oneOf("reply", "tags", "variable", "attribute");
+      if (subject.equals("variable") && !variablesSet.contains("k")) {
+        subject = "attribute";
+      }
+      ObjectNode data = node(id, "condition").put("subject", subject);
+      if (subject.equals("variable") || subject.equals("attribute")) {
+        data.put("key", "k");
+        c.hit("condition on a variable or attribute");
+      }
       List<String[]> free = new ArrayList<>();
       // Either one value under several operators (not duplicates: the operator differs) or
       // several values under any operators.
       boolean sameValue = c.chance(0.5);
-      List<String> operators = new ArrayList<>(ConditionEvaluator.OPERATORS);
+      List<String> operators = new ArrayList<>(OPERATORS);
       java.util.Collections.shuffle(operators, c.random());
       for (int i = 0; i < 3; i++) {
-        String operator = sameValue ? operators.get(i) : c.oneOf(ConditionEvaluator.OPERATORS);
+        String operator = sameValue ? operators.get(i) : c.oneOf(OPERATORS);
         String value =
             sameValue
                 ? "7"
@@ -141,12 +153,17 @@ class FlowValidatorPropertiesTest {
 
     private void addAction(String id) {
       ObjectNode data = node(id, "action");
-      String action = c.oneOf(List.copyOf(FlowValidator.ACTIONS));
+      String action = c.oneOf(NodeKinds.actions());
       data.put("action", action);
       switch (action) {
         case "tag", "untag" -> data.putArray("tags").add("t" + c.between(1, 3));
         case "assign" -> data.put("team", "support");
-        case "set_variable", "set_attribute" -> data.put("name", "k").put("value", "v");
+        case "set_variable", "set_attribute" -> {
+          data.put("name", "k").put("value", "v");
+          if (action.equals("set_variable")) {
+            variablesSet.add("k");
+          }
+        }
         case "webhook" -> data.put("url", "https://desk.example/hook");
         case "delay" -> data.put("seconds", c.between(1, 60));
         case "send_text" -> data.put("text", "hello");
@@ -155,7 +172,8 @@ class FlowValidatorPropertiesTest {
       List<String[]> free = new ArrayList<>();
       if (!action.equals("end")) {
         free.add(new String[] {"default", null});
-        if (action.equals("webhook") || action.equals("send_text")) {
+        // Only a sending action takes delivery_failed: a failed webhook call goes on by default.
+        if (action.equals("send_text")) {
           free.add(new String[] {"delivery_failed", null});
         }
       }
@@ -243,8 +261,9 @@ class FlowValidatorPropertiesTest {
     assertThat(run.count("edge default")).isGreaterThan(20);
     assertThat(run.count("back edge to a waiting node")).isGreaterThan(20);
     assertThat(run.count("condition edges: one value, several operators")).isGreaterThan(20);
-    FlowValidator.ACTIONS.forEach(
-        action -> assertThat(run.count("node action " + action)).as(action).isPositive());
+    assertThat(run.count("condition on a variable or attribute")).isGreaterThan(20);
+    NodeKinds.actions()
+        .forEach(action -> assertThat(run.count("node action " + action)).as(action).isPositive());
   }
 
   // ---------------------------------------------------------------- injected defects
@@ -386,6 +405,27 @@ class FlowValidatorPropertiesTest {
               (flow, c) -> {
                 addNode(flow, "x", "action").put("action", "end");
                 return new Expected("unreachable_node", "x", null);
+              }),
+          Map.entry(
+              "missing_field",
+              (flow, c) -> {
+                ObjectNode data = addNode(flow, "x", "action");
+                data.put("action", c.oneOf("webhook", "send_text", "set_variable", "delay"));
+                return new Expected("missing_field", "x", null);
+              }),
+          Map.entry(
+              "unknown_placeholder",
+              (flow, c) -> {
+                addNode(flow, "x", "action")
+                    .put("action", "send_text")
+                    .put("text", c.oneOf("Hi {{contact.nmae}}", "{{1}}", "{{variables.a.b}}"));
+                return new Expected("unknown_placeholder", "x", null);
+              }),
+          Map.entry(
+              "invalid_choice",
+              (flow, c) -> {
+                addNode(flow, "x", "condition").put("subject", c.oneOf("mood", "Reply", "tag"));
+                return new Expected("invalid_choice", "x", null);
               }),
           Map.entry(
               "missing_start_template",

@@ -1,0 +1,53 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Route, Switch } from 'wouter';
+import { onUnauthorized } from './api/client';
+import { session } from './auth/session';
+import { SignIn } from './auth/SignIn';
+import { Editor } from './canvas/Editor';
+import { FlowsPage } from './flows/FlowsPage';
+
+/** Client routes live under `/` and `/flows/`, never under the API's prefixes. */
+export function App() {
+  const [token, setToken] = useState(session.token());
+  const [notice, setNotice] = useState<string>();
+  const queries = useQueryClient();
+
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        session.signOut();
+        queries.clear();
+        setNotice('The token was refused. Sign in again.');
+        setToken(null);
+      }),
+    [queries],
+  );
+
+  if (!token) {
+    return (
+      <SignIn
+        notice={notice}
+        onSignedIn={(t) => {
+          setNotice(undefined);
+          setToken(t);
+        }}
+      />
+    );
+  }
+  const signOut = () => {
+    session.signOut();
+    queries.clear();
+    setToken(null);
+  };
+  return (
+    <Switch>
+      <Route path="/flows/:id">
+        {(params) => <Editor flowId={params.id} onSignOut={signOut} />}
+      </Route>
+      <Route>
+        <FlowsPage onSignOut={signOut} />
+      </Route>
+    </Switch>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * The node-kind vocabulary the API publishes at `GET /chat-flow/node-kinds/` (see the contract in
+ * the README's Builder section). The palette, the node handles and the inspector forms are drawn
+ * from it; the builder knows a kind only by what this document says, plus how a few kinds look.
+ */
+
+/** A JSON Schema (2020-12) as the node kinds publish it: the subset the forms understand. */
+export interface JsonSchema {
+  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: (string | number)[];
+  const?: unknown;
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  format?: string;
+  readOnly?: boolean;
+  'x-chatflow-widget'?: string;
+}
+
+export type Category = 'message' | 'logic' | 'action';
+export type WaitsForContact = 'never' | 'always' | 'with_reply_edges';
+
+/** One handle (or family of handles) a node of the kind can have. */
+export interface KindOutput {
+  trigger: string;
+  label: string;
+  /** `template_button`: one handle per quick-reply button; `rule`: one per condition rule. */
+  per: 'template_button' | 'rule' | null;
+  description?: string;
+}
+
+export interface NodeKind {
+  kind: string;
+  type: string;
+  action: string | null;
+  label: string;
+  description: string;
+  category: Category;
+  waits_for_contact: WaitsForContact;
+  data_schema: JsonSchema;
+  outputs: KindOutput[];
+}
+
+export interface TriggerInfo {
+  trigger: string;
+  label: string;
+  description: string;
+  has_value: boolean;
+}
+
+export interface OperatorInfo {
+  operator: string;
+  label: string;
+  description: string;
+  needs_value: boolean;
+}
+
+export interface SubjectInfo {
+  subject: string;
+  label: string;
+  needs_key: boolean;
+}
+
+export interface PlaceholderInfo {
+  placeholder: string;
+  description: string;
+}
+
+export interface NodeKinds {
+  kinds: NodeKind[];
+  triggers: TriggerInfo[];
+  operators: OperatorInfo[];
+  condition_subjects: SubjectInfo[];
+  placeholders: PlaceholderInfo[];
+}
+
+/** The kind of a flow_data node: by `type`, and for action kinds by `data.action` too. */
+export function kindOf(
+  kinds: NodeKinds,
+  type: string | undefined,
+  data: Record<string, unknown>,
+): NodeKind | undefined {
+  const candidates = kinds.kinds.filter((k) => k.type === type);
+  if (candidates.length <= 1) {
+    return candidates[0];
+  }
+  return candidates.find((k) => k.action !== null && k.action === data['action']);
+}
+
+/** A new node's data: the schema's defaults, plus `action` for action kinds. */
+export function initialData(kind: NodeKind): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(kind.data_schema.properties ?? {})) {
+    if (schema.default !== undefined) {
+      data[name] = schema.default;
+    }
+  }
+  if (kind.action !== null) {
+    data['action'] = kind.action;
+  }
+  return data;
+}
+
+export function triggerLabel(kinds: NodeKinds, trigger: string): string {
+  return kinds.triggers.find((t) => t.trigger === trigger)?.label ?? trigger;
+}
+
+export function operatorLabel(kinds: NodeKinds, operator: string | undefined): string {
+  const op = operator ?? 'equals';
+  return kinds.operators.find((o) => o.operator === op)?.label ?? op;
+}

@@ -1,0 +1,17 @@
+package io.chatflows.workflows.conversation;
+
+import io.temporal.client.WorkflowClient;
+
+/** How clients signal a conversation: through the typed workflow stub, never by signal name. */
+public final class ConversationSignals {
+
+  private ConversationSignals() {}
+
+  /**
+   * Hands a reply, click or delivery failure to the conversation running as {@code workflowId} (its
+   * latest run). Throws Temporal's {@code WorkflowNotFoundException} when none runs.
+   */
+  public static void inbound(WorkflowClient client, String workflowId, InboundEvent event) {
+    client.newWorkflowStub(ConversationWorkflow.class, workflowId).inbound(event);
+  }
+}

@@ -1,0 +1,156 @@
+package io.chatflows.workflows.interpreter;
+
+import io.chatflows.workflows.conversation.ContactUpdate;
+import io.chatflows.workflows.conversation.ConversationInput;
+import io.chatflows.workflows.conversation.ConversationStatus;
+import io.chatflows.workflows.conversation.ConversationView;
+import io.chatflows.workflows.conversation.InboundEvent;
+import io.chatflows.workflows.conversation.ResumeState;
+import io.chatflows.workflows.graph.ConditionSubject;
+import io.chatflows.workflows.graph.FlowDefinition;
+import io.chatflows.workflows.graph.Placeholders;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a conversation knows and changes as it runs: what continue-as-new carries over ({@link
+ * #resumeState}, {@link #continuedInput}) and what the query shows ({@link #view()}). Initialised
+ * from the input alone, so a signal that arrives before the first workflow task is safe.
+ */
+final class ConversationState {
+
+  private static final int SEEN_KEYS_KEPT = 1_000;
+
+  final ConversationInput input;
+  final FlowDefinition flow;
+  final Map<String, String> variables;
+  final Map<String, String> attributes;
+  final LinkedHashSet<String> tags;
+  final Steps steps;
+  final Deque<InboundEvent> pending = new ArrayDeque<>();
+  private final LinkedHashSet<String> seenKeys = new LinkedHashSet<>();
+
+  ConversationStatus status = ConversationStatus.RUNNING;
+  String currentNodeId;
+
+  /** Our message the conversation waits on a reply to. */
+  String waitingMessageId;
+
+  /** The number of the last send, which our button payloads refer to. */
+  int sendSeq;
+
+  /** Epoch millis at which the current wait times out; 0 when not waiting. */
+  long waitDeadline;
+
+  String lastReply;
+
+  ConversationState(ConversationInput input) {
+    this.input = input;
+    this.flow = input.flow();
+    this.variables = new LinkedHashMap<>(input.variables());
+    this.attributes = new LinkedHashMap<>(input.attributes());
+    this.tags = new LinkedHashSet<>(input.tags());
+    ResumeState resume = input.resume();
+    int nextSeq = 0;
+    if (resume != null) {
+      currentNodeId = resume.nodeId();
+      waitingMessageId = resume.waitingMessageId();
+      sendSeq = resume.sendSeq();
+      waitDeadline = resume.waitDeadline();
+      lastReply = resume.lastReply();
+      nextSeq = resume.nextSeq();
+      seenKeys.addAll(resume.seenKeys());
+      pending.addAll(resume.pending());
+    }
+    steps = new Steps(nextSeq);
+    if (resume == null && input.trigger() != null) {
+      waitingMessageId = input.trigger().contextMessageId();
+      receive(input.trigger());
+    }
+  }
+
+  /** Queues an event for the conversation; one it has seen (by its key) is dropped. */
+  void receive(InboundEvent event) {
+    if (event == null || event.messageId() == null || !seenKeys.add(event.dedupKey())) {
+      return;
+    }
+    if (seenKeys.size() > SEEN_KEYS_KEPT) {
+      seenKeys.remove(seenKeys.iterator().next());
+    }
+    pending.add(event);
+  }
+
+  ConversationView view() {
+    return new ConversationView(
+        input.conversationId(),
+        status,
+        currentNodeId,
+        waitingMessageId,
+        Map.copyOf(variables),
+        List.copyOf(tags),
+        steps.next());
+  }
+
+  int nextSendSeq() {
+    return ++sendSeq;
+  }
+
+  String render(String text) {
+    return Placeholders.render(
+        text,
+        new Placeholders.Scope(
+            input.contact().name(), input.contact().waId(), variables, attributes, lastReply));
+  }
+
+  List<String> render(List<String> texts) {
+    return texts.stream().map(this::render).toList();
+  }
+
+  ConditionSubject.Facts facts() {
+    return new ConditionSubject.Facts(lastReply, variables, attributes, tags);
+  }
+
+  /** A change of the stored contact, in this conversation's workspace. */
+  ContactUpdate contactUpdate(
+      List<String> addTags,
+      List<String> removeTags,
+      Map<String, String> setAttributes,
+      String team,
+      String agent) {
+    return new ContactUpdate(
+        input.workspaceId(), input.contact(), addTags, removeTags, setAttributes, team, agent);
+  }
+
+  /** What the next run needs to resume at {@code nodeId} (waiting there, or entering it). */
+  ResumeState resumeState(String nodeId, boolean waiting) {
+    return new ResumeState(
+        nodeId,
+        waiting ? waitingMessageId : null,
+        sendSeq,
+        waiting ? waitDeadline : 0,
+        steps.next(),
+        lastReply,
+        List.copyOf(seenKeys),
+        List.copyOf(pending));
+  }
+
+  /** The input of the run that continues this one. */
+  ConversationInput continuedInput(ResumeState resume) {
+    return new ConversationInput(
+        input.conversationId(),
+        input.workspaceId(),
+        input.channelId(),
+        input.contact(),
+        flow,
+        variables,
+        attributes,
+        List.copyOf(tags),
+        input.limits(),
+        null,
+        resume);
+  }
+}

@@ -33,17 +33,30 @@ final class AnalyticsScale {
       double backfillSeconds,
       long answeredStarted,
       Stats analytics,
-      Stats floor) {}
+      Stats floor,
+      List<ListRow> lists) {}
+
+  /**
+   * B7: one filter of the conversation list ({@code page_size=20}, its total counted), through the
+   * API and straight from MongoDB (the same find of 20 and count, no HTTP).
+   */
+  record ListRow(String filter, long total, Stats api, Stats floor) {}
 
   record Result(String flowId, int hours, List<Size> sizes) {}
 
   private static final int HOURS = 168;
+
+  /** A contact with a conversation every this many: 1, 10 and 100 at the three sizes. */
+  private static final int CONTACT_EVERY = 10_000;
+
+  private static final String CONTACT = "15550009999";
   private static final int INSERT_BATCH = 1_000;
   private static final int WARM_UP = 20;
 
   private AnalyticsScale() {}
 
-  static Result run(Env env, int[] sizes, int requests) throws Exception {
+  static Result run(Env env, int[] sizes, int requests, int listRequests, int listSeconds)
+      throws Exception {
     String flowId =
         env.api()
             .post(
@@ -62,10 +75,11 @@ final class AnalyticsScale {
               .find(Filters.eq("_id", flowId))
               .first()
               .getString("workspaceId");
+      String contactKey = contactKey(env, db);
       int seeded = 0;
       for (int size : sizes) {
         long t0 = System.nanoTime();
-        seed(db, workspaceId, flowId, base, seeded, size);
+        seed(db, workspaceId, flowId, contactKey, base, seeded, size);
         seeded = size;
         double seedSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
@@ -86,6 +100,16 @@ final class AnalyticsScale {
           }
         }
         List<Long> floor = floor(db, workspaceId, flowId, requests);
+        List<ListRow> lists = new ArrayList<>();
+        for (String[] filter :
+            List.of(
+                new String[] {"flow=" + flowId, "flow"},
+                new String[] {"flow=" + flowId + "&status=handed_off", "flow, status"},
+                new String[] {"flow=" + flowId + "&node=node-5", "flow, node"},
+                new String[] {"contact=" + CONTACT, "contact"})) {
+          lists.add(
+              list(env, db, workspaceId, flowId, contactKey, filter, listRequests, listSeconds));
+        }
         Size result =
             new Size(
                 size,
@@ -93,7 +117,8 @@ final class AnalyticsScale {
                 backfillSeconds,
                 started,
                 Stats.ofNanos(latencies),
-                Stats.ofNanos(floor));
+                Stats.ofNanos(floor),
+                lists);
         System.out.printf("B6 %s%n", result);
         results.add(result);
       }
@@ -101,15 +126,93 @@ final class AnalyticsScale {
     return new Result(flowId, HOURS, results);
   }
 
+  /**
+   * The contact key the app gives {@link #CONTACT} in the workspace (salted, so read from a
+   * conversation the app started for it, on another flow).
+   */
+  private static String contactKey(Env env, MongoDatabase db) throws InterruptedException {
+    env.api().post("/chat-flow/flows/" + env.flowB1() + "/start/", Payloads.start(CONTACT)).ok();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      Document started =
+          db.getCollection("conversations")
+              .find(Filters.eq("flowId", env.flowB1()))
+              .sort(new Document("startedAt", -1))
+              .first();
+      if (started != null && started.getString("contactKey") != null) {
+        return started.getString("contactKey");
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("no conversation for " + CONTACT);
+  }
+
+  /**
+   * Times one filter of the conversation list: {@code requests} answers (fewer when they take
+   * longer than {@code seconds} in all, at least 3) after one warm-up, then the same reads straight
+   * from MongoDB.
+   */
+  private static ListRow list(
+      Env env,
+      MongoDatabase db,
+      String workspaceId,
+      String flowId,
+      String contactKey,
+      String[] filter,
+      int requests,
+      int seconds) {
+    String path = "/chat-flow/conversations/?page_size=20&" + filter[0];
+    Duration timeout = Duration.ofMinutes(10);
+    long total = env.api().get(path, timeout).ok().json().path("count").asLong(-1);
+    List<Long> api = new ArrayList<>();
+    long budget = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (api.size() < requests && (api.size() < 3 || System.nanoTime() < budget)) {
+      long s = System.nanoTime();
+      env.api().get(path, timeout).ok();
+      api.add(System.nanoTime() - s);
+    }
+    Document where = new Document("workspaceId", workspaceId);
+    switch (filter[1]) {
+      case "flow" -> where.append("flowId", flowId);
+      case "flow, status" -> where.append("flowId", flowId).append("status", "handed_off");
+      case "flow, node" -> where.append("flowId", flowId).append("currentNodeId", "node-5");
+      default -> where.append("contactKey", contactKey);
+    }
+    MongoCollection<Document> conversations = db.getCollection("conversations");
+    List<Long> floor = new ArrayList<>();
+    for (int i = 0; i < api.size(); i++) {
+      long s = System.nanoTime();
+      int read = 0;
+      for (Document ignored :
+          conversations.find(where).sort(new Document("startedAt", -1)).limit(20)) {
+        read++;
+      }
+      long counted = conversations.countDocuments(where);
+      floor.add(System.nanoTime() - s);
+      if (read == 0 && counted > 0) {
+        throw new IllegalStateException("no page for " + filter[1]);
+      }
+    }
+    ListRow row = new ListRow(filter[1], total, Stats.ofNanos(api), Stats.ofNanos(floor));
+    System.out.printf("B7 %s%n", row);
+    return row;
+  }
+
   /** Conversations {@code from} (inclusive) to {@code to} (exclusive), in bulk. */
   private static void seed(
-      MongoDatabase db, String workspaceId, String flowId, Instant base, int from, int to) {
+      MongoDatabase db,
+      String workspaceId,
+      String flowId,
+      String contactKey,
+      Instant base,
+      int from,
+      int to) {
     MongoCollection<Document> conversations = db.getCollection("conversations");
     MongoCollection<Document> steps = db.getCollection("conversation_steps");
     List<Document> batchOfConversations = new ArrayList<>(INSERT_BATCH);
     List<Document> batchOfSteps = new ArrayList<>(INSERT_BATCH * 2);
     for (int i = from; i < to; i++) {
-      conversation(i, workspaceId, flowId, base, batchOfConversations, batchOfSteps);
+      conversation(i, workspaceId, flowId, contactKey, base, batchOfConversations, batchOfSteps);
       if (batchOfConversations.size() == INSERT_BATCH) {
         steps.insertMany(batchOfSteps);
         conversations.insertMany(batchOfConversations);
@@ -132,6 +235,7 @@ final class AnalyticsScale {
       int i,
       String workspaceId,
       String flowId,
+      String contactKey,
       Instant base,
       List<Document> conversations,
       List<Document> batches) {
@@ -187,7 +291,7 @@ final class AnalyticsScale {
             .append("flowId", flowId)
             .append("flowVersion", 1)
             .append("channelId", Payloads.PHONE_NUMBER_ID)
-            .append("contactKey", "b6-contact-" + i)
+            .append("contactKey", i % CONTACT_EVERY == 0 ? contactKey : "b6-contact-" + i)
             .append("workflowId", "b6-workflow-" + i)
             .append("runId", "b6-run-" + i)
             .append("status", status)

@@ -4,6 +4,7 @@ import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -11,8 +12,10 @@ import java.util.Set;
 /**
  * Runs the benchmarks (BENCHMARKS.md) side by side in one run and writes the results table to
  * {@code bench/target/bench-results.md}. Settings are system properties: {@code bench.only}
- * (B1,B2,B3,B4,B5), {@code bench.steps}, {@code bench.levels}, {@code bench.b2.seconds}, {@code
- * bench.b4.conversations}, {@code bench.b4.max-seconds}, {@code bench.b5.seconds}, {@code
+ * (B1,B2,B3,B4,B5,B6; B6 also runs B7), {@code bench.steps}, {@code bench.levels}, {@code
+ * bench.b2.seconds}, {@code bench.b4.conversations}, {@code bench.b4.max-seconds}, {@code
+ * bench.b5.seconds}, {@code bench.b6.sizes}, {@code bench.b6.requests}, {@code bench.b6.partition},
+ * {@code bench.b7.requests}, {@code bench.b7.seconds}, {@code bench.read-timeout}, {@code
  * bench.workflow-cache}, {@code bench.mongo} (h2|memory), {@code bench.app}. With the arguments
  * {@code profile <app.jfr> [skip-seconds]} it summarises a JFR recording instead ({@link
  * ProfileSummary}).
@@ -40,6 +43,10 @@ public final class BenchMain {
     report.setting("workflow cache (max-instances = max-threads)", String.valueOf(cache));
     report.setting("embedded MongoDB backend", inMemory ? "in memory" : "H2 (the default)");
     report.setting("app JVM flags", AppProcess.JVM_FLAGS);
+    report.setting(
+        "machine",
+        "nproc " + Runtime.getRuntime().availableProcessors() + ", started " + Instant.now());
+    report.setting("load average (1, 5, 15 min) at start", loadAverage());
     report.setting(
         "bench JVM (Temporal server) flags",
         String.join(
@@ -82,15 +89,6 @@ public final class BenchMain {
         if (only.contains("B5")) {
           report.b5(ApiLatency.run(env, Integer.parseInt(prop("bench.b5.seconds", "15"))));
         }
-        if (only.contains("B6")) {
-          report.b6(
-              AnalyticsScale.run(
-                  env,
-                  Arrays.stream(prop("bench.b6.sizes", "10000,100000,1000000").split(","))
-                      .mapToInt(Integer::parseInt)
-                      .toArray(),
-                  Integer.parseInt(prop("bench.b6.requests", "200"))));
-        }
         if (only.contains("B4")) {
           report.b4(
               Memory.run(
@@ -99,7 +97,20 @@ public final class BenchMain {
                   Integer.parseInt(prop("bench.b4.max-seconds", "420"))),
               cache);
         }
+        if (only.contains("B6")) {
+          report.b6(
+              AnalyticsScale.run(
+                  env,
+                  Arrays.stream(prop("bench.b6.sizes", "10000,100000,1000000").split(","))
+                      .mapToInt(Integer::parseInt)
+                      .toArray(),
+                  Integer.parseInt(prop("bench.b6.requests", "200")),
+                  Integer.parseInt(prop("bench.b7.requests", "50")),
+                  Integer.parseInt(prop("bench.b7.seconds", "30"))));
+        }
       } finally {
+        report.setting(
+            "load average (1, 5, 15 min) at end", loadAverage() + " at " + Instant.now());
         String text = report.render();
         Path out = Path.of("bench", "target", "bench-results.md");
         Files.createDirectories(out.getParent());
@@ -151,6 +162,16 @@ public final class BenchMain {
     return Boolean.getBoolean("bench.jfr")
         ? List.of("-XX:StartFlightRecording=filename=bench/target/run/app.jfr,settings=profile")
         : List.of();
+  }
+
+  /** The first three fields of {@code /proc/loadavg}, as {@code uptime} prints them. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + ", " + fields[1] + ", " + fields[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private static String prop(String name, String fallback) {

@@ -165,6 +165,22 @@ final class Report {
               .formatted(size.conversations(), size.floor().row()));
     }
     sections.add(s.toString());
+    StringBuilder l =
+        new StringBuilder(
+            "### B7 conversation list of one workspace (`GET /chat-flow/conversations/?page_size=20&…`, its total counted), ms\n\n");
+    l.append("| conversations | filter | total | side | n | p50 | p90 | p99 | max |\n");
+    l.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (AnalyticsScale.Size size : r.sizes()) {
+      for (AnalyticsScale.ListRow row : size.lists()) {
+        l.append(
+            "| %d | %s | %d | API | %s |\n"
+                .formatted(size.conversations(), row.filter(), row.total(), row.api().row()));
+        l.append(
+            "| %d | %s | | floor: the same find of 20 and count on MongoDB | %s |\n"
+                .formatted(size.conversations(), row.filter(), row.floor().row()));
+      }
+    }
+    sections.add(l.toString());
   }
 
   String render() {

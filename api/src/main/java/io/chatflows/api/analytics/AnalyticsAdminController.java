@@ -32,7 +32,7 @@ class AnalyticsAdminController {
               + " counts only what is left.")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @PostMapping("/admin/analytics/backfill")
-  AnalyticsBackfillRunner.State backfill() {
+  AnalyticsBackfillRunner.BackfillState backfill() {
     return runner.start();
   }
 
@@ -40,7 +40,7 @@ class AnalyticsAdminController {
       operationId = "getAnalyticsBackfill",
       summary = "The state of the last analytics backfill of this process")
   @GetMapping("/admin/analytics/backfill")
-  AnalyticsBackfillRunner.State state() {
+  AnalyticsBackfillRunner.BackfillState state() {
     return runner.state();
   }
 }

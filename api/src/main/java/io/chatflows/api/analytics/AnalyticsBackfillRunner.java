@@ -1,6 +1,6 @@
 package io.chatflows.api.analytics;
 
-import io.chatflows.store.analytics.AnalyticsBackfill;
+import io.chatflows.store.backfill.AnalyticsBackfill;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 class AnalyticsBackfillRunner {
 
   /** Where a run is: {@code idle}, {@code running}, {@code completed} or {@code failed}. */
-  record State(
+  record BackfillState(
       String state,
       Instant startedAt,
       Instant endedAt,
@@ -31,7 +31,7 @@ class AnalyticsBackfillRunner {
       Long countedMeanwhile,
       String error) {
 
-    static final State IDLE = new State("idle", null, null, null, null, null, null);
+    static final BackfillState IDLE = new BackfillState("idle", null, null, null, null, null, null);
   }
 
   private static final Logger log = LoggerFactory.getLogger(AnalyticsBackfillRunner.class);
@@ -46,7 +46,7 @@ class AnalyticsBackfillRunner {
             thread.setDaemon(true);
             return thread;
           });
-  private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
+  private final AtomicReference<BackfillState> state = new AtomicReference<>(BackfillState.IDLE);
 
   AnalyticsBackfillRunner(
       AnalyticsBackfill backfill,
@@ -65,12 +65,13 @@ class AnalyticsBackfillRunner {
   }
 
   /** Starts a run unless one is running; returns the state after. */
-  State start() {
-    State before = state.get();
+  BackfillState start() {
+    BackfillState before = state.get();
     if ("running".equals(before.state())) {
       return before;
     }
-    State running = new State("running", Instant.now(), null, null, null, null, null);
+    BackfillState running =
+        new BackfillState("running", Instant.now(), null, null, null, null, null);
     if (!state.compareAndSet(before, running)) {
       return state.get();
     }
@@ -79,7 +80,7 @@ class AnalyticsBackfillRunner {
           try {
             AnalyticsBackfill.Result result = backfill.run(partition);
             state.set(
-                new State(
+                new BackfillState(
                     "completed",
                     running.startedAt(),
                     Instant.now(),
@@ -90,7 +91,7 @@ class AnalyticsBackfillRunner {
           } catch (RuntimeException e) {
             log.error("analytics backfill failed; it continues where it stopped when run again", e);
             state.set(
-                new State(
+                new BackfillState(
                     "failed",
                     running.startedAt(),
                     Instant.now(),
@@ -103,7 +104,7 @@ class AnalyticsBackfillRunner {
     return running;
   }
 
-  State state() {
+  BackfillState state() {
     return state.get();
   }
 }

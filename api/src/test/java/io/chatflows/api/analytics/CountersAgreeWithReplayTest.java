@@ -10,11 +10,11 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.chatflows.api.analytics.AnalyticsPayloads.FlowReport;
 import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
-import io.chatflows.store.analytics.AnalyticsBackfill;
 import io.chatflows.store.analytics.CountedWrites;
 import io.chatflows.store.analytics.CounterKey;
 import io.chatflows.store.analytics.FlowCounters;
 import io.chatflows.store.analytics.FlowCounts;
+import io.chatflows.store.backfill.AnalyticsBackfill;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.conversation.StepBatchDocument;
@@ -279,7 +279,7 @@ class CountersAgreeWithReplayTest {
               org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id)),
           new org.springframework.data.mongodb.core.query.Update()
               .set("stepCount", steps.size())
-              .set("status", "waiting"),
+              .set("status", ConversationStatus.WAITING),
           ConversationDocument.class);
       walk.seq = steps.size();
       walk.flushed = steps.size();

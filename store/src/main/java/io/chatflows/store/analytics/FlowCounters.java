@@ -203,7 +203,7 @@ public class FlowCounters implements IndexedStore {
    * Sets labels (node types, edge ends, template names) on a counter document; idempotent, so they
    * need no pending entry.
    */
-  void label(CounterKey key, FlowCounts labels) {
+  public void label(CounterKey key, FlowCounts labels) {
     ensure(key);
     List<Bson> updates = new ArrayList<>();
     labels.toLabels("c.").forEach((path, value) -> updates.add(Updates.min(path, value)));

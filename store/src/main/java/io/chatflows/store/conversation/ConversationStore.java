@@ -74,7 +74,16 @@ public class ConversationStore implements IndexedStore {
             ConversationDocument.class,
             new Index("workspaceId", Sort.Direction.ASC).on("startedAt", Sort.Direction.DESC)),
         StoreIndex.on(ConversationDocument.class, "workflowId"),
-        // Analytics of one flow; the embedded server ignores compound indexes.
+        // The conversation list (list and count): every filter it takes, in equality-sort order
+        // (the equality fields, then startedAt, newest first), so MongoDB walks only the matching
+        // entries of one index in the order it answers them. By flow alone: the analytics index
+        // below, walked backwards.
+        listIndex("flowId", "status"),
+        listIndex("flowId", "currentNodeId"),
+        listIndex("status"),
+        listIndex("contactKey"),
+        // One flow's conversations by start (the list by flow, the analytics of part of an hour);
+        // the embedded server ignores compound indexes.
         StoreIndex.on(ConversationDocument.class, "workspaceId", "flowId", "startedAt"),
         // The api's conversation gauges count open conversations by flow every 10 s.
         StoreIndex.on(ConversationDocument.class, "status", "flowId"),
@@ -82,6 +91,14 @@ public class ConversationStore implements IndexedStore {
         // CountedWrites: every counted change of a conversation (start, steps, close, delete) is
         // conditional on the count sequence it was planned from.
         StoreIndex.exactMatch(ConversationDocument.class, "_id", "countSeq"));
+  }
+
+  private static StoreIndex listIndex(String... equalities) {
+    Index index = new Index("workspaceId", Sort.Direction.ASC);
+    for (String field : equalities) {
+      index.on(field, Sort.Direction.ASC);
+    }
+    return StoreIndex.of(ConversationDocument.class, index.on("startedAt", Sort.Direction.DESC));
   }
 
   public void insert(ConversationDocument conversation) {
@@ -413,6 +430,9 @@ public class ConversationStore implements IndexedStore {
     }
     if (which.contactKey() != null) {
       criteria = criteria.and("contactKey").is(which.contactKey());
+    }
+    if (which.currentNodeId() != null) {
+      criteria = criteria.and("currentNodeId").is(which.currentNodeId());
     }
     if (which.statuses() != null) {
       criteria =

@@ -1,4 +1,4 @@
-package io.chatflows.store.analytics;
+package io.chatflows.store.backfill;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
@@ -7,6 +7,11 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
+import io.chatflows.store.analytics.Contributions;
+import io.chatflows.store.analytics.CountedWrites;
+import io.chatflows.store.analytics.CounterKey;
+import io.chatflows.store.analytics.FlowCounters;
+import io.chatflows.store.analytics.FlowCounts;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.conversation.StepBatchDocument;

@@ -21,18 +21,19 @@ import org.springframework.stereotype.Component;
 @Component
 class AnalyticsBackfillRunner {
 
-  /** Where a run is: {@code idle}, {@code running}, {@code completed} or {@code failed}. */
+  /**
+   * Where a run is: {@code idle}, {@code running}, {@code completed} or {@code failed}; {@code
+   * partition} is how many conversations it reads into memory at a time.
+   */
   record BackfillState(
       String state,
+      int partition,
       Instant startedAt,
       Instant endedAt,
       Long conversations,
       Long messages,
       Long countedMeanwhile,
-      String error) {
-
-    static final BackfillState IDLE = new BackfillState("idle", null, null, null, null, null, null);
-  }
+      String error) {}
 
   private static final Logger log = LoggerFactory.getLogger(AnalyticsBackfillRunner.class);
 
@@ -46,7 +47,7 @@ class AnalyticsBackfillRunner {
             thread.setDaemon(true);
             return thread;
           });
-  private final AtomicReference<BackfillState> state = new AtomicReference<>(BackfillState.IDLE);
+  private final AtomicReference<BackfillState> state;
 
   AnalyticsBackfillRunner(
       AnalyticsBackfill backfill,
@@ -55,6 +56,9 @@ class AnalyticsBackfillRunner {
     this.backfill = backfill;
     this.onStart = onStart;
     this.partition = partition;
+    this.state =
+        new AtomicReference<>(
+            new BackfillState("idle", partition, null, null, null, null, null, null));
   }
 
   @EventListener(ApplicationReadyEvent.class)
@@ -71,7 +75,7 @@ class AnalyticsBackfillRunner {
       return before;
     }
     BackfillState running =
-        new BackfillState("running", Instant.now(), null, null, null, null, null);
+        new BackfillState("running", partition, Instant.now(), null, null, null, null, null);
     if (!state.compareAndSet(before, running)) {
       return state.get();
     }
@@ -82,6 +86,7 @@ class AnalyticsBackfillRunner {
             state.set(
                 new BackfillState(
                     "completed",
+                    partition,
                     running.startedAt(),
                     Instant.now(),
                     result.conversations(),
@@ -93,6 +98,7 @@ class AnalyticsBackfillRunner {
             state.set(
                 new BackfillState(
                     "failed",
+                    partition,
                     running.startedAt(),
                     Instant.now(),
                     null,

@@ -54,6 +54,11 @@ final class Api {
     return send(authorized(path).GET().build());
   }
 
+  /** A GET that may take longer than the usual 30 s. */
+  Response get(String path, Duration timeout) {
+    return send(authorized(path).timeout(timeout).GET().build());
+  }
+
   Response delete(String path) {
     return send(authorized(path).DELETE().build());
   }

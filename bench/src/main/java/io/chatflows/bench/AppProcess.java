@@ -21,16 +21,19 @@ import java.util.regex.Pattern;
 final class AppProcess implements AutoCloseable {
 
   static final String TOKEN = "bench-token";
+  static final String ADMIN_TOKEN = "bench-admin-token";
   static final String APP_SECRET = "bench-app-secret";
   static final String JVM_FLAGS = "-Xms512m -Xmx2g -XX:+UseG1GC";
 
   private final Process process;
   final int port;
+  final int mongoPort;
   final Path log;
 
   AppProcess(Path jar, String temporalTarget, String graphBaseUrl, Settings settings)
       throws IOException {
     port = freePort();
+    mongoPort = freePort();
     Path work = Files.createDirectories(Path.of("bench", "target", "run"));
     log = work.resolve("app.log");
     Path data = work.resolve("data-" + System.currentTimeMillis());
@@ -48,7 +51,12 @@ final class AppProcess implements AutoCloseable {
             "--spring.temporal.workflow-cache.max-instances=" + settings.workflowCache(),
             "--spring.temporal.workflow-cache.max-threads=" + settings.workflowCache(),
             "--chatflow.embedded.mongo.enabled=true",
-            "--chatflow.embedded.mongo.port=0",
+            "--chatflow.embedded.mongo.port=" + mongoPort,
+            "--chatflow.admin-token=" + ADMIN_TOKEN,
+            "--chatflow.analytics.backfill-partition=" + settings.backfillPartition(),
+            // The embedded server answers a scan of 100,000 documents in about 10 s: long enough
+            // for the backfill's passes and B7's unindexed lists, not a default to ship.
+            "--chatflow.store.read-timeout=" + settings.readTimeout(),
             "--chatflow.embedded.mongo.in-memory=" + settings.inMemoryMongo(),
             "--chatflow.embedded.data-dir=" + data,
             "--chatflow.bootstrap.token=" + TOKEN,
@@ -64,10 +72,25 @@ final class AppProcess implements AutoCloseable {
   }
 
   /** Child JVM settings under test. */
-  record Settings(int workflowCache, boolean inMemoryMongo, List<String> jvmFlags) {}
+  record Settings(
+      int workflowCache,
+      boolean inMemoryMongo,
+      int backfillPartition,
+      String readTimeout,
+      List<String> jvmFlags) {}
 
   Api api() {
     return new Api(port, TOKEN, APP_SECRET);
+  }
+
+  /** The operator's endpoints (the admin token). */
+  Api admin() {
+    return new Api(port, ADMIN_TOKEN, APP_SECRET);
+  }
+
+  /** The app's embedded MongoDB, reached over its wire protocol on 127.0.0.1. */
+  String mongoUri() {
+    return "mongodb://127.0.0.1:" + mongoPort + "/chatflows";
   }
 
   void awaitHealthy(Duration timeout) throws InterruptedException {

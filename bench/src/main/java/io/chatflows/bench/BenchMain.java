@@ -4,6 +4,7 @@ import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -11,8 +12,10 @@ import java.util.Set;
 /**
  * Runs the benchmarks (BENCHMARKS.md) side by side in one run and writes the results table to
  * {@code bench/target/bench-results.md}. Settings are system properties: {@code bench.only}
- * (B1,B2,B3,B4,B5), {@code bench.steps}, {@code bench.levels}, {@code bench.b2.seconds}, {@code
- * bench.b4.conversations}, {@code bench.b4.max-seconds}, {@code bench.b5.seconds}, {@code
+ * (B1,B2,B3,B4,B5,B6; B6 also runs B7), {@code bench.steps}, {@code bench.levels}, {@code
+ * bench.b2.seconds}, {@code bench.b4.conversations}, {@code bench.b4.max-seconds}, {@code
+ * bench.b5.seconds}, {@code bench.b6.sizes}, {@code bench.b6.requests}, {@code bench.b6.partition},
+ * {@code bench.b7.requests}, {@code bench.b7.seconds}, {@code bench.read-timeout}, {@code
  * bench.workflow-cache}, {@code bench.mongo} (h2|memory), {@code bench.app}. With the arguments
  * {@code profile <app.jfr> [skip-seconds]} it summarises a JFR recording instead ({@link
  * ProfileSummary}).
@@ -26,15 +29,24 @@ public final class BenchMain {
       ProfileSummary.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("floor")) {
+      DurableFloor.serve(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Set<String> only = Set.of(prop("bench.only", "B1,B2,B3,B4,B5").split(","));
+    Set<String> only = Set.of(prop("bench.only", "B1,B2,B3,B4,B5,B6").split(","));
     int cache = Integer.parseInt(prop("bench.workflow-cache", "600"));
     boolean inMemory = prop("bench.mongo", "h2").equals("memory");
     Path jar = AppProcess.existing(prop("bench.app", "standalone/target/chat-flows.jar"));
+    Path benchJar = AppProcess.existing(prop("bench.jar", "bench/target/chat-flows-bench.jar"));
     Report report = new Report();
     report.setting("workflow cache (max-instances = max-threads)", String.valueOf(cache));
     report.setting("embedded MongoDB backend", inMemory ? "in memory" : "H2 (the default)");
     report.setting("app JVM flags", AppProcess.JVM_FLAGS);
+    report.setting(
+        "machine",
+        "nproc " + Runtime.getRuntime().availableProcessors() + ", started " + Instant.now());
+    report.setting("load average (1, 5, 15 min) at start", loadAverage());
     report.setting(
         "bench JVM (Temporal server) flags",
         String.join(
@@ -47,10 +59,18 @@ public final class BenchMain {
                 jar,
                 temporal.target,
                 standIn.baseUrl(),
-                new AppProcess.Settings(cache, inMemory, appFlags()))) {
+                new AppProcess.Settings(
+                    cache,
+                    inMemory,
+                    Integer.parseInt(prop("bench.b6.partition", "500000")),
+                    prop("bench.read-timeout", "300s"),
+                    appFlags()));
+        FloorProcess floor =
+            new FloorProcess(benchJar, temporal.target, standIn.baseUrl(), List.of())) {
       WorkerFactory floors = Floor.start(temporal.client, standIn.baseUrl());
       app.awaitHealthy(Duration.ofMinutes(3));
-      Env env = setUp(app, standIn, temporal);
+      floor.awaitListening(Duration.ofMinutes(2));
+      Env env = setUp(app, floor, standIn, temporal);
       try {
         if (only.contains("B3")) {
           report.b3(HistoryEvents.run(env));
@@ -77,7 +97,20 @@ public final class BenchMain {
                   Integer.parseInt(prop("bench.b4.max-seconds", "420"))),
               cache);
         }
+        if (only.contains("B6")) {
+          report.b6(
+              AnalyticsScale.run(
+                  env,
+                  Arrays.stream(prop("bench.b6.sizes", "10000,100000,1000000").split(","))
+                      .mapToInt(Integer::parseInt)
+                      .toArray(),
+                  Integer.parseInt(prop("bench.b6.requests", "200")),
+                  Integer.parseInt(prop("bench.b7.requests", "50")),
+                  Integer.parseInt(prop("bench.b7.seconds", "30"))));
+        }
       } finally {
+        report.setting(
+            "load average (1, 5, 15 min) at end", loadAverage() + " at " + Instant.now());
         String text = report.render();
         Path out = Path.of("bench", "target", "bench-results.md");
         Files.createDirectories(out.getParent());
@@ -90,7 +123,8 @@ public final class BenchMain {
     System.exit(0);
   }
 
-  private static Env setUp(AppProcess app, StandIn standIn, TemporalHost temporal) {
+  private static Env setUp(
+      AppProcess app, FloorProcess floor, StandIn standIn, TemporalHost temporal) {
     Api api = app.api();
     String menu =
         api.post("/chat-flow/templates/", Payloads.menuTemplate()).ok().json().path("id").asText();
@@ -114,7 +148,9 @@ public final class BenchMain {
         standIn,
         temporal.client,
         app,
+        floor,
         menu,
+        status,
         flows[0],
         flows[1],
         flows[2],
@@ -126,6 +162,16 @@ public final class BenchMain {
     return Boolean.getBoolean("bench.jfr")
         ? List.of("-XX:StartFlightRecording=filename=bench/target/run/app.jfr,settings=profile")
         : List.of();
+  }
+
+  /** The first three fields of {@code /proc/loadavg}, as {@code uptime} prints them. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + ", " + fields[1] + ", " + fields[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private static String prop(String name, String fallback) {

@@ -84,7 +84,36 @@ final class Drivers {
     };
   }
 
-  /** The floor: a plain workflow moved by a client signal, one activity POSTing per signal. */
+  /**
+   * The durable floor ({@link DurableFloor}): its workflow started by the client, then moved by
+   * signed button-click webhooks to the floor process, one send per click.
+   */
+  static Conversation durableFloor(
+      WorkflowClient temporal, Api floor, StandIn standIn, String contact) {
+    return new Conversation() {
+      @Override
+      public StandIn.Sent start() throws Exception {
+        DurableFloor.Conversation stub =
+            temporal.newWorkflowStub(
+                DurableFloor.Conversation.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(DurableFloor.TASK_QUEUE)
+                    .setWorkflowId(DurableFloor.workflowId(contact))
+                    .build());
+        WorkflowClient.start(stub::run, contact);
+        return standIn.next(contact, SEND_TIMEOUT_MS);
+      }
+
+      @Override
+      public StandIn.Sent step(StandIn.Sent last, int n) throws Exception {
+        String wamid = "wamid.floor." + contact + "." + n;
+        floor.webhook(Payloads.click(contact, wamid, last.wamid(), "Menu", "floor")).ok();
+        return standIn.next(contact, SEND_TIMEOUT_MS);
+      }
+    };
+  }
+
+  /** The raw-signal floor: a plain workflow moved by a client signal, one activity per signal. */
   static Conversation floor(WorkflowClient temporal, StandIn standIn, String workflowId) {
     return new Conversation() {
       @Override

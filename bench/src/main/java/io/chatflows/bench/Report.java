@@ -17,14 +17,16 @@ final class Report {
     StringBuilder s =
         new StringBuilder("### B1 step latency (click → next send at the stand-in), ms\n\n");
     s.append(
-        "| conversations | side | steps | p50 | p90 | p99 | max | p50 ratio (≤ 1.3) | p99 ratio (≤ 2) |\n");
-    s.append("|---|---|---|---|---|---|---|---|---|\n");
+        "| conversations | side | steps | p50 | p90 | p99 | max | p50 ratio to durable floor (≤ 1.2) | p99 ratio (≤ 1.5) | p50 / p99 ratio to raw signal |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (StepLatency.Result r : results) {
       double[] ratio = Stats.ratio(r.product(), r.floor());
+      double[] raw = Stats.ratio(r.product(), r.raw());
       s.append(
-          "| %d | product | %s | %.2f× | %.2f× |\n"
-              .formatted(r.concurrency(), r.product().row(), ratio[0], ratio[1]));
-      s.append("| %d | floor | %s | | |\n".formatted(r.concurrency(), r.floor().row()));
+          "| %d | product | %s | %.2f× | %.2f× | %.2f× / %.2f× |\n"
+              .formatted(r.concurrency(), r.product().row(), ratio[0], ratio[1], raw[0], raw[1]));
+      s.append("| %d | durable floor | %s | | | |\n".formatted(r.concurrency(), r.floor().row()));
+      s.append("| %d | raw signal | %s | | | |\n".formatted(r.concurrency(), r.raw().row()));
     }
     sections.add(s.toString());
   }
@@ -32,21 +34,13 @@ final class Report {
   void b2(Throughput.Result r) {
     StringBuilder s =
         new StringBuilder(
-            "### B2 webhook hand-over throughput (%d s, %d senders, %d conversations)\n\n"
+            "### B2 webhook hand-over throughput (%d s each, %d senders, %d conversations)\n\n"
                 .formatted(r.seconds(), r.senders(), r.conversations()));
     s.append(
         "| side | acknowledged | errors | per second | ack p50 ms | ack p99 ms | took effect |\n");
     s.append("|---|---|---|---|---|---|---|\n");
-    s.append(
-        "| webhooks | %d | %d | %.0f | %.1f | %.1f | %d steps recorded (+%d re-deliveries answered `duplicate`, no step) |\n"
-            .formatted(
-                r.webhooks().acked(),
-                r.webhooks().errors(),
-                r.webhooks().perSecond(),
-                r.webhooks().ack().p50(),
-                r.webhooks().ack().p99(),
-                r.stepsRecorded(),
-                r.duplicatesSent()));
+    s.append(webhookRow("product webhooks", r.product(), "steps recorded"));
+    s.append(webhookRow("durable floor webhooks", r.floor(), "records written"));
     s.append(
         "| raw signals | %d | %d | %.0f | %.1f | %.1f | %d counted by the workflows |\n"
             .formatted(
@@ -57,11 +51,27 @@ final class Report {
                 r.signals().ack().p99(),
                 r.signalsCounted()));
     s.append(
-        "\nRatio webhooks/raw signals: **%.2f×** (target ≥ 0.8); exactly once: %s\n"
+        "\nRatio product/durable floor: **%.2f×** (target ≥ 0.8); product/raw signals: %.2f×; exactly once: product %s, floor %s\n"
             .formatted(
-                r.webhooks().perSecond() / r.signals().perSecond(),
-                r.stepsRecorded() == r.webhooks().acked() ? "yes" : "NO"));
+                r.product().side().perSecond() / r.floor().side().perSecond(),
+                r.product().side().perSecond() / r.signals().perSecond(),
+                r.product().exactlyOnce() ? "yes" : "NO",
+                r.floor().exactlyOnce() ? "yes" : "NO"));
     sections.add(s.toString());
+  }
+
+  private static String webhookRow(String name, Throughput.Webhooks w, String effect) {
+    return "| %s | %d | %d | %.0f | %.1f | %.1f | %d %s (+%d re-deliveries answered `duplicate`) |\n"
+        .formatted(
+            name,
+            w.side().acked(),
+            w.side().errors(),
+            w.side().perSecond(),
+            w.side().ack().p50(),
+            w.side().ack().p99(),
+            w.tookEffect(),
+            effect,
+            w.duplicatesSent());
   }
 
   void b3(HistoryEvents.Result r) {
@@ -109,15 +119,68 @@ final class Report {
     s.append("| validate 500-node flow | %s |\n".formatted(r.validate().row()));
     s.append("| save (create) 500-node flow | %s |\n".formatted(r.save().row()));
     s.append(
-        "| GET 6-node flow detail, %d clients | %s |\n".formatted(r.clients(), r.detail().row()));
+        "\nGETs: maximum throughput with %d clients in a closed loop, then an open loop (constant arrival rate, latency from each request's due time) at fractions of it:\n\n"
+            .formatted(OpenLoop.CLIENTS));
     s.append(
-        "| GET flow list (page_size 20 of %d), %d clients | %s |\n"
-            .formatted(r.flows(), r.clients(), r.list().row()));
-    s.append(
-        "| GET 500-node flow detail, %d clients | %s |\n"
-            .formatted(r.clients(), r.largeDetail().row()));
-    s.append("\nNon-200 answers: %d\n".formatted(r.errors()));
+        "| request | load | requests/s asked (sent) | n | p50 | p90 | p99 | max | errors |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (OpenLoop.Result get : r.gets()) {
+      s.append(
+          "| %s | maximum, %d clients | %.0f | %s | 0 |\n"
+              .formatted(
+                  get.request(), OpenLoop.CLIENTS, get.maxPerSecond(), get.saturated().row()));
+      for (OpenLoop.Rate rate : get.rates()) {
+        s.append(
+            "| %s | %.0f %% | %.0f (%.0f) | %s | %d |\n"
+                .formatted(
+                    get.request(),
+                    rate.fraction() * 100,
+                    rate.target(),
+                    rate.achieved(),
+                    rate.latency().row(),
+                    rate.errors()));
+      }
+    }
     sections.add(s.toString());
+  }
+
+  void b6(AnalyticsScale.Result r) {
+    StringBuilder s =
+        new StringBuilder(
+            "### B6 analytics of one flow by number of conversations (counters over %d hours), ms\n\n"
+                .formatted(r.hours()));
+    s.append(
+        "| conversations | seeded in s | backfilled in s | answer's `started` | side | n | p50 | p90 | p99 | max |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    for (AnalyticsScale.Size size : r.sizes()) {
+      s.append(
+          "| %d | %.0f | %.0f | %d | `GET /chat-flow/analytics/?flow=` | %s |\n"
+              .formatted(
+                  size.conversations(),
+                  size.seedSeconds(),
+                  size.backfillSeconds(),
+                  size.answeredStarted(),
+                  size.analytics().row()));
+      s.append(
+          "| %d | | | | floor: its counter documents read by id | %s |\n"
+              .formatted(size.conversations(), size.floor().row()));
+    }
+    sections.add(s.toString());
+    StringBuilder l =
+        new StringBuilder(
+            "### B7 conversation list of one workspace (`GET /chat-flow/conversations/?page_size=20&…`, its total counted), ms\n\n");
+    l.append("| conversations | filter | total | side | n | p50 | p90 | p99 | max |\n");
+    l.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (AnalyticsScale.Size size : r.sizes()) {
+      for (AnalyticsScale.ListRow row : size.lists()) {
+        l.append(
+            "| %d | %s | %d | API | %s |\n"
+                .formatted(size.conversations(), row.filter(), row.total(), row.api().row()));
+        l.append(
+            "| %d | %s | | floor: the same find of 20 and count on MongoDB | %s |\n"
+                .formatted(size.conversations(), row.filter(), row.floor().row()));
+      }
+    }
+    sections.add(l.toString());
   }
 
   String render() {

@@ -11,24 +11,33 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * B2: signed webhooks per second the bridge acknowledges (each a free-text message that the waiting
  * conversation records as one unmatched reply, plus re-deliveries of a message id already sent),
- * against raw signals per second from a plain client to workflows that only count them. Afterwards
- * it checks that every acknowledged event took effect exactly once.
+ * against the same webhooks to the durable floor (claim, signal, a local activity writing the
+ * step's record) and, for reference, raw signals from a plain client to workflows that only count
+ * them. Afterwards it checks that every acknowledged event took effect exactly once, on both sides
+ * that receive webhooks.
  */
 final class Throughput {
 
   record Side(long acked, long errors, double perSecond, Stats ack) {}
 
+  /** One side's webhooks: what was acknowledged, re-deliveries sent, and what took effect. */
+  record Webhooks(Side side, long duplicatesSent, long tookEffect) {
+    boolean exactlyOnce() {
+      return tookEffect == side.acked();
+    }
+  }
+
   record Result(
       int seconds,
       int senders,
       int conversations,
-      Side webhooks,
-      long duplicatesSent,
-      long stepsRecorded,
+      Webhooks product,
+      Webhooks floor,
       Side signals,
       long signalsCounted) {}
 
@@ -39,53 +48,8 @@ final class Throughput {
   private Throughput() {}
 
   static Result run(Env env, int seconds) throws Exception {
-    List<String> contacts = new ArrayList<>();
-    for (int i = 0; i < CONVERSATIONS; i++) {
-      String contact = "1203%08d".formatted(i);
-      contacts.add(contact);
-      env.api().post("/chat-flow/flows/" + env.flowB2() + "/start/", Payloads.start(contact)).ok();
-    }
-    for (String contact : contacts) {
-      env.standIn().next(contact, 30_000);
-    }
-    long before = awaitStable(env, -1, 30);
-    AtomicLong duplicates = new AtomicLong();
-    AtomicLong signalled = new AtomicLong();
-    Side webhooks =
-        load(
-            seconds,
-            (sender, n) -> {
-              String contact = contacts.get((sender + n * SENDERS) % CONVERSATIONS);
-              boolean duplicate = n > 0 && n % DUPLICATE_EVERY == 0;
-              String wamid = "wamid.b2." + sender + "." + (duplicate ? n - 1 : n);
-              String to =
-                  duplicate ? contacts.get((sender + (n - 1) * SENDERS) % CONVERSATIONS) : contact;
-              Api.Response r = env.api().webhook(Payloads.text(to, wamid, "hello"));
-              if (r.status() != 200) {
-                if (sender == 0) {
-                  System.out.println("B2 webhook answered " + r.status() + ": " + r.body());
-                }
-                return false;
-              }
-              if (duplicate) {
-                duplicates.incrementAndGet();
-                if (!r.body().contains("\"duplicate\"")) {
-                  System.out.println("B2 re-delivery answered " + r.body());
-                  return false;
-                }
-                return null;
-              }
-              if (r.body().contains("\"signalled\"")) {
-                signalled.incrementAndGet();
-              }
-              return true;
-            });
-    long expected = before + webhooks.acked();
-    long after = awaitStable(env, expected, 120);
-    System.out.printf(
-        "B2 webhooks %s; steps %d -> %d (expected %d), signalled %d, duplicates %d%n",
-        webhooks, before, after, expected, signalled.get(), duplicates.get());
-
+    Webhooks product = product(env, seconds);
+    Webhooks floor = floor(env, seconds);
     List<String> sinks = new ArrayList<>();
     for (int i = 0; i < CONVERSATIONS; i++) {
       String id = "sink-" + env.runId() + "-" + i;
@@ -112,15 +76,90 @@ final class Throughput {
             });
     long counted = awaitSinks(env, sinks, signals.acked(), 120);
     System.out.printf("B2 raw signals %s; counted %d%n", signals, counted);
-    return new Result(
+    return new Result(seconds, SENDERS, CONVERSATIONS, product, floor, signals, counted);
+  }
+
+  private static Webhooks product(Env env, int seconds) throws Exception {
+    List<String> contacts = contacts("1203");
+    for (String contact : contacts) {
+      env.api().post("/chat-flow/flows/" + env.flowB2() + "/start/", Payloads.start(contact)).ok();
+    }
+    for (String contact : contacts) {
+      env.standIn().next(contact, 30_000);
+    }
+    long before = awaitStable(() -> steps(env), -1, 30);
+    AtomicLong duplicates = new AtomicLong();
+    Side side = webhooks(env.api(), contacts, "wamid.b2.", seconds, duplicates);
+    long after = awaitStable(() -> steps(env), before + side.acked(), 120);
+    System.out.printf(
+        "B2 webhooks %s; steps %d -> %d, duplicates %d%n", side, before, after, duplicates.get());
+    return new Webhooks(side, duplicates.get(), after - before);
+  }
+
+  private static Webhooks floor(Env env, int seconds) throws Exception {
+    List<String> contacts = contacts("1204");
+    for (String contact : contacts) {
+      DurableFloor.Conversation stub =
+          env.temporal()
+              .newWorkflowStub(
+                  DurableFloor.Conversation.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(DurableFloor.TASK_QUEUE)
+                      .setWorkflowId(DurableFloor.workflowId(contact))
+                      .build());
+      WorkflowClient.start(stub::run, contact);
+    }
+    for (String contact : contacts) {
+      env.standIn().next(contact, 30_000);
+    }
+    FloorProcess floor = env.floor();
+    long before = awaitStable(floor::records, -1, 30);
+    AtomicLong duplicates = new AtomicLong();
+    Side side = webhooks(floor.api(), contacts, "wamid.b2f.", seconds, duplicates);
+    long after = awaitStable(floor::records, before + side.acked(), 120);
+    System.out.printf(
+        "B2 durable floor %s; records %d -> %d, duplicates %d%n",
+        side, before, after, duplicates.get());
+    return new Webhooks(side, duplicates.get(), after - before);
+  }
+
+  private static List<String> contacts(String prefix) {
+    List<String> contacts = new ArrayList<>();
+    for (int i = 0; i < CONVERSATIONS; i++) {
+      contacts.add(prefix + "%08d".formatted(i));
+    }
+    return contacts;
+  }
+
+  /** Free-text webhooks from 32 senders; every 20th of a sender re-delivers its previous one. */
+  private static Side webhooks(
+      Api api, List<String> contacts, String prefix, int seconds, AtomicLong duplicates)
+      throws Exception {
+    return load(
         seconds,
-        SENDERS,
-        CONVERSATIONS,
-        webhooks,
-        duplicates.get(),
-        after - before,
-        signals,
-        counted);
+        (sender, n) -> {
+          String contact = contacts.get((sender + n * SENDERS) % CONVERSATIONS);
+          boolean duplicate = n > 0 && n % DUPLICATE_EVERY == 0;
+          String wamid = prefix + sender + "." + (duplicate ? n - 1 : n);
+          String to =
+              duplicate ? contacts.get((sender + (n - 1) * SENDERS) % CONVERSATIONS) : contact;
+          Api.Response r = api.webhook(Payloads.text(to, wamid, "hello"));
+          if (r.status() != 200) {
+            if (sender == 0) {
+              System.out.println("B2 webhook answered " + r.status() + ": " + r.body());
+            }
+            return false;
+          }
+          if (duplicate) {
+            duplicates.incrementAndGet();
+            if (!r.body().contains("\"duplicate\"")) {
+              System.out.println("B2 re-delivery answered " + r.body());
+              return false;
+            }
+            return null;
+          }
+          return true;
+        });
   }
 
   /** One request; true = acknowledged, false = error, null = expected non-event (duplicate). */
@@ -172,22 +211,23 @@ final class Throughput {
     return new Side(acked.get(), errors.get(), acked.get() / elapsed, Stats.ofNanos(latencies));
   }
 
-  /** Sum of recorded steps of the B2 conversations, once it reaches {@code expected} or stops. */
-  private static long awaitStable(Env env, long expected, int maxSeconds)
+  /** The counter once it reaches {@code expected} (or, with -1, stops moving), bounded in time. */
+  private static long awaitStable(LongSupplier counter, long expected, int maxSeconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     long last = -1;
     while (System.nanoTime() < deadline) {
-      long now = steps(env);
+      long now = counter.getAsLong();
       if (now == expected || (expected < 0 && now == last && now > 0)) {
         return now;
       }
       last = now;
       Thread.sleep(500);
     }
-    return steps(env);
+    return counter.getAsLong();
   }
 
+  /** Sum of recorded steps of the B2 conversations. */
   private static long steps(Env env) {
     long sum = 0;
     for (int page = 1; page <= 10; page++) {

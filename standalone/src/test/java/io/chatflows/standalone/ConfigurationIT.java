@@ -97,6 +97,8 @@ class ConfigurationIT {
       env.put("CHATFLOW_API_TEMPORAL_TIMEOUT", "5s");
       env.put("CHATFLOW_STORE_READ_TIMEOUT", "3s");
       env.put("CHATFLOW_METRICS_MAX_FLOWS", "1");
+      env.put("CHATFLOW_ANALYTICS_BACKFILL_ON_START", "false");
+      env.put("CHATFLOW_ANALYTICS_BACKFILL_PARTITION", "7");
       int port = LocalAddresses.freePort();
       AppProcess app = AppProcess.standalone("configuration-external", port, env);
       try {
@@ -226,6 +228,11 @@ class ConfigurationIT {
         Http.Response workspace = admin.post("/admin/workspaces/", "{\"name\": \"Cache\"}");
         assertThat(workspace.status()).as(workspace.body()).isEqualTo(201);
         assertThat(admin.post("/codec/decode", "{\"payloads\": []}").status()).isEqualTo(200);
+        // CHATFLOW_ANALYTICS_BACKFILL_ON_START=false: a first start on this database ran no
+        // backfill (by default it starts one); CHATFLOW_ANALYTICS_BACKFILL_PARTITION
+        JsonNode backfill = admin.get("/admin/analytics/backfill").json();
+        assertThat(backfill.get("state").asString()).isEqualTo("idle");
+        assertThat(backfill.get("partition").asInt()).isEqualTo(7);
         // CHATFLOW_CODEC_ALLOWED_ORIGINS
         assertThat(preflight(port, ORIGIN).headers().firstValue("Access-Control-Allow-Origin"))
             .contains(ORIGIN);

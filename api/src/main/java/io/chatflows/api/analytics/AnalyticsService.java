@@ -9,22 +9,27 @@ import io.chatflows.api.flow.FlowDocument;
 import io.chatflows.api.flow.FlowGraphs;
 import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
+import io.chatflows.store.analytics.FlowCounters;
+import io.chatflows.store.analytics.FlowCounts;
 import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.message.MessageStore;
 import io.chatflows.workflows.graph.FlowGraph;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
- * Computes analytics from the conversation projection and the stored messages: it streams the
- * matching conversations (with their step histories) and counts in memory. The cost grows with the
- * number of conversations in the range; see the README for what a large deployment would do.
+ * Analytics of a workspace's flows, read from the counters ({@link FlowCounters}: one document per
+ * flow version and hour of conversation start, kept with every recorded step), so the cost of an
+ * answer grows with the number of hours it covers, not with the number of conversations. A {@code
+ * from} or {@code to} inside an hour is answered for that part of the hour by replaying the
+ * conversations that started in it ({@link #replay}).
  */
 @Service
 class AnalyticsService {
@@ -32,57 +37,51 @@ class AnalyticsService {
   private final FlowStore flows;
   private final ConversationStore conversations;
   private final MessageStore messages;
+  private final FlowCounters counters;
 
-  AnalyticsService(FlowStore flows, ConversationStore conversations, MessageStore messages) {
+  AnalyticsService(
+      FlowStore flows,
+      ConversationStore conversations,
+      MessageStore messages,
+      FlowCounters counters) {
     this.flows = flows;
     this.conversations = conversations;
     this.messages = messages;
+    this.counters = counters;
   }
 
   /** One row per flow of the workspace, plus deleted flows that still have conversations. */
   Summary summary(Workspace workspace, Instant from, Instant to) {
-    Map<String, StatusTally> byFlow = new LinkedHashMap<>();
-    conversations.forEach(
-        ConversationQuery.inWorkspace(workspace.id()).startedBetween(from, to).build(),
-        c -> byFlow.computeIfAbsent(String.valueOf(c.flowId()), id -> new StatusTally()).add(c));
     List<FlowSummary> rows = new ArrayList<>();
+    Set<String> deleted = new LinkedHashSet<>(counters.flows(workspace.id()));
     for (FlowDocument flow : flows.summaries(workspace.id())) {
-      StatusTally tally = byFlow.remove(flow.id());
-      rows.add(row(flow.id(), flow, tally != null ? tally : new StatusTally()));
+      deleted.remove(flow.id());
+      rows.add(row(flow.id(), flow, counts(workspace, flow.id(), null, from, to, false)));
     }
-    byFlow.forEach((flowId, tally) -> rows.add(row(flowId, null, tally)));
+    for (String flowId : deleted) {
+      FlowCounts counts = counts(workspace, flowId, null, from, to, false);
+      if (counts.started != 0) {
+        rows.add(row(flowId, null, counts));
+      }
+    }
     return new Summary(from, to, rows);
   }
 
   /** One flow's analytics; 404 when the workspace has neither the flow nor conversations of it. */
   FlowReport flow(Workspace workspace, String flowId, Integer version, Instant from, Instant to) {
     Optional<FlowDocument> flow = flows.find(workspace.id(), flowId);
-    if (flow.isEmpty()
-        && !conversations.exists(
-            ConversationQuery.inWorkspace(workspace.id()).flow(flowId).build())) {
+    if (flow.isEmpty() && !counters.hasCounts(workspace.id(), flowId)) {
       throw ApiException.notFound("flow");
     }
-    FlowTally tally = new FlowTally();
-    List<String> ids = new ArrayList<>();
-    int[] newest = {0};
-    conversations.forEachWithSteps(
-        ConversationQuery.inWorkspace(workspace.id())
-            .flow(flowId)
-            .flowVersion(version)
-            .startedBetween(from, to)
-            .build(),
-        c -> {
-          tally.add(c);
-          ids.add(c.id());
-          newest[0] = Math.max(newest[0], c.flowVersion());
-        });
-    int shown = version != null ? version : flow.map(FlowDocument::version).orElse(newest[0]);
+    FlowCounts counts = counts(workspace, flowId, version, from, to, true);
+    int shown =
+        version != null
+            ? version
+            : flow.map(FlowDocument::version)
+                .orElseGet(() -> counters.newestVersion(workspace.id(), flowId, from, to));
     FlowGraph graph = graph(workspace, flowId, shown);
-    List<NodeReport> nodes = tally.nodes(graph);
-    MessageTally messages = messages(workspace, ids);
-    tally
-        .nodeCounts()
-        .forEach((nodeId, counts) -> messages.rejected(nodeId, counts.type, counts.rejected));
+    StatusTally statuses = new StatusTally(counts);
+    List<NodeReport> nodes = FlowReports.nodes(counts, graph);
     return new FlowReport(
         flowId,
         flow.map(FlowDocument::name).orElse(null),
@@ -91,20 +90,82 @@ class AnalyticsService {
         graph == null ? null : shown,
         from,
         to,
-        tally.statuses.counts(),
-        tally.statuses.completionRate(),
-        tally.statuses.durations(),
-        tally.unmatched(),
-        tally.stale(),
+        statuses.counts(),
+        statuses.completionRate(),
+        statuses.durations(),
+        counts.unmatched,
+        counts.stale,
         nodes,
-        tally.edges(graph),
-        messages.reports(nodes));
+        FlowReports.edges(counts, graph),
+        FlowReports.messages(counts, nodes));
   }
 
-  private MessageTally messages(Workspace workspace, List<String> conversationIds) {
-    MessageTally tally = new MessageTally();
-    messages.sentIn(workspace.id(), conversationIds).forEach(tally::add);
-    return tally;
+  /**
+   * The counts of the flow's conversations that started in {@code [from, to)}: the counters of the
+   * whole hours in the range, plus a replay of the conversations that started in the parts of an
+   * hour at either end.
+   */
+  private FlowCounts counts(
+      Workspace workspace,
+      String flowId,
+      Integer version,
+      Instant from,
+      Instant to,
+      boolean withSteps) {
+    Instant wholeFrom = from == null ? null : ceilHour(from);
+    Instant wholeTo = to == null ? null : to.truncatedTo(ChronoUnit.HOURS);
+    if (wholeFrom != null && wholeTo != null && !wholeFrom.isBefore(wholeTo)) {
+      return replay(workspace, flowId, version, from, to, withSteps);
+    }
+    FlowCounts counts = counters.sum(workspace.id(), flowId, version, wholeFrom, wholeTo);
+    if (from != null && from.isBefore(wholeFrom)) {
+      counts.add(replay(workspace, flowId, version, from, wholeFrom, withSteps));
+    }
+    if (to != null && wholeTo.isBefore(to)) {
+      counts.add(replay(workspace, flowId, version, wholeTo, to, withSteps));
+    }
+    return counts;
+  }
+
+  private static Instant ceilHour(Instant at) {
+    Instant hour = at.truncatedTo(ChronoUnit.HOURS);
+    return hour.equals(at) ? hour : hour.plus(1, ChronoUnit.HOURS);
+  }
+
+  /**
+   * Counts the conversations that started in {@code [from, to)} from their recorded histories and
+   * messages: what the counters hold, computed from the conversations themselves. Its cost grows
+   * with the conversations in the range.
+   */
+  FlowCounts replay(
+      Workspace workspace,
+      String flowId,
+      Integer version,
+      Instant from,
+      Instant to,
+      boolean withSteps) {
+    FlowCounts counts = new FlowCounts();
+    ConversationQuery which =
+        ConversationQuery.inWorkspace(workspace.id())
+            .flow(flowId)
+            .flowVersion(version)
+            .startedBetween(from, to)
+            .build();
+    if (!withSteps) {
+      conversations.forEach(which, new StatusTally(counts)::add);
+      return counts;
+    }
+    FlowTally tally = new FlowTally(counts);
+    List<String> ids = new ArrayList<>();
+    conversations.forEachWithSteps(
+        which,
+        c -> {
+          tally.add(c);
+          ids.add(c.id());
+        });
+    MessageTally sent = new MessageTally(counts);
+    messages.sentIn(workspace.id(), ids).forEach(sent::add);
+    return counts;
   }
 
   private FlowGraph graph(Workspace workspace, String flowId, int version) {
@@ -118,7 +179,8 @@ class AnalyticsService {
     }
   }
 
-  private static FlowSummary row(String flowId, FlowDocument flow, StatusTally tally) {
+  private static FlowSummary row(String flowId, FlowDocument flow, FlowCounts counts) {
+    StatusTally tally = new StatusTally(counts);
     return new FlowSummary(
         flowId,
         flow == null ? null : flow.name(),

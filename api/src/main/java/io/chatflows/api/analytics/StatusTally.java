@@ -2,41 +2,46 @@ package io.chatflows.api.analytics;
 
 import io.chatflows.api.analytics.AnalyticsPayloads.Counts;
 import io.chatflows.api.analytics.AnalyticsPayloads.Durations;
+import io.chatflows.store.analytics.FlowCounts;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 
-/** Counts conversations by status and collects the durations of the ended ones. */
+/**
+ * Conversations by status and the durations of the ended ones, read from {@link FlowCounts}:
+ * counted from the counters, or here from the conversations themselves ({@link #add}).
+ */
 final class StatusTally {
 
-  private final Map<ConversationStatus, Long> byStatus = new EnumMap<>(ConversationStatus.class);
-  private final List<Long> durationsMillis = new ArrayList<>();
-  private long started;
+  private final FlowCounts counts;
+
+  StatusTally() {
+    this(new FlowCounts());
+  }
+
+  StatusTally(FlowCounts counts) {
+    this.counts = counts;
+  }
 
   void add(ConversationDocument conversation) {
-    started++;
-    byStatus.merge(conversation.status(), 1L, Long::sum);
-    if (!conversation.isOpen()
-        && conversation.startedAt() != null
-        && conversation.endedAt() != null) {
-      durationsMillis.add(
-          Duration.between(conversation.startedAt(), conversation.endedAt()).toMillis());
-    }
+    counts.started++;
+    Long duration =
+        !conversation.isOpen() && conversation.startedAt() != null && conversation.endedAt() != null
+            ? Duration.between(conversation.startedAt(), conversation.endedAt()).toMillis()
+            : null;
+    counts.status(
+        conversation.status() == null ? null : conversation.status().wireName(), duration, 1);
   }
 
   Counts counts() {
     long running = of(ConversationStatus.RUNNING);
     long waiting = of(ConversationStatus.WAITING);
     return new Counts(
-        started,
+        counts.started,
         running + waiting,
         running,
         waiting,
-        started - running - waiting,
+        counts.started - running - waiting,
         of(ConversationStatus.COMPLETED),
         of(ConversationStatus.TIMED_OUT),
         of(ConversationStatus.FAILED),
@@ -47,27 +52,21 @@ final class StatusTally {
 
   /** {@code completed / ended}; null before any conversation ended. */
   Double completionRate() {
-    Counts counts = counts();
-    return ratio(counts.completed(), counts.ended());
+    Counts c = counts();
+    return ratio(c.completed(), c.ended());
   }
 
+  /** Nearest-rank percentiles of the (rounded, see {@link FlowCounts}) durations, exact average. */
   Durations durations() {
-    if (durationsMillis.isEmpty()) {
+    long count = counts.durationCount();
+    if (count == 0) {
       return new Durations(0, null, null, null);
     }
-    List<Long> sorted = durationsMillis.stream().sorted().toList();
-    double avg = sorted.stream().mapToLong(Long::longValue).average().orElse(0);
     return new Durations(
-        sorted.size(),
-        seconds(nearestRank(sorted, 0.5)),
-        seconds(nearestRank(sorted, 0.9)),
-        seconds(avg));
-  }
-
-  /** The nearest-rank percentile: the smallest value with at least {@code p} of all at or below. */
-  static long nearestRank(List<Long> sorted, double p) {
-    int rank = (int) Math.ceil(p * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
+        count,
+        seconds(counts.durationPercentile(0.5)),
+        seconds(counts.durationPercentile(0.9)),
+        seconds((double) counts.durationSumMillis / count));
   }
 
   static Double ratio(long part, long whole) {
@@ -79,6 +78,6 @@ final class StatusTally {
   }
 
   private long of(ConversationStatus status) {
-    return byStatus.getOrDefault(status, 0L);
+    return counts.statuses.getOrDefault(status.wireName(), 0L);
   }
 }

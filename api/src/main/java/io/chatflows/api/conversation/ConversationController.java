@@ -184,11 +184,12 @@ class ConversationController {
       Workspace workspace,
       @RequestParam(required = false) String flow,
       @RequestParam(required = false) String status,
+      @RequestParam(required = false) String node,
       @RequestParam(required = false) String contact,
       @RequestParam(required = false) Boolean stuck,
       Paging paging) {
     ConversationQuery.Builder query =
-        ConversationQuery.inWorkspace(workspace.id()).flow(flow).status(status(status));
+        ConversationQuery.inWorkspace(workspace.id()).flow(flow).status(status(status)).node(node);
     if (contact != null) {
       query.contact(workspace.contactKey(contact));
     }

@@ -12,6 +12,7 @@ import java.util.Set;
  *
  * @param workspaceId the workspace; null for every workspace
  * @param channelId the {@code phone_number_id} of the channel it runs on
+ * @param currentNodeId the node it is at (its last entered node)
  * @param statuses the statuses it may have; null for any, empty for none
  * @param stuck only those whose workflow task failed repeatedly since their last progress
  * @param waitDeadlineBefore only those whose reply wait timed out before this instant
@@ -24,6 +25,7 @@ public record ConversationQuery(
     Integer flowVersion,
     String channelId,
     String contactKey,
+    String currentNodeId,
     Set<ConversationStatus> statuses,
     boolean stuck,
     Instant waitDeadlineBefore,
@@ -54,6 +56,7 @@ public record ConversationQuery(
     private Integer flowVersion;
     private String channelId;
     private String contactKey;
+    private String currentNodeId;
     private EnumSet<ConversationStatus> statuses;
     private boolean stuck;
     private Instant waitDeadlineBefore;
@@ -82,6 +85,12 @@ public record ConversationQuery(
 
     public Builder contact(String contactKey) {
       this.contactKey = contactKey;
+      return this;
+    }
+
+    /** At this node (the last it entered). */
+    public Builder node(String nodeId) {
+      this.currentNodeId = nodeId;
       return this;
     }
 
@@ -130,6 +139,7 @@ public record ConversationQuery(
           flowVersion,
           channelId,
           contactKey,
+          currentNodeId,
           statuses,
           stuck,
           waitDeadlineBefore,

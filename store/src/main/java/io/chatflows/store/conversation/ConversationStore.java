@@ -3,6 +3,13 @@ package io.chatflows.store.conversation;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import com.mongodb.client.model.Updates;
+import io.chatflows.store.analytics.Contributions;
+import io.chatflows.store.analytics.CountedState;
+import io.chatflows.store.analytics.CountedWrites;
+import io.chatflows.store.analytics.CounterKey;
+import io.chatflows.store.analytics.FlowCounters;
+import io.chatflows.store.analytics.FlowCounts;
 import io.chatflows.store.index.IndexedStore;
 import io.chatflows.store.index.StoreIndex;
 import io.chatflows.workflows.conversation.ConversationStatus;
@@ -10,6 +17,7 @@ import io.chatflows.workflows.conversation.ProgressUpdate;
 import io.chatflows.workflows.conversation.Step;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +26,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -30,8 +41,9 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * The conversation projection. Every write is one atomic single-document update; reads take a
- * {@link ConversationQuery}.
+ * The conversation projection. Every write is one atomic single-document update; the writes that
+ * move its analytics counts (start, steps, status, delete) go through {@link CountedWrites}, which
+ * counts each exactly once.
  */
 @Component
 public class ConversationStore implements IndexedStore {
@@ -41,11 +53,20 @@ public class ConversationStore implements IndexedStore {
   private static final int BATCH = 500;
 
   private final MongoTemplate mongo;
+  private final CountedWrites counted;
 
-  public ConversationStore(MongoTemplate mongo) {
+  @Autowired
+  public ConversationStore(MongoTemplate mongo, CountedWrites counted) {
     this.mongo = mongo;
+    this.counted = counted;
   }
 
+  /** A store counting into its own counters (tests and tools outside a Spring context). */
+  public ConversationStore(MongoTemplate mongo) {
+    this(mongo, new CountedWrites(mongo, new FlowCounters(mongo)));
+  }
+
+  /** Stores a new conversation and counts its start. */
   @Override
   public List<StoreIndex> indexes() {
     return List.of(
@@ -53,17 +74,56 @@ public class ConversationStore implements IndexedStore {
             ConversationDocument.class,
             new Index("workspaceId", Sort.Direction.ASC).on("startedAt", Sort.Direction.DESC)),
         StoreIndex.on(ConversationDocument.class, "workflowId"),
-        // Analytics of one flow; the embedded server ignores compound indexes.
+        // The conversation list (list and count): every filter it takes, in equality-sort order
+        // (the equality fields, then startedAt, newest first), so MongoDB walks only the matching
+        // entries of one index in the order it answers them. By flow alone: the analytics index
+        // below, walked backwards.
+        listIndex("flowId", "status"),
+        listIndex("flowId", "currentNodeId"),
+        listIndex("status"),
+        listIndex("contactKey"),
+        // One flow's conversations by start (the list by flow, the analytics of part of an hour);
+        // the embedded server ignores compound indexes.
         StoreIndex.on(ConversationDocument.class, "workspaceId", "flowId", "startedAt"),
         // The api's conversation gauges count open conversations by flow every 10 s.
         StoreIndex.on(ConversationDocument.class, "status", "flowId"),
         StoreIndex.on(StepBatchDocument.class, "conversationId"),
-        // apply: the projection write of every step.
-        StoreIndex.exactMatch(ConversationDocument.class, "_id", "workspaceId", "stepCount"));
+        // CountedWrites: every counted change of a conversation (start, steps, close, delete) is
+        // conditional on the count sequence it was planned from.
+        StoreIndex.exactMatch(ConversationDocument.class, "_id", "countSeq"));
+  }
+
+  private static StoreIndex listIndex(String... equalities) {
+    Index index = new Index("workspaceId", Sort.Direction.ASC);
+    for (String field : equalities) {
+      index.on(field, Sort.Direction.ASC);
+    }
+    return StoreIndex.of(ConversationDocument.class, index.on("startedAt", Sort.Direction.DESC));
   }
 
   public void insert(ConversationDocument conversation) {
-    mongo.insert(conversation);
+    Document stored = new Document();
+    mongo.getConverter().write(conversation, stored);
+    stored.put("tally", CountedState.START.toDocument());
+    counted.insert(
+        ConversationDocument.class,
+        stored,
+        key(conversation),
+        Contributions.started(status(conversation)).delta());
+  }
+
+  /** The counter document a conversation's counts go to. */
+  public static CounterKey key(ConversationDocument c) {
+    return CounterKey.of(
+        c.workspaceId(),
+        String.valueOf(c.flowId()),
+        c.flowVersion(),
+        c.startedAt() == null ? Instant.EPOCH : c.startedAt());
+  }
+
+  private static Contributions.Status status(ConversationDocument c) {
+    return new Contributions.Status(
+        c.status() == null ? null : c.status().wireName(), c.startedAt(), c.endedAt());
   }
 
   public Optional<ConversationDocument> find(String workspaceId, String id) {
@@ -83,11 +143,20 @@ public class ConversationStore implements IndexedStore {
    * Records the update's steps and sets its state, unless steps from {@code firstSeq} on are
    * already recorded (a retried update): then nothing changes. The steps go first, as a batch of
    * their own (inserting the same batch again changes nothing); the conversation's {@code
-   * stepCount} moves only after, so it never counts steps that are not stored.
+   * stepCount} moves only after, so it never counts steps that are not stored. The analytics counts
+   * move with the conversation, once per update however often it is retried.
    *
    * @return whether the update was applied
    */
   public boolean apply(ProgressUpdate progress) {
+    return apply(progress, Map.of());
+  }
+
+  /**
+   * {@link #apply(ProgressUpdate)}, naming the templates sent by this update's steps (by node), for
+   * the analytics report.
+   */
+  public boolean apply(ProgressUpdate progress, Map<String, String> templatesSent) {
     Instant now = Instant.now();
     if (!progress.steps().isEmpty()) {
       try {
@@ -98,33 +167,61 @@ public class ConversationStore implements IndexedStore {
         // a retried update: its steps are stored
       }
     }
-    Update update =
-        new Update()
-            .set("status", progress.status())
-            .set("currentNodeId", progress.currentNodeId())
-            .set("variables", progress.variables())
-            .set("updatedAt", now)
-            .set(
-                "waitDeadline",
-                progress.waitDeadline() > 0 ? Instant.ofEpochMilli(progress.waitDeadline()) : null)
-            .unset("stuck")
-            .inc("stepCount", progress.steps().size());
-    if (!progress.status().isOpen()) {
-      update.set("endedAt", now);
-    }
-    return mongo
-            .updateFirst(
-                query(
-                    where("_id")
-                        .is(progress.conversationId())
-                        .and("workspaceId")
-                        .is(progress.workspaceId())
-                        .and("stepCount")
-                        .is(progress.firstSeq())),
-                update,
-                ConversationDocument.class)
-            .getModifiedCount()
-        > 0;
+    return counted
+        .change(
+            ConversationDocument.class,
+            progress.conversationId(),
+            source -> {
+              ConversationDocument c = source.document();
+              if (c == null
+                  || !progress.workspaceId().equals(c.workspaceId())
+                  || c.stepCount() != progress.firstSeq()) {
+                return Optional.empty();
+              }
+              Instant endedAt = progress.status().isOpen() ? c.endedAt() : now;
+              Contributions.Status after =
+                  new Contributions.Status(progress.status().wireName(), c.startedAt(), endedAt);
+              Contributions.Change change =
+                  source.isCounted()
+                      ? Contributions.progress(tally(source), status(c), progress.steps(), after)
+                      : adopt(c, progress.steps(), after);
+              templatesSent.forEach(
+                  (nodeId, name) -> change.delta().message(nodeId, "template").templateName = name);
+              List<Bson> update = new ArrayList<>();
+              update.add(Updates.set("status", progress.status().wireName()));
+              update.add(Updates.set("currentNodeId", progress.currentNodeId()));
+              update.add(Updates.set("variables", new Document(progress.variables())));
+              update.add(Updates.set("updatedAt", Date.from(now)));
+              update.add(
+                  Updates.set(
+                      "waitDeadline",
+                      progress.waitDeadline() > 0 ? new Date(progress.waitDeadline()) : null));
+              update.add(Updates.unset("stuck"));
+              update.add(Updates.inc("stepCount", progress.steps().size()));
+              update.add(Updates.set("tally", change.after().toDocument()));
+              if (!progress.status().isOpen()) {
+                update.add(Updates.set("endedAt", Date.from(now)));
+              }
+              return Optional.of(
+                  new CountedWrites.Plan(key(c), change.delta(), Updates.combine(update)));
+            })
+        .isPresent();
+  }
+
+  private static CountedState tally(CountedWrites.Source<ConversationDocument> source) {
+    CountedState state = CountedState.of(source.raw().get("tally", Document.class));
+    return state == null ? CountedState.START : state;
+  }
+
+  /**
+   * The first counted change of a conversation stored before the counters: its whole history so far
+   * and these steps.
+   */
+  private Contributions.Change adopt(
+      ConversationDocument c, List<Step> steps, Contributions.Status after) {
+    List<Step> all = new ArrayList<>(withSteps(c).steps());
+    all.addAll(steps);
+    return Contributions.whole(all, after);
   }
 
   /**
@@ -334,6 +431,9 @@ public class ConversationStore implements IndexedStore {
     if (which.contactKey() != null) {
       criteria = criteria.and("contactKey").is(which.contactKey());
     }
+    if (which.currentNodeId() != null) {
+      criteria = criteria.and("currentNodeId").is(which.currentNodeId());
+    }
     if (which.statuses() != null) {
       criteria =
           which.statuses().size() == 1
@@ -358,15 +458,14 @@ public class ConversationStore implements IndexedStore {
 
   /** Marks every open conversation {@code status}; used when Temporal lost them. */
   public long markOpenAs(ConversationStatus status) {
-    return mongo
-        .updateMulti(
-            query(where("status").in(OPEN)),
-            new Update()
-                .set("status", status)
-                .set("endedAt", Instant.now())
-                .set("updatedAt", Instant.now()),
-            ConversationDocument.class)
-        .getModifiedCount();
+    // One counted close per conversation (not one multi-document update): each moves its counts.
+    List<String> open = new ArrayList<>();
+    forEach(ConversationQuery.everywhere().open().build(), c -> open.add(c.id()));
+    long closed = 0;
+    for (String id : open) {
+      closed += closeIfOpen(id, status) ? 1 : 0;
+    }
+    return closed;
   }
 
   public void setRunId(String id, String runId) {
@@ -374,8 +473,24 @@ public class ConversationStore implements IndexedStore {
         query(where("_id").is(id)), new Update().set("runId", runId), ConversationDocument.class);
   }
 
+  /** Deletes a conversation and its steps, taking its analytics counts back. */
   public void delete(String id) {
-    mongo.remove(query(where("_id").is(id)), ConversationDocument.class);
+    boolean counts =
+        counted.delete(
+            ConversationDocument.class,
+            id,
+            source -> {
+              if (!source.isCounted()) {
+                return Optional.empty();
+              }
+              ConversationDocument c = source.document();
+              FlowCounts back = new FlowCounts();
+              back.add(Contributions.whole(withSteps(c).steps(), status(c)).delta(), -1);
+              return Optional.of(new CountedWrites.Plan(key(c), back, null));
+            });
+    if (!counts) {
+      mongo.remove(query(where("_id").is(id)), ConversationDocument.class);
+    }
     mongo.remove(query(where("conversationId").is(id)), StepBatchDocument.class);
   }
 
@@ -386,7 +501,7 @@ public class ConversationStore implements IndexedStore {
    * @return how many were closed (0 or 1)
    */
   public long closeRun(String workflowId, String runId, ConversationStatus status) {
-    return close(query(where("workflowId").is(workflowId).and("runId").is(runId)), status);
+    return findByRun(workflowId, runId).map(c -> closeIfOpen(c.id(), status) ? 1L : 0L).orElse(0L);
   }
 
   /**
@@ -396,16 +511,32 @@ public class ConversationStore implements IndexedStore {
    * @return whether it was closed
    */
   public boolean closeIfOpen(String id, ConversationStatus status) {
-    return close(query(where("_id").is(id)), status) > 0;
-  }
-
-  private long close(Query which, ConversationStatus status) {
     Instant now = Instant.now();
-    return mongo
-        .updateMulti(
-            which.addCriteria(where("status").in(OPEN)),
-            new Update().set("status", status).set("endedAt", now).set("updatedAt", now),
-            ConversationDocument.class)
-        .getModifiedCount();
+    return counted
+        .change(
+            ConversationDocument.class,
+            id,
+            source -> {
+              ConversationDocument c = source.document();
+              if (c == null || !OPEN.contains(c.status())) {
+                return Optional.empty();
+              }
+              Contributions.Status after =
+                  new Contributions.Status(status.wireName(), c.startedAt(), now);
+              Contributions.Change change =
+                  source.isCounted()
+                      ? Contributions.progress(tally(source), status(c), List.of(), after)
+                      : adopt(c, List.of(), after);
+              return Optional.of(
+                  new CountedWrites.Plan(
+                      key(c),
+                      change.delta(),
+                      Updates.combine(
+                          Updates.set("status", status.wireName()),
+                          Updates.set("endedAt", Date.from(now)),
+                          Updates.set("updatedAt", Date.from(now)),
+                          Updates.set("tally", change.after().toDocument()))));
+            })
+        .isPresent();
   }
 }

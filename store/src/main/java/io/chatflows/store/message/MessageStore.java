@@ -3,19 +3,33 @@ package io.chatflows.store.message;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import com.mongodb.client.model.Updates;
+import io.chatflows.store.analytics.Contributions;
+import io.chatflows.store.analytics.CountedWrites;
+import io.chatflows.store.analytics.CounterKey;
+import io.chatflows.store.analytics.FlowCounters;
+import io.chatflows.store.analytics.FlowCounts;
+import io.chatflows.store.conversation.ConversationDocument;
+import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.index.IndexedStore;
 import io.chatflows.store.index.StoreIndex;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,9 +45,17 @@ public class MessageStore implements IndexedStore {
   private static final int BATCH = 500;
 
   private final MongoTemplate mongo;
+  private final CountedWrites counted;
 
-  public MessageStore(MongoTemplate mongo) {
+  @Autowired
+  public MessageStore(MongoTemplate mongo, CountedWrites counted) {
     this.mongo = mongo;
+    this.counted = counted;
+  }
+
+  /** A store counting into its own counters (tests and tools outside a Spring context). */
+  public MessageStore(MongoTemplate mongo) {
+    this(mongo, new CountedWrites(mongo, new FlowCounters(mongo)));
   }
 
   @Override
@@ -41,12 +63,16 @@ public class MessageStore implements IndexedStore {
     return List.of(
         // A send is stored once: the lookup before every send (findBySend) uses this index.
         StoreIndex.unique(MessageDocument.class, "conversationId", "sendSeq"),
-        StoreIndex.on(MessageDocument.class, "workspaceId", "sandbox", "to"));
+        StoreIndex.on(MessageDocument.class, "workspaceId", "sandbox", "to"),
+        // CountedWrites: a delivery status is counted by a change conditional on the count
+        // sequence it was planned from.
+        StoreIndex.exactMatch(MessageDocument.class, "_id", "countSeq"));
   }
 
   /**
-   * Records a sent message; saving the same send again (an activity retry) replaces it. A message
-   * id already stored for another workspace, channel or send is never overwritten.
+   * Records a sent message; saving the same send again (an activity retry) replaces what it says
+   * (the delivery statuses seen meanwhile stay). A message id already stored for another workspace,
+   * channel or send is never overwritten.
    *
    * @throws IllegalStateException when the id belongs to another message
    */
@@ -59,7 +85,13 @@ public class MessageStore implements IndexedStore {
         throw new IllegalStateException(
             "message id " + message.id() + " is already stored for another message");
       }
-      mongo.save(message);
+      Document replaced = new Document();
+      mongo.getConverter().write(message, replaced);
+      replaced.remove("_id");
+      replaced.remove("statuses");
+      mongo
+          .getCollection(mongo.getCollectionName(MessageDocument.class))
+          .updateOne(new Document("_id", message.id()), new Document("$set", replaced));
     }
   }
 
@@ -90,15 +122,45 @@ public class MessageStore implements IndexedStore {
     return workspaceId.equals(m.workspaceId()) && channelId.equals(m.channelId());
   }
 
-  /** Records a delivery status the first time it is seen; statuses may arrive in any order. */
+  /**
+   * Records a delivery status the first time it is seen; statuses may arrive in any order. The
+   * analytics counts of the message's node move with it, once per status.
+   */
   public boolean recordStatus(String messageId, String status, Instant at) {
-    return mongo
-            .updateFirst(
-                query(where("_id").is(messageId).and("statuses." + status).exists(false)),
-                new Update().set("statuses." + status, at),
-                MessageDocument.class)
-            .getModifiedCount()
-        > 0;
+    return counted
+        .change(
+            MessageDocument.class,
+            messageId,
+            source -> {
+              MessageDocument m = source.document();
+              Map<String, Instant> before =
+                  m == null || m.statuses() == null ? Map.of() : m.statuses();
+              if (m == null || before.containsKey(status)) {
+                return Optional.empty();
+              }
+              Set<String> after = new HashSet<>(before.keySet());
+              after.add(status);
+              FlowCounts delta = new FlowCounts();
+              Contributions.message(delta, m.nodeId(), m.kind(), m.templateName(), after, 1);
+              if (source.isCounted()) {
+                Contributions.message(delta, m.nodeId(), m.kind(), null, before.keySet(), -1);
+              }
+              Bson update = Updates.set("statuses." + status, Date.from(at));
+              Optional<CounterKey> key = counterKey(m);
+              return Optional.of(
+                  key.map(k -> new CountedWrites.Plan(k, delta, update))
+                      .orElseGet(() -> CountedWrites.Plan.uncounted(update)));
+            })
+        .isPresent();
+  }
+
+  /** The counter document of the conversation that sent the message; none for a message of none. */
+  private Optional<CounterKey> counterKey(MessageDocument m) {
+    return Optional.ofNullable(
+            m.conversationId() == null
+                ? null
+                : mongo.findById(m.conversationId(), ConversationDocument.class))
+        .map(ConversationStore::key);
   }
 
   /** A workspace's sandbox messages, oldest first, optionally for one recipient. */

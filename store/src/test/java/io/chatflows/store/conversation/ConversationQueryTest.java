@@ -153,6 +153,31 @@ class ConversationQueryTest {
     assertThat(sut.exists(ConversationQuery.inWorkspace("ws-3").build())).isFalse();
   }
 
+  @Test
+  void givenConversationsAtDifferentNodes_whenQueriedByNode_onlyThoseAtItMatch() {
+    insert("a", WS, "f1", ConversationStatus.WAITING, T0);
+    insert("b", WS, "f1", ConversationStatus.WAITING, T0.plusSeconds(60));
+    insert("c", WS, "f1", ConversationStatus.COMPLETED, T0.plusSeconds(120));
+    insert("d", "ws-2", "f1", ConversationStatus.WAITING, T0);
+    mongo.updateMulti(
+        org.springframework.data.mongodb.core.query.Query.query(
+            org.springframework.data.mongodb.core.query.Criteria.where("_id").in("b", "c", "d")),
+        new Update().set("currentNodeId", "n2"),
+        ConversationDocument.class);
+
+    assertThat(ids(ConversationQuery.inWorkspace(WS).flow("f1").node("n2").build()))
+        .containsExactly("c", "b");
+    assertThat(
+            ids(
+                ConversationQuery.inWorkspace(WS)
+                    .flow("f1")
+                    .node("n2")
+                    .status(ConversationStatus.WAITING)
+                    .build()))
+        .containsExactly("b");
+    assertThat(sut.count(ConversationQuery.inWorkspace(WS).node("n1").build())).isEqualTo(1);
+  }
+
   private List<String> ids(ConversationQuery query) {
     return sut.list(query, 0, 100).stream().map(ConversationDocument::id).toList();
   }

@@ -23,6 +23,7 @@ import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -75,8 +76,15 @@ public class ConversationActivitiesImpl implements ConversationActivities {
    */
   private SentMessage recordWithSend(SendTemplateCommand command, SentMessage sent) {
     try {
-      recordProgress(
-          command.progress().withSent(command.nodeId(), sent, System.currentTimeMillis()));
+      ProgressUpdate progress =
+          command.progress().withSent(command.nodeId(), sent, System.currentTimeMillis());
+      Map<String, String> template =
+          command.nodeId() == null || command.template().name() == null
+              ? Map.of()
+              : Map.of(command.nodeId(), command.template().name());
+      if (conversations.apply(progress, template)) {
+        progressMetrics.applied(progress);
+      }
       return sent.asRecorded();
     } catch (RuntimeException e) {
       log.warn("projection write after a send failed; the workflow writes it again", e);

@@ -148,7 +148,7 @@ class SendAndRecordTest {
     ConversationStore failing =
         new ConversationStore(mongo) {
           @Override
-          public boolean apply(ProgressUpdate progress) {
+          public boolean apply(ProgressUpdate progress, Map<String, String> templatesSent) {
             throw new IllegalStateException("projection unavailable");
           }
         };

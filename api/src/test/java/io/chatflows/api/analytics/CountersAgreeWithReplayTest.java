@@ -356,6 +356,7 @@ class CountersAgreeWithReplayTest {
               List.of(),
               List.of(),
               List.of(),
+              List.of(),
               null,
               false,
               Map.of(),

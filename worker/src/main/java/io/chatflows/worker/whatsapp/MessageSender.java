@@ -96,6 +96,7 @@ public class MessageSender {
             null,
             null,
             List.of(),
+            List.of(),
             command.message().choices(),
             command.message().choiceIds(),
             command.message().text());

@@ -62,7 +62,8 @@ class ConversationQueryTest {
             "failed",
             "cancelled",
             "handed_off",
-            "interrupted");
+            "interrupted",
+            "window_closed");
   }
 
   @Test

@@ -38,6 +38,8 @@ export function TryIt({
   const [since, setSince] = useState<number>();
   const [mine, setMine] = useState<Bubble[]>([]);
   const [reply, setReply] = useState('');
+  /** The list message whose rows are open. */
+  const [sheetKey, setSheetKey] = useState<string>();
 
   const conversation = useQuery({
     queryKey: ['try', flow.id, contact, 'conversation'],
@@ -90,6 +92,7 @@ export function TryIt({
           throw new Error('The flow could not be saved and activated: see the problems below.');
       }
       setMine([]);
+      setSheetKey(undefined);
       setSince(Date.now() - 1000);
       return ok(
         api.POST('/chat-flow/flows/{id}/start', {
@@ -122,7 +125,6 @@ export function TryIt({
 
   const conversationId = current?.id;
   const nodes = editor.doc.nodes;
-  const [sheet, setSheet] = useState<Bubble>();
   const bubbles = useMemo(() => {
     const business = (outbox.data ?? [])
       .filter((m) => (conversationId ? m.conversation === conversationId : false))
@@ -130,6 +132,8 @@ export function TryIt({
     return [...business, ...mine.filter((b) => b.at >= (since ?? 0))].sort((a, b) => a.at - b.at);
   }, [outbox.data, conversationId, templates, mine, since, nodes]);
   const lastBusiness = [...bubbles].reverse().find((b) => b.from === 'business');
+  // The bubbles are rebuilt on every poll: the open list is kept by its message's key.
+  const sheet = bubbles.find((b) => b.key === sheetKey);
   const open = current?.status === 'running' || current?.status === 'waiting';
 
   const submit = (e: FormEvent) => {
@@ -198,7 +202,7 @@ export function TryIt({
                   <button
                     type="button"
                     disabled={!open || b !== lastBusiness}
-                    onClick={() => setSheet(b)}
+                    onClick={() => setSheetKey(b.key)}
                   >
                     <span aria-hidden>☰ </span>
                     {b.list.label}
@@ -239,7 +243,7 @@ export function TryIt({
                 type="button"
                 className="icon"
                 aria-label="Close"
-                onClick={() => setSheet(undefined)}
+                onClick={() => setSheetKey(undefined)}
               >
                 ×
               </button>
@@ -255,7 +259,7 @@ export function TryIt({
                     className="list-sheet-row"
                     disabled={!open || sheet !== lastBusiness}
                     onClick={() => {
-                      setSheet(undefined);
+                      setSheetKey(undefined);
                       send.mutate({
                         button: row.title,
                         payload: row.id,

@@ -211,12 +211,12 @@ export const scenarios = {
     await page.locator('.empty-canvas').waitFor();
     const flowId = page.url().split('/flows/')[1];
 
-    await dragKind(page, 'Send template', 20, 200);
+    await dragKind(page, 'Send template', 10, 200);
     await node(page, 'node-1').waitFor();
     await page.locator('[id="node-node-1-template_id"]').selectOption(menu.id);
     await node(page, 'node-1').locator('[data-handleid="button_click:See the menu"]').waitFor();
 
-    await dragKind(page, 'Send list', 300, 20);
+    await dragKind(page, 'Send list', 400, 20);
     await node(page, 'node-2').waitFor();
     const field = (path) => page.locator(`[id="node-node-2-${path}"]`);
     await field('body').fill('What can we do for you?');
@@ -236,7 +236,7 @@ export const scenarios = {
     await node(page, 'node-2').locator('.output', { hasText: 'Track my order' }).waitFor();
     await shot(page, screens, 'builder-session-form');
 
-    await dragKind(page, 'End', 560, 300);
+    await dragKind(page, 'End', 400, 440);
     await node(page, 'node-3').waitFor();
     await connect(page, 'node-1', 'button_click:See the menu', 'node-2');
     await connect(page, 'node-2', 'list_reply:track', 'node-3');

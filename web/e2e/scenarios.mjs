@@ -191,6 +191,105 @@ export const scenarios = {
     await shot(page, screens, 'builder-watch-it');
   },
 
+  /**
+   * A list from the palette: rows filled through the form, a row's own handle connected to an
+   * end, run in Try it by tapping the row. The template first has the contact write (a tap on its
+   * button), which opens the 24-hour window the list needs.
+   */
+  async sessionList({ page, api, base, token, screens }) {
+    const menu = await api.post('/chat-flow/templates/', {
+      name: 'menu_welcome',
+      language: 'en_US',
+      components: [
+        { type: 'BODY', text: 'Hi! Tap below to see what we can do.' },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'See the menu' }] },
+      ],
+    });
+    await signIn(page, base, token);
+    await page.getByLabel('New flow name').fill('Menu');
+    await page.getByRole('button', { name: 'Create flow' }).click();
+    await page.locator('.empty-canvas').waitFor();
+    const flowId = page.url().split('/flows/')[1];
+
+    await dragKind(page, 'Send template', 10, 200);
+    await node(page, 'node-1').waitFor();
+    await page.locator('[id="node-node-1-template_id"]').selectOption(menu.id);
+    await node(page, 'node-1').locator('[data-handleid="button_click:See the menu"]').waitFor();
+
+    await dragKind(page, 'Send list', 400, 20);
+    await node(page, 'node-2').waitFor();
+    const field = (path) => page.locator(`[id="node-node-2-${path}"]`);
+    await field('body').fill('What can we do for you?');
+    await field('button').fill('Options');
+    await page.getByRole('button', { name: '+ Add section' }).click();
+    await field('sections.0.title').fill('Orders');
+    await field('sections.0.rows.0.id').fill('track');
+    await field('sections.0.rows.0.title').fill('Track my order, please now');
+    await page.getByRole('alert').filter({ hasText: 'At most 24 characters.' }).waitFor();
+    await field('sections.0.rows.0.title').fill('Track my order');
+    await field('sections.0.rows.0.description').fill('Where your parcel is');
+    await page.getByRole('button', { name: '+ Add row' }).click();
+    await field('sections.0.rows.1.id').fill('agent');
+    await field('sections.0.rows.1.title').fill('Talk to a person');
+    assert.equal(await page.locator('.inspector [role="alert"]').count(), 0);
+    await node(page, 'node-2').locator('[data-handleid="list_reply:agent"]').waitFor();
+    await node(page, 'node-2').locator('.output', { hasText: 'Track my order' }).waitFor();
+    await shot(page, screens, 'builder-session-form');
+
+    await dragKind(page, 'End', 400, 440);
+    await node(page, 'node-3').waitFor();
+    await connect(page, 'node-1', 'button_click:See the menu', 'node-2');
+    await connect(page, 'node-2', 'list_reply:track', 'node-3');
+    await page.locator('.edge-label', { hasText: 'List reply: track' }).waitFor();
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await saved(page);
+    await page.getByRole('switch', { name: 'Active' }).click();
+    await page.locator('.switch', { hasText: 'Active' }).waitFor();
+    await saved(page);
+    const flow = await api.get(`/chat-flow/flows/${flowId}/`);
+    assert.deepEqual(flow.errors, []);
+    const list = flow.flow_data.nodes.find((n) => n.id === 'node-2');
+    assert.deepEqual(list.data.sections, [
+      {
+        title: 'Orders',
+        rows: [
+          { id: 'track', title: 'Track my order', description: 'Where your parcel is' },
+          { id: 'agent', title: 'Talk to a person' },
+        ],
+      },
+    ]);
+    assert.deepEqual(
+      flow.flow_data.edges.map((e) => [
+        e.source,
+        e.target,
+        e.data.trigger,
+        e.data.trigger_value,
+        e.sourceHandle,
+      ]),
+      [
+        ['node-1', 'node-2', 'button_click', 'See the menu', 'button_click:See the menu'],
+        ['node-2', 'node-3', 'list_reply', 'track', 'list_reply:track'],
+      ],
+    );
+
+    await page.getByRole('tab', { name: 'Try it' }).click();
+    await page.getByRole('button', { name: 'Start conversation' }).click();
+    const phone = page.locator('.phone');
+    await phone.getByRole('button', { name: 'See the menu' }).click();
+    const bubble = phone.locator('.bubble.business', { hasText: 'What can we do for you?' });
+    await bubble.waitFor();
+    await node(page, 'node-2').locator('.kind-node.is-current').waitFor();
+    await bubble.getByRole('button', { name: 'Options' }).click();
+    const sheet = phone.getByRole('dialog', { name: 'Options' });
+    await sheet.getByText('Where your parcel is').waitFor();
+    await shot(page, screens, 'builder-session');
+    await sheet.getByRole('button', { name: /Track my order/ }).click();
+    await phone.locator('.bubble.contact', { hasText: 'Track my order' }).waitFor();
+    await phone.getByText('Conversation completed.').waitFor();
+    await node(page, 'node-3').locator('.kind-node.on-path').waitFor();
+  },
+
   /** A deep link reopens exactly the saved picture: node positions, viewport, handles. */
   async reopenExactly({ page, api, base, token }) {
     await signIn(page, base, token);

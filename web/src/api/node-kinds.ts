@@ -44,8 +44,11 @@ export type WaitsForContact = 'never' | 'always' | 'with_reply_edges';
 export interface KindOutput {
   trigger: string;
   label: string;
-  /** `template_button`: one handle per quick-reply button; `rule`: one per condition rule. */
-  per: 'template_button' | 'rule' | null;
+  /**
+   * `template_button`: one handle per quick-reply button of the template; `button`: one per
+   * `data.buttons[].id`; `row`: one per `data.sections[].rows[].id`; `rule`: one per condition rule.
+   */
+  per: 'template_button' | 'button' | 'row' | 'rule' | null;
   description?: string;
 }
 

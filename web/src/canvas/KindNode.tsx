@@ -1,7 +1,7 @@
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { createElement, memo, useEffect, useRef } from 'react';
 import { kindOf } from '../api/node-kinds';
-import { bodyOf, buttonsOf } from '../nodes/registry';
+import { bodyOf, choicesOf } from '../nodes/registry';
 import { useCanvasInfo } from './context';
 import type { CanvasNode } from './mapping';
 import { outputsOf } from './outputs';
@@ -13,10 +13,7 @@ function KindNodeView({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const info = useCanvasInfo();
   const kind = kindOf(info.kinds, type, data);
   const outgoing = info.outgoing.get(id) ?? EMPTY;
-  const buttons = kind?.outputs.some((o) => o.per === 'template_button')
-    ? buttonsOf(data, info)
-    : EMPTY;
-  const outputs = outputsOf(kind, info.kinds, buttons, outgoing);
+  const outputs = outputsOf(kind, info.kinds, (per) => choicesOf(per, data, info), outgoing);
   const problems = info.problems.get(id) ?? EMPTY;
   const errors = problems.filter((p) => p.error ?? p.severity === 'error');
   const isStart =

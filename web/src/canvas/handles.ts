@@ -50,14 +50,24 @@ export function parseHandle(id: string | null | undefined): { trigger: string; v
   return colon < 0 ? { trigger: id } : { trigger: id.slice(0, colon), value: id.slice(colon + 1) };
 }
 
+/** Triggers whose edges leave by one handle per choice: `<trigger>:<value>`. */
+export const CHOICE_TRIGGERS: ReadonlySet<string> = new Set([
+  'button_click',
+  'button_reply',
+  'list_reply',
+]);
+
 /**
- * The handle an edge leaves its node by: buttons by their text, condition rules by their place
- * among the node's condition edges, every other trigger by its name.
+ * The handle an edge leaves its node by: template buttons by their text, reply buttons and list
+ * rows by their id, condition rules by their place among the node's condition edges, every other
+ * trigger by its name.
  */
 export function sourceHandleOf(trigger: EdgeTrigger, ruleIndex: number): string {
   switch (trigger.trigger) {
     case 'button_click':
-      return handleId('button_click', trigger.trigger_value ?? '');
+    case 'button_reply':
+    case 'list_reply':
+      return handleId(trigger.trigger, trigger.trigger_value ?? '');
     case 'condition':
       return handleId('condition', ruleIndex);
     default:

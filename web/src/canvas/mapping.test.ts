@@ -31,6 +31,27 @@ describe('canvas ↔ flow_data', () => {
     ]);
   });
 
+  it('givenReplyButtonAndListRowEdges_whenOpened_eachSitsOnTheHandleOfItsId', () => {
+    const { edges } = fromFlowData({
+      nodes: [],
+      edges: [
+        {
+          id: 'a',
+          source: 'n',
+          target: 't',
+          data: { trigger: 'button_reply', trigger_value: 'yes' },
+        },
+        {
+          id: 'b',
+          source: 'n',
+          target: 't',
+          data: { trigger: 'list_reply', trigger_value: 'track' },
+        },
+      ],
+    });
+    expect(edges.map((e) => e.sourceHandle)).toEqual(['button_reply:yes', 'list_reply:track']);
+  });
+
   it('givenAMovedNode_whenSaved_onlyItsPositionChangesAndItsOtherKeysStay', () => {
     const graph = fromFlowData(sample);
     const moved = graph.nodes.map((n) =>

@@ -1,7 +1,11 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { FlowDetail } from '../api/client';
+import type { NodeKinds } from '../api/node-kinds';
+import kindsDocument from '../test-fixtures/node-kinds.json';
 import { useFlowEditor } from './useFlowEditor';
+
+const kinds = kindsDocument as unknown as NodeKinds;
 
 const flow = {
   id: 'f1',
@@ -14,6 +18,12 @@ const flow = {
       { id: 'node-2', type: 'condition', position: { x: 300, y: 0 }, data: {} },
       { id: 'node-3', type: 'action', position: { x: 600, y: 0 }, data: { action: 'end' } },
       { id: 'node-4', type: 'action', position: { x: 600, y: 200 }, data: { action: 'end' } },
+      {
+        id: 'node-5',
+        type: 'list',
+        position: { x: 0, y: 300 },
+        data: { body: 'Pick', button: 'Options', sections: [{ rows: [{ id: 'track' }] }] },
+      },
     ],
     edges: [],
   },
@@ -56,6 +66,42 @@ describe('editing the canvas', () => {
     expect(result.current.save.kind).toBe('dirty');
   });
 
+  it('givenARowHandle_whenConnected_itCreatesAListReplyEdgeWithTheRowId', () => {
+    const { result } = renderHook(() => useFlowEditor(flow));
+    act(() => result.current.onConnect(connect('node-5', 'list_reply:track', 'node-3')));
+    expect(edgesOf(result)).toEqual([
+      [
+        'edge-1',
+        'node-5',
+        'list_reply:track',
+        'node-3',
+        { trigger: 'list_reply', trigger_value: 'track' },
+      ],
+    ]);
+  });
+
+  it('givenARowIdEditedInTheForm_itsEdgeFollowsAndUndoPutsBothBack', () => {
+    const { result } = renderHook(() => useFlowEditor(flow));
+    const list = kinds.kinds.find((k) => k.kind === 'list')!;
+    act(() => result.current.onConnect(connect('node-5', 'list_reply:track', 'node-3')));
+    act(() =>
+      result.current.setNodeData(
+        'node-5',
+        { body: 'Pick', button: 'Options', sections: [{ rows: [{ id: 'where' }] }] },
+        list,
+      ),
+    );
+    expect(edgesOf(result)[0]).toEqual([
+      'edge-1',
+      'node-5',
+      'list_reply:where',
+      'node-3',
+      { trigger: 'list_reply', trigger_value: 'where' },
+    ]);
+    act(() => result.current.undo());
+    expect(edgesOf(result)[0]?.[2]).toBe('list_reply:track');
+  });
+
   it('givenTheAddRuleHandle_whenConnectedTwice_itCreatesTwoRulesNumberedInOrder', () => {
     const { result } = renderHook(() => useFlowEditor(flow));
     act(() => result.current.onConnect(connect('node-2', 'condition', 'node-3')));
@@ -91,7 +137,12 @@ describe('editing the canvas', () => {
     const { result } = renderHook(() => useFlowEditor(flow));
     act(() => result.current.onConnect(connect('node-1', 'default', 'node-3')));
     act(() => result.current.onNodesChange([{ type: 'remove', id: 'node-3' }]));
-    expect(result.current.doc.nodes.map((n) => n.id)).toEqual(['node-1', 'node-2', 'node-4']);
+    expect(result.current.doc.nodes.map((n) => n.id)).toEqual([
+      'node-1',
+      'node-2',
+      'node-4',
+      'node-5',
+    ]);
     expect(result.current.doc.edges).toEqual([]);
     act(() => result.current.undo());
     expect(result.current.doc.edges.map((e) => e.id)).toEqual(['edge-1']);

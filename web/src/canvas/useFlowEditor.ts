@@ -10,7 +10,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { ApiError, asFlowData, type FlowDetail, type Problem } from '../api/client';
 import { type NodeKind, initialData } from '../api/node-kinds';
 import { requestOf, saveFlow } from '../flows/flows-api';
-import { parseHandle } from './handles';
+import { CHOICE_TRIGGERS, parseHandle } from './handles';
+import { followChoices } from './outputs';
 import { type History, emptyHistory, record, redo, undo } from './history';
 import {
   type CanvasEdge,
@@ -171,7 +172,7 @@ export function useFlowEditor(flow: FlowDetail) {
         const data: CanvasEdge['data'] =
           trigger === 'condition'
             ? { trigger, operator: 'equals', trigger_value: '' }
-            : trigger === 'button_click'
+            : CHOICE_TRIGGERS.has(trigger)
               ? { trigger, trigger_value: value ?? '' }
               : { trigger };
         const edge: CanvasEdge = {
@@ -224,11 +225,13 @@ export function useFlowEditor(flow: FlowDetail) {
     [change],
   );
 
+  /** New data for a node; edges on a reply button or row whose id was edited follow it. */
   const setNodeData = useCallback(
-    (id: string, data: NodeData) => {
+    (id: string, data: NodeData, kind?: NodeKind) => {
       change((d) => ({
         ...d,
         nodes: d.nodes.map((n) => (n.id === id ? { ...n, data } : n)),
+        edges: followChoices(kind, id, d.nodes.find((n) => n.id === id)?.data ?? {}, data, d.edges),
         // The first template chosen becomes the start template, as the flow needs one to run.
         startTemplate:
           d.startTemplate ??

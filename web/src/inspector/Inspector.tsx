@@ -2,6 +2,7 @@ import { createElement, useMemo } from 'react';
 import type { Template } from '../api/client';
 import { type NodeKinds, kindOf, triggerLabel } from '../api/node-kinds';
 import type { CanvasEdge, CanvasNode } from '../canvas/mapping';
+import { dataChoices } from '../canvas/outputs';
 import type { FlowEditor } from '../canvas/useFlowEditor';
 import { formSchemaOf, panelOf } from '../nodes/panels';
 import { templateParts } from '../api/templates';
@@ -95,7 +96,7 @@ function NodeInspector({
         key={node.id}
         schema={formSchemaOf(kind, node.data, kinds)}
         value={node.data}
-        onChange={(data) => editor.setNodeData(node.id, data)}
+        onChange={(data) => editor.setNodeData(node.id, data, kind)}
         widgets={widgets}
         enumLabels={enumLabels}
         idPrefix={`node-${node.id}`}
@@ -126,10 +127,18 @@ function EdgeInspector({
   const trigger = edge.data?.trigger ?? 'default';
   const info = kinds.triggers.find((t) => t.trigger === trigger);
   const source = editor.doc.nodes.find((n) => n.id === edge.source);
-  const buttons =
+  const per = source
+    ? kindOf(kinds, source.type, source.data)?.outputs.find((o) => o.trigger === trigger)?.per
+    : undefined;
+  const choices =
     trigger === 'button_click' && typeof source?.data['template_id'] === 'string'
-      ? templateParts(templates.find((t) => t.id === source.data['template_id'])).buttons
-      : [];
+      ? templateParts(templates.find((t) => t.id === source.data['template_id'])).buttons.map(
+          (b) => ({ value: b, label: b }),
+        )
+      : source && (per === 'button' || per === 'row')
+        ? dataChoices(per, source.data).filter((c) => c.value !== '')
+        : [];
+  const buttons = choices.map((c) => c.value);
   const set = (patch: Partial<NonNullable<CanvasEdge['data']>>) =>
     editor.setEdgeData(edge.id, { ...edge.data!, ...patch });
   const operator = edge.data?.operator ?? 'equals';
@@ -161,7 +170,13 @@ function EdgeInspector({
         (trigger !== 'condition' ||
           kinds.operators.find((o) => o.operator === operator)?.needs_value !== false) && (
           <div className="field">
-            <label htmlFor="edge-value">{trigger === 'button_click' ? 'Button' : 'Value'}</label>
+            <label htmlFor="edge-value">
+              {trigger === 'button_click' || per === 'button'
+                ? 'Button'
+                : per === 'row'
+                  ? 'Row'
+                  : 'Value'}
+            </label>
             {buttons.length > 0 ? (
               <select
                 id="edge-value"
@@ -171,8 +186,10 @@ function EdgeInspector({
                 {!buttons.includes(edge.data?.trigger_value ?? '') && (
                   <option value={edge.data?.trigger_value ?? ''}>{edge.data?.trigger_value}</option>
                 )}
-                {buttons.map((b) => (
-                  <option key={b}>{b}</option>
+                {choices.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label && c.label !== c.value ? `${c.label} (${c.value})` : c.value}
+                  </option>
                 ))}
               </select>
             ) : (

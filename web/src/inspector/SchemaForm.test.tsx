@@ -91,4 +91,60 @@ describe('SchemaForm', () => {
     fireEvent.click(screen.getByLabelText('Remove item 1'));
     expect(onChange).toHaveBeenLastCalledWith({ action: 'tag' });
   });
+
+  it('givenAListNode_itsSectionsAndRowsAreEditedAsNestedItemsWithInlineLimits', () => {
+    const onChange = vi.fn();
+    const schema = kind('list').data_schema;
+    const { rerender } = render(
+      <SchemaForm schema={schema} value={{ body: 'Pick', button: 'Open' }} onChange={onChange} />,
+    );
+    expect(screen.getByRole('alert').textContent).toBe('Required.');
+    fireEvent.click(screen.getByRole('button', { name: '+ Add section' }));
+    expect(onChange).toHaveBeenLastCalledWith({
+      body: 'Pick',
+      button: 'Open',
+      sections: [{ rows: [{}] }],
+    });
+    const value = {
+      body: 'Pick',
+      button: 'Open',
+      sections: [{ rows: [{ id: 'track', title: 'A row title longer than 24' }, { id: 'b' }] }],
+    };
+    rerender(<SchemaForm schema={schema} value={value} onChange={onChange} />);
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([
+      'At most 24 characters.',
+      'Required.',
+    ]);
+    fireEvent.change(
+      screen.getByLabelText(/Title/, { selector: '[id="field-sections.0.rows.1.title"]' }),
+      {
+        target: { value: 'Talk to us' },
+      },
+    );
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...value,
+      sections: [{ rows: [value.sections[0]!.rows[0], { id: 'b', title: 'Talk to us' }] }],
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Move row 2 up' }));
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...value,
+      sections: [{ rows: [{ id: 'b' }, value.sections[0]!.rows[0]] }],
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Remove row 1' }));
+    expect(onChange).toHaveBeenLastCalledWith({ ...value, sections: [{ rows: [{ id: 'b' }] }] });
+  });
+
+  it('givenThreeButtons_addingAFourthIsRefusedAndSaysTheLimit', () => {
+    const buttons = [1, 2, 3].map((i) => ({ id: `b${i}`, title: `B${i}` }));
+    render(
+      <SchemaForm
+        schema={kind('buttons').data_schema}
+        value={{ body: 'Hi', buttons }}
+        onChange={vi.fn()}
+      />,
+    );
+    expect(screen.getByRole('button', { name: '+ Add button' })).toHaveProperty('disabled', true);
+    expect(screen.getByText('At most 3.')).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'Button 2' })).toBeTruthy();
+  });
 });

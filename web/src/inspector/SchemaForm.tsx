@@ -1,6 +1,17 @@
 import { type ComponentType, type ReactNode, useState } from 'react';
 import type { JsonSchema } from '../api/node-kinds';
-import { type Errors, type Field, fieldsOf, validate, widgetOf, withValue } from './schema-form';
+import {
+  type Errors,
+  type Field,
+  canAddItem,
+  fieldsOf,
+  moveItem,
+  newItem,
+  singular,
+  validate,
+  widgetOf,
+  withValue,
+} from './schema-form';
 
 /** What a custom widget gets: its value, the object it is part of, and ways to change both. */
 export interface WidgetProps {
@@ -128,6 +139,8 @@ function FieldRow(props: RowProps) {
         />
       </fieldset>
     );
+  } else if (field.widget === 'items') {
+    return <ItemsEditor {...props} id={id} />;
   } else {
     control = <BuiltIn {...props} id={id} />;
   }
@@ -161,6 +174,102 @@ function FieldRow(props: RowProps) {
           </p>
         ))}
     </div>
+  );
+}
+
+type Item = Record<string, unknown>;
+
+function itemsOf(value: unknown): Item[] {
+  return Array.isArray(value)
+    ? value.map((v) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Item) : {},
+      )
+    : [];
+}
+
+/**
+ * A list of objects (reply buttons, a list's sections and their rows): one card per item with the
+ * item schema's fields, nested lists included, validated inline; add up to `maxItems`, remove,
+ * move up and down.
+ */
+function ItemsEditor(props: RowProps & { id: string }) {
+  const { field, fieldPath, error, fieldValue, set, id } = props;
+  const schema = field.schema;
+  const itemSchema = schema.items ?? {};
+  const items = itemsOf(fieldValue);
+  const name = singular(field.title);
+  const full = !canAddItem(schema, items.length);
+  const update = (next: Item[]) => set(next.length ? next : undefined);
+  return (
+    <fieldset className={`field-group items-editor ${error ? 'invalid' : ''}`} id={id}>
+      <legend>
+        {field.title}
+        {field.required && (
+          <span className="required" aria-label="required">
+            {' '}
+            *
+          </span>
+        )}
+      </legend>
+      {field.description && <p className="field-help">{field.description}</p>}
+      {items.map((item, i) => (
+        <div className="item-card" key={i} role="group" aria-label={`${name} ${i + 1}`}>
+          <div className="item-head">
+            <span className="item-title">
+              {name} {i + 1}
+              {typeof item['title'] === 'string' && item['title'] ? ` · ${item['title']}` : ''}
+            </span>
+            <button
+              type="button"
+              className="icon"
+              aria-label={`Move ${name.toLowerCase()} ${i + 1} up`}
+              disabled={i === 0}
+              onClick={() => update(moveItem(items, i, i - 1))}
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              className="icon"
+              aria-label={`Move ${name.toLowerCase()} ${i + 1} down`}
+              disabled={i === items.length - 1}
+              onClick={() => update(moveItem(items, i, i + 1))}
+            >
+              ↓
+            </button>
+            <button
+              type="button"
+              className="icon danger"
+              aria-label={`Remove ${name.toLowerCase()} ${i + 1}`}
+              onClick={() => update(items.filter((_, j) => j !== i))}
+            >
+              ×
+            </button>
+          </div>
+          <Fields
+            {...props}
+            schema={itemSchema}
+            value={item}
+            onChange={(v) => update(items.map((x, j) => (j === i ? v : x)))}
+            path={`${fieldPath}.${i}`}
+          />
+        </div>
+      ))}
+      <button
+        type="button"
+        className="small"
+        disabled={full}
+        onClick={() => update([...items, newItem(itemSchema)])}
+      >
+        + Add {name.toLowerCase()}
+      </button>
+      {full && <p className="field-help">At most {schema.maxItems}.</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
   );
 }
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import kindsDocument from '../test-fixtures/node-kinds.json';
 import type { NodeKinds } from '../api/node-kinds';
 import { kindOf, initialData } from '../api/node-kinds';
-import { fieldsOf, validate, widgetOf } from './schema-form';
+import {
+  canAddItem,
+  fieldsOf,
+  moveItem,
+  newItem,
+  singular,
+  validate,
+  widgetOf,
+} from './schema-form';
 
 /** The answer of GET /chat-flow/node-kinds/ (NodeKindsFixtureTest keeps it current). */
 const kinds = kindsDocument as unknown as NodeKinds;
@@ -114,6 +122,53 @@ describe('forms generated from the published schemas', () => {
     });
     expect(validate(kind('action.tag').data_schema, { action: 'tag', tags: ['vip', ''] })).toEqual({
       'tags.1': 'Required.',
+    });
+  });
+
+  it('givenTheSessionKinds_theirListsOfObjectsGetTheItemsWidgetNestedForRows', () => {
+    const buttons = kind('buttons').data_schema.properties!['buttons']!;
+    const sections = kind('list').data_schema.properties!['sections']!;
+    expect(widgetOf(buttons)).toBe('items');
+    expect(widgetOf(sections)).toBe('items');
+    expect(widgetOf(sections.items!.properties!['rows']!)).toBe('items');
+    expect(newItem(sections.items!)).toEqual({ rows: [{}] });
+    expect(newItem(buttons.items!)).toEqual({});
+    expect(canAddItem(buttons, 2)).toBe(true);
+    expect(canAddItem(buttons, 3)).toBe(false);
+    expect(singular('Buttons')).toBe('Button');
+    expect(singular('Rows')).toBe('Row');
+    expect(singular('Address')).toBe('Address');
+    expect(moveItem(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'c', 'b']);
+    expect(moveItem(['a', 'b'], 0, -1)).toEqual(['a', 'b']);
+  });
+
+  it('givenButtonsAndRowsBeyondMetasLimits_validationNamesEachItemField', () => {
+    expect(
+      validate(kind('buttons').data_schema, {
+        body: 'Hi',
+        buttons: [
+          { id: 'a', title: 'A title of 21 chars..' },
+          { id: 'b' },
+          { id: 'c', title: 'C' },
+          { id: 'd', title: 'D' },
+        ],
+      }),
+    ).toEqual({
+      buttons: 'At most 3.',
+      'buttons.0.title': 'At most 20 characters.',
+      'buttons.1.title': 'Required.',
+    });
+    const rows: Record<string, string>[] = Array.from({ length: 11 }, (_, i) => ({
+      id: `r${i}`,
+      title: `Row ${i}`,
+    }));
+    rows[0] = { id: 'r0', title: 'x'.repeat(25), description: 'y'.repeat(73) };
+    expect(
+      validate(kind('list').data_schema, { body: 'Hi', button: 'Open', sections: [{ rows }] }),
+    ).toEqual({
+      'sections.0.rows': 'At most 10.',
+      'sections.0.rows.0.title': 'At most 24 characters.',
+      'sections.0.rows.0.description': 'At most 72 characters.',
     });
   });
 });

@@ -11,6 +11,7 @@ export type Widget =
   | 'checkbox'
   | 'select'
   | 'list'
+  | 'items'
   | 'object'
   | 'key-value'
   | 'json'
@@ -54,9 +55,10 @@ export function widgetOf(schema: JsonSchema): Widget {
       return isUrlFormat(schema) ? 'url' : 'text';
     case 'array': {
       const item = schema.items;
-      return item && (item.type === 'string' || item.type === 'number' || item.type === 'integer')
-        ? 'list'
-        : 'json';
+      if (item && (item.type === 'string' || item.type === 'number' || item.type === 'integer')) {
+        return 'list';
+      }
+      return item?.type === 'object' && item.properties ? 'items' : 'json';
     }
     case 'object':
       if (schema.properties) return 'object';
@@ -215,6 +217,48 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): Errors 
     }
   }
   return errors;
+}
+
+/** What one item of a list of objects is called: `Buttons` → `Button`, `Rows` → `Row`. */
+export function singular(title: string): string {
+  return /[^s]s$/i.test(title) ? title.slice(0, -1) : title;
+}
+
+/**
+ * A new item of a list of objects: its properties' defaults, and for a required list of objects
+ * that needs items (a section's rows) as many new items as it needs, so the form shows them.
+ */
+export function newItem(schema: JsonSchema): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  const required = new Set(schema.required ?? []);
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    if (property.default !== undefined) {
+      item[name] = property.default;
+    } else if (
+      required.has(name) &&
+      widgetOf(property) === 'items' &&
+      (property.minItems ?? 0) > 0
+    ) {
+      item[name] = Array.from({ length: property.minItems! }, () => newItem(property.items!));
+    }
+  }
+  return item;
+}
+
+/** The list with the item at `from` moved to `to` (out of range: unchanged). */
+export function moveItem<T>(items: readonly T[], from: number, to: number): T[] {
+  if (from === to || to < 0 || to >= items.length || from < 0 || from >= items.length) {
+    return [...items];
+  }
+  const next = [...items];
+  const [moved] = next.splice(from, 1);
+  next.splice(to, 0, moved!);
+  return next;
+}
+
+/** Whether one more item fits the list's `maxItems`. */
+export function canAddItem(schema: JsonSchema, count: number): boolean {
+  return schema.maxItems === undefined || count < schema.maxItems;
 }
 
 /** `data` with `name` set to `value`; an empty value removes the key (the schema's "not set"). */

@@ -3,7 +3,16 @@ import type { NodeBodyProps } from './registry';
 
 function shown(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (Array.isArray(value)) return value.length ? value.join(', ') : undefined;
+  if (Array.isArray(value)) {
+    // A list of objects (buttons, sections) by their titles, else by how many there are.
+    const texts = value.map((v) =>
+      v !== null && typeof v === 'object' ? (v as Record<string, unknown>)['title'] : v,
+    );
+    if (texts.every((t) => typeof t === 'string' || typeof t === 'number')) {
+      return value.length ? texts.join(', ') : undefined;
+    }
+    return value.length ? `${value.length}` : undefined;
+  }
   if (typeof value === 'object') return Object.keys(value).length ? '…' : undefined;
   if (typeof value === 'boolean') return value ? 'yes' : undefined;
   return String(value);

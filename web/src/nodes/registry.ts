@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
-import type { NodeKind } from '../api/node-kinds';
+import type { KindOutput, NodeKind } from '../api/node-kinds';
+import { type Choice, dataChoices } from '../canvas/outputs';
 import type { CanvasInfo } from '../canvas/context';
 import { ConditionBody } from './condition/ConditionBody';
 import { GenericBody } from './GenericBody';
@@ -25,7 +26,16 @@ export function bodyOf(kind: NodeKind | undefined): ComponentType<NodeBodyProps>
   return (kind && bodies[kind.kind]) ?? GenericBody;
 }
 
-/** The values a `per: template_button` output has one handle for. */
-export function buttonsOf(data: Record<string, unknown>, info: CanvasInfo): string[] {
-  return templateButtons(data, info);
+/**
+ * The values a `per` output has one handle for: the template's quick-reply buttons, or the node's
+ * own reply buttons and list rows.
+ */
+export function choicesOf(
+  per: NonNullable<KindOutput['per']>,
+  data: Record<string, unknown>,
+  info: CanvasInfo,
+): Choice[] {
+  return per === 'template_button'
+    ? templateButtons(data, info).map((b) => ({ value: b, label: b }))
+    : dataChoices(per, data);
 }

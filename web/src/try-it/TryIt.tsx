@@ -38,6 +38,8 @@ export function TryIt({
   const [since, setSince] = useState<number>();
   const [mine, setMine] = useState<Bubble[]>([]);
   const [reply, setReply] = useState('');
+  /** The list message whose rows are open. */
+  const [sheetKey, setSheetKey] = useState<string>();
 
   const conversation = useQuery({
     queryKey: ['try', flow.id, contact, 'conversation'],
@@ -90,6 +92,7 @@ export function TryIt({
           throw new Error('The flow could not be saved and activated: see the problems below.');
       }
       setMine([]);
+      setSheetKey(undefined);
       setSince(Date.now() - 1000);
       return ok(
         api.POST('/chat-flow/flows/{id}/start', {
@@ -121,13 +124,16 @@ export function TryIt({
   });
 
   const conversationId = current?.id;
+  const nodes = editor.doc.nodes;
   const bubbles = useMemo(() => {
     const business = (outbox.data ?? [])
       .filter((m) => (conversationId ? m.conversation === conversationId : false))
-      .map((m) => bubbleOf(m, templates));
+      .map((m) => bubbleOf(m, templates, (id) => nodes.find((n) => n.id === id)));
     return [...business, ...mine.filter((b) => b.at >= (since ?? 0))].sort((a, b) => a.at - b.at);
-  }, [outbox.data, conversationId, templates, mine, since]);
+  }, [outbox.data, conversationId, templates, mine, since, nodes]);
   const lastBusiness = [...bubbles].reverse().find((b) => b.from === 'business');
+  // The bubbles are rebuilt on every poll: the open list is kept by its message's key.
+  const sheet = bubbles.find((b) => b.key === sheetKey);
   const open = current?.status === 'running' || current?.status === 'waiting';
 
   const submit = (e: FormEvent) => {
@@ -156,7 +162,20 @@ export function TryIt({
           {bubbles.map((b) => (
             <div key={b.key} className={`bubble ${b.from}`}>
               {b.header && <strong className="bubble-header">{b.header}</strong>}
-              <p>{b.text}</p>
+              {b.media && (
+                <div className={`bubble-media media-${b.media.type}`}>
+                  <span className="media-type">{b.media.type}</span>
+                  {b.media.link &&
+                    (/^https?:\/\//.test(b.media.link) ? (
+                      <a href={b.media.link} target="_blank" rel="noreferrer">
+                        {b.media.filename ?? b.media.link}
+                      </a>
+                    ) : (
+                      <span>{b.media.filename ?? b.media.link}</span>
+                    ))}
+                </div>
+              )}
+              {(b.text || !b.media) && <p>{b.text}</p>}
               {b.footer && <small>{b.footer}</small>}
               {b.buttons.length > 0 && (
                 <div className="bubble-buttons">
@@ -178,6 +197,37 @@ export function TryIt({
                   ))}
                 </div>
               )}
+              {b.list && (
+                <div className="bubble-buttons">
+                  <button
+                    type="button"
+                    disabled={!open || b !== lastBusiness}
+                    onClick={() => setSheetKey(b.key)}
+                  >
+                    <span aria-hidden>☰ </span>
+                    {b.list.label}
+                  </button>
+                </div>
+              )}
+              {b.link && (
+                <div className="bubble-buttons">
+                  <a href={b.link.url} target="_blank" rel="noreferrer">
+                    <span aria-hidden>↗ </span>
+                    {b.link.text}
+                  </a>
+                </div>
+              )}
+              {b.location && (
+                <div className="bubble-buttons">
+                  <button
+                    type="button"
+                    disabled
+                    title="The sandbox takes text and taps; reply with text to go on"
+                  >
+                    <span aria-hidden>📍 </span>Send location
+                  </button>
+                </div>
+              )}
             </div>
           ))}
           {current && !open && (
@@ -186,6 +236,45 @@ export function TryIt({
             </p>
           )}
         </div>
+        {sheet?.list && (
+          <div className="list-sheet" role="dialog" aria-label={sheet.list.label}>
+            <div className="list-sheet-top">
+              <button
+                type="button"
+                className="icon"
+                aria-label="Close"
+                onClick={() => setSheetKey(undefined)}
+              >
+                ×
+              </button>
+              <strong>{sheet.list.label}</strong>
+            </div>
+            {sheet.list.sections.map((section, i) => (
+              <div key={i} className="list-sheet-section">
+                {section.title && <h4>{section.title}</h4>}
+                {section.rows.map((row) => (
+                  <button
+                    key={row.id}
+                    type="button"
+                    className="list-sheet-row"
+                    disabled={!open || sheet !== lastBusiness}
+                    onClick={() => {
+                      setSheetKey(undefined);
+                      send.mutate({
+                        button: row.title,
+                        payload: row.id,
+                        ...(sheet.messageId ? { context_id: sheet.messageId } : {}),
+                      });
+                    }}
+                  >
+                    <span className="row-title">{row.title}</span>
+                    {row.description && <small>{row.description}</small>}
+                  </button>
+                ))}
+              </div>
+            ))}
+          </div>
+        )}
         <form className="chat-input" onSubmit={submit}>
           <input
             aria-label="Reply as the contact"

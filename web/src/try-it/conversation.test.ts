@@ -41,6 +41,117 @@ describe('Try it rendering', () => {
     );
   });
 
+  const listNode = {
+    type: 'list',
+    data: {
+      header: 'Menu',
+      body: 'Pick one',
+      footer: 'We answer fast',
+      button: 'Options',
+      sections: [
+        { title: 'Orders', rows: [{ id: 'track', title: 'Track', description: 'Where it is' }] },
+        { title: 'Help', rows: [{ id: 'agent', title: 'Agent' }] },
+      ],
+    },
+  };
+
+  it('givenAListInTheOutbox_itShowsTheBodyAndTheButtonThatOpensTheSectionsAndRows', () => {
+    const bubble = bubbleOf(
+      {
+        id: 'wamid.2',
+        kind: 'interactive',
+        node: 'node-2',
+        text: 'Pick one, Sheena',
+        buttons: ['Track', 'Agent'],
+        button_payloads: ['track', 'agent'],
+      },
+      [],
+      (id) => (id === 'node-2' ? listNode : undefined),
+    );
+    expect(bubble).toMatchObject({
+      header: 'Menu',
+      text: 'Pick one, Sheena',
+      footer: 'We answer fast',
+    });
+    expect(bubble.buttons).toEqual([]);
+    expect(bubble.list).toEqual({
+      label: 'Options',
+      sections: [
+        { title: 'Orders', rows: [{ id: 'track', title: 'Track', description: 'Where it is' }] },
+        { title: 'Help', rows: [{ id: 'agent', title: 'Agent' }] },
+      ],
+    });
+  });
+
+  it('givenAListWhoseNodeChangedSinceItWasSent_itShowsTheRowsTheOutboxHolds', () => {
+    const bubble = bubbleOf(
+      {
+        id: 'w',
+        kind: 'interactive',
+        node: 'node-2',
+        text: 'Pick',
+        buttons: ['Old'],
+        button_payloads: ['old'],
+      },
+      [],
+      () => listNode,
+    );
+    expect(bubble.list?.sections).toEqual([{ rows: [{ id: 'old', title: 'Old' }] }]);
+  });
+
+  it('givenReplyButtons_theyAreTappableWithTheirIdsAsPayloads', () => {
+    const bubble = bubbleOf(
+      {
+        id: 'w',
+        kind: 'interactive',
+        node: 'n',
+        text: 'Sure?',
+        buttons: ['Yes', 'No'],
+        button_payloads: ['y', 'n'],
+      },
+      [],
+      () => ({ type: 'buttons', data: {} }),
+    );
+    expect(bubble.buttons).toEqual([
+      { text: 'Yes', payload: 'y' },
+      { text: 'No', payload: 'n' },
+    ]);
+  });
+
+  it('givenMediaALinkButtonAndALocationRequest_eachShowsWhatWhatsAppShows', () => {
+    const image = bubbleOf({ id: 'a', kind: 'image', node: 'm', text: 'Our shop' }, [], () => ({
+      type: 'media',
+      data: { media_type: 'image', link: 'https://example.org/shop.jpg', caption: 'Our shop' },
+    }));
+    expect(image).toMatchObject({
+      text: 'Our shop',
+      media: { type: 'image', link: 'https://example.org/shop.jpg' },
+    });
+    const document = bubbleOf(
+      { id: 'b', kind: 'document', node: 'm', text: 'https://example.org/a.pdf' },
+      [],
+      () => ({ type: 'media', data: { link: 'https://example.org/{{x}}', filename: 'a.pdf' } }),
+    );
+    expect(document).toMatchObject({
+      text: '',
+      media: { type: 'document', link: 'https://example.org/a.pdf', filename: 'a.pdf' },
+    });
+    const cta = bubbleOf({ id: 'c', kind: 'interactive', node: 'c', text: 'See it' }, [], () => ({
+      type: 'cta_url',
+      data: { display_text: 'Open', url: 'https://example.org' },
+    }));
+    expect(cta.link).toEqual({ text: 'Open', url: 'https://example.org' });
+    const location = bubbleOf(
+      { id: 'd', kind: 'interactive', node: 'l', text: 'Where?' },
+      [],
+      () => ({
+        type: 'location_request',
+        data: {},
+      }),
+    );
+    expect(location).toMatchObject({ text: 'Where?', location: true, buttons: [] });
+  });
+
   it('givenAStepHistory_itHighlightsTheNodesAndEdgesTakenAndTheCurrentNodeWhileOpen', () => {
     const steps = [
       { seq: 1, kind: 'entered', node_id: 'node-1' },

@@ -422,7 +422,12 @@ class HostileInputTest extends BuilderTestSupport {
                     "\"template_name\":\"welcome_message\"}",
                     "\"template_name\":\"welcome_message\",\"timeout_seconds\":1000000000000}"),
             Long.MAX_VALUE,
-            current.createdAt()));
+            current.createdAt(),
+            null,
+            null,
+            null,
+            null,
+            null));
 
     String contact = newContact();
     Http.Response started =

@@ -77,7 +77,7 @@ class AnalyticsService {
     int shown =
         version != null
             ? version
-            : flow.map(FlowDocument::version)
+            : flow.map(f -> f.startVersion() != null ? f.startVersion() : f.version())
                 .orElseGet(() -> counters.newestVersion(workspace.id(), flowId, from, to));
     FlowGraph graph = graph(workspace, flowId, shown);
     StatusTally statuses = new StatusTally(counts);

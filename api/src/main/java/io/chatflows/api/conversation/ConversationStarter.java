@@ -94,15 +94,21 @@ public class ConversationStarter {
       throw ApiException.conflict(
           "flow_inactive", "the flow is not active; activate it to start conversations");
     }
+    if (flow.startVersion() == null) {
+      throw ApiException.conflict(
+          "flow_not_published",
+          "the flow has no published version; publish it to start conversations");
+    }
+    // New conversations run the published version, never the draft being edited.
     FlowVersionDocument version =
         flows
-            .version(workspace.id(), flow.id(), flow.version())
+            .version(workspace.id(), flow.id(), flow.startVersion())
             .orElseThrow(
                 () ->
                     new ApiException(
                         HttpStatus.CONFLICT,
                         "version_missing",
-                        "the flow's current version is not stored"));
+                        "the flow's published version is not stored"));
     FlowDefinition definition = compile(workspace, version);
     Map<String, String> variables = variables(request.variables());
     String contactKey = workspace.contactKey(request.waId());

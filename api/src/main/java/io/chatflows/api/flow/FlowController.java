@@ -6,6 +6,7 @@ import io.chatflows.api.config.Paging;
 import io.chatflows.api.flow.FlowPayloads.FlowDetail;
 import io.chatflows.api.flow.FlowPayloads.FlowRequest;
 import io.chatflows.api.flow.FlowPayloads.FlowSummary;
+import io.chatflows.api.flow.FlowPayloads.RollbackRequest;
 import io.chatflows.api.flow.FlowPayloads.ValidationResult;
 import io.chatflows.api.flow.FlowPayloads.VersionView;
 import io.chatflows.api.security.Workspace;
@@ -152,6 +153,10 @@ class FlowController {
 
   /** The version a PUT/PATCH is based on: {@code If-Match} ({@code "3"}, {@code W/"3"}) or body. */
   static Integer expected(String ifMatch, FlowRequest body) {
+    return expected(ifMatch, body.version());
+  }
+
+  static Integer expected(String ifMatch, Integer bodyVersion) {
     Integer header = null;
     if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.trim().equals("*")) {
       String value = ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
@@ -162,11 +167,11 @@ class FlowController {
             "invalid_if_match", "If-Match", "If-Match must be a flow version such as \"3\"");
       }
     }
-    if (header != null && body.version() != null && !header.equals(body.version())) {
+    if (header != null && bodyVersion != null && !header.equals(bodyVersion)) {
       throw ApiException.invalidField(
           "invalid_if_match", "version", "If-Match and version name different versions");
     }
-    return header != null ? header : body.version();
+    return header != null ? header : bodyVersion;
   }
 
   /** Deletes the flow; conversations already running keep their version snapshot. */
@@ -179,7 +184,69 @@ class FlowController {
     }
   }
 
-  @Operation(operationId = "listFlowVersions", summary = "List a flow's versions, newest first")
+  @Operation(
+      operationId = "publishFlow",
+      summary = "Publish a flow's draft",
+      description =
+          "New conversations start on the published version; conversations already running keep"
+              + " theirs. A draft already published is answered as it is. With `If-Match` the"
+              + " draft must still be at that version.")
+  @ApiResponse(
+      responseCode = "400",
+      description = "the draft has errors (`invalid_flow`, listed in `errors`)")
+  @ApiResponse(responseCode = "404", description = "no such flow in this workspace")
+  @ApiResponse(responseCode = "409", description = MOVED_ON)
+  @PostMapping("/{id}/publish")
+  ResponseEntity<FlowDetail> publish(
+      Workspace workspace,
+      @PathVariable String id,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+    service.publish(workspace, id, expected(ifMatch, (Integer) null));
+    return updated(service.detail(workspace, id));
+  }
+
+  @Operation(
+      operationId = "rollbackFlow",
+      summary = "Roll a flow back to an earlier version",
+      description =
+          "The version's graph and settings become the draft's next version, published at once;"
+              + " the versions in between stay in the history. With `If-Match` the draft must"
+              + " still be at that version.")
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "`version` is missing or not a positive number, or that version has errors now"
+              + " (`invalid_flow`)")
+  @ApiResponse(responseCode = "404", description = "no such flow or version in this workspace")
+  @ApiResponse(responseCode = "409", description = MOVED_ON)
+  @PostMapping("/{id}/rollback")
+  ResponseEntity<FlowDetail> rollback(
+      Workspace workspace,
+      @PathVariable String id,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+      @RequestBody RollbackRequest body) {
+    if (body.version() == null) {
+      throw ApiException.invalidField("version_required", "version", "version is required");
+    }
+    int target = checkedVersion(body.version());
+    service.rollback(workspace, id, target, expected(ifMatch, (Integer) null));
+    return updated(service.detail(workspace, id));
+  }
+
+  private static int checkedVersion(int version) {
+    if (version < 1) {
+      throw ApiException.invalidField(
+          "invalid_version", "version", "version must be a whole number from 1");
+    }
+    return version;
+  }
+
+  @Operation(
+      operationId = "listFlowVersions",
+      summary = "List a flow's versions, newest first",
+      description =
+          "Every change of the draft's graph or settings makes a version: who made it, what it"
+              + " changed, and whether and when it was published.")
   @GetMapping("/{id}/versions")
   PageResponse<VersionView> versions(Workspace workspace, @PathVariable String id, Paging paging) {
     FlowDocument flow = service.get(workspace, id);
@@ -187,23 +254,21 @@ class FlowController {
         flows
             .versions(workspace.id(), id, flow.version(), paging.offset(), paging.pageSize())
             .stream()
-            .map(
-                v -> new VersionView(v.version(), v.name(), v.startTemplate(), null, v.createdAt()))
+            .map(v -> VersionView.of(v, flow, false))
             .toList();
     return paging.answer(results, flows.countVersions(workspace.id(), id, flow.version()));
   }
 
   @Operation(operationId = "getFlowVersion", summary = "Get one version of a flow with its graph")
+  @ApiResponse(responseCode = "400", description = "`version` is not a whole number from 1")
+  @ApiResponse(responseCode = "404", description = "no such flow or version in this workspace")
   @GetMapping("/{id}/versions/{version}")
   VersionView version(Workspace workspace, @PathVariable String id, @PathVariable int version) {
     FlowDocument flow = service.get(workspace, id);
     return flows
-        .version(workspace.id(), id, version)
+        .version(workspace.id(), id, checkedVersion(version))
         .filter(v -> v.version() <= flow.version())
-        .map(
-            v ->
-                new VersionView(
-                    v.version(), v.name(), v.startTemplate(), v.flowData(), v.createdAt()))
+        .map(v -> VersionView.of(v, flow, true))
         .orElseThrow(() -> ApiException.notFound("version"));
   }
 }

@@ -1,6 +1,7 @@
 package io.chatflows.api.flow;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.chatflows.api.security.Actor;
 import io.chatflows.workflows.graph.GraphEdge;
 import io.chatflows.workflows.graph.GraphNode;
 import io.chatflows.workflows.graph.Problem;
@@ -124,7 +125,9 @@ public final class FlowPayloads {
       String startTemplate,
       int version,
       Instant createdAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      @Schema(description = PUBLISHED_VERSION) Integer publishedVersion,
+      @Schema(description = DRAFT_CHANGED) boolean draftChanged) {
 
     static FlowSummary of(FlowDocument flow) {
       return new FlowSummary(
@@ -135,8 +138,22 @@ public final class FlowPayloads {
           flow.startTemplate(),
           flow.version(),
           flow.createdAt(),
-          flow.updatedAt());
+          flow.updatedAt(),
+          flow.startVersion(),
+          unpublishedDraft(flow));
     }
+  }
+
+  static final String VERSION =
+      "the draft's version, moved by every change of the graph, start template or reply timeout;"
+          + " the ETag, for If-Match";
+  static final String PUBLISHED_VERSION =
+      "the version new conversations start on; null until the flow is first published";
+  static final String DRAFT_CHANGED =
+      "whether the draft has versions that are not published (true for a flow never published)";
+
+  static boolean unpublishedDraft(FlowDocument flow) {
+    return !Integer.valueOf(flow.version()).equals(flow.startVersion());
   }
 
   /** A flow in full: {@code flow_data} exactly as saved, the normalized graph and its problems. */
@@ -152,18 +169,24 @@ public final class FlowPayloads {
               types = {"object"})
           String flowData,
       Settings settings,
-      int version,
+      @Schema(description = VERSION) int version,
       Instant createdAt,
       Instant updatedAt,
       List<NodeView> nodes,
       List<EdgeView> edges,
       List<Problem> errors,
-      List<Problem> warnings) {}
+      List<Problem> warnings,
+      @Schema(description = PUBLISHED_VERSION) Integer publishedVersion,
+      @Schema(description = DRAFT_CHANGED) boolean draftChanged,
+      @Schema(description = "the token that last changed the draft") Actor updatedBy) {}
 
   /** The result of {@code POST /chat-flow/flows/validate/}. */
   public record ValidationResult(boolean valid, List<Problem> errors, List<Problem> warnings) {}
 
-  /** A version snapshot; {@code flow_data} only in detail. */
+  /**
+   * A version of a flow: the change that made it and whether and when it was published; {@code
+   * flow_data} only in detail.
+   */
   public record VersionView(
       int version,
       String name,
@@ -173,5 +196,38 @@ public final class FlowPayloads {
               type = "object",
               types = {"object"})
           String flowData,
-      Instant createdAt) {}
+      @Schema(description = "when the change that made this version was saved") Instant createdAt,
+      @Schema(description = "the token whose change made this version") Actor changedBy,
+      @Schema(description = "what this version changed against the version before it")
+          VersionSummary summary,
+      @Schema(description = "the earlier version this one copies, when a rollback made it")
+          Integer rolledBackFrom,
+      @Schema(description = "whether new conversations start on this version") boolean isPublished,
+      @Schema(description = "when this version was published; null while it never was")
+          Instant publishedAt,
+      @Schema(description = "the token that published it") Actor publishedBy) {
+
+    static VersionView of(FlowVersionDocument v, FlowDocument flow, boolean withGraph) {
+      return new VersionView(
+          v.version(),
+          v.name(),
+          v.startTemplate(),
+          withGraph ? v.flowData() : null,
+          v.createdAt(),
+          v.changedBy(),
+          v.summary(),
+          v.rolledBackFrom(),
+          Integer.valueOf(v.version()).equals(flow.startVersion()),
+          v.publishedAt(),
+          v.publishedBy());
+    }
+  }
+
+  /** The body of {@code POST /chat-flow/flows/{id}/rollback/}. */
+  public record RollbackRequest(
+      @Schema(
+              minimum = "1",
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              description = "the earlier version to publish again as the next version")
+          Integer version) {}
 }

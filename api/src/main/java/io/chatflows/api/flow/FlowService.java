@@ -8,6 +8,7 @@ import io.chatflows.api.flow.FlowPayloads.FlowRequest;
 import io.chatflows.api.flow.FlowPayloads.NodeView;
 import io.chatflows.api.flow.FlowPayloads.Settings;
 import io.chatflows.api.flow.FlowPayloads.ValidationResult;
+import io.chatflows.api.security.Callers;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.api.template.TemplateStore;
 import io.chatflows.workflows.graph.FlowCompiler.TemplateCatalog;
@@ -24,7 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-/** Creates, changes and validates flows; every change to the graph makes a new version. */
+/**
+ * Creates, changes, validates and publishes flows. Every change to the graph changes the flow's
+ * draft and makes a new version of it; new conversations start on the published version.
+ */
 @Service
 public class FlowService {
 
@@ -33,6 +37,7 @@ public class FlowService {
   private final FlowStore flows;
   private final TemplateStore templates;
   private final ApiLimits limits;
+  private final Callers callers;
 
   /**
    * Details of recently read flows by workspace and flow id, with the revision and the template
@@ -42,10 +47,11 @@ public class FlowService {
 
   private record Rendered(long revision, TemplateCatalog catalog, FlowDetail detail) {}
 
-  public FlowService(FlowStore flows, TemplateStore templates, ApiLimits limits) {
+  public FlowService(FlowStore flows, TemplateStore templates, ApiLimits limits, Callers callers) {
     this.flows = flows;
     this.templates = templates;
     this.limits = limits;
+    this.callers = callers;
   }
 
   public FlowDocument get(Workspace workspace, String id) {
@@ -59,13 +65,14 @@ public class FlowService {
     }
     FlowInput.checkTexts(request);
     Instant now = Instant.now();
+    boolean active = Boolean.TRUE.equals(request.isActive());
     FlowDocument flow =
         new FlowDocument(
             UUID.randomUUID().toString(),
             workspace.id(),
             request.name().trim(),
             request.description(),
-            Boolean.TRUE.equals(request.isActive()),
+            active,
             request.startTemplate(),
             FlowInput.flowData(request),
             FlowInput.timeout(request.settings(), 0),
@@ -74,8 +81,10 @@ public class FlowService {
             now,
             null,
             null,
+            active ? 1 : null,
+            callers.current(),
             null);
-    return render(persist(workspace, flow, true));
+    return render(persist(workspace, null, flow, null));
   }
 
   /**
@@ -96,17 +105,9 @@ public class FlowService {
         Retries.onConflict(
             () -> {
               FlowDocument current = get(workspace, id);
-              if (expected != null && expected != current.version()) {
-                throw ApiException.conflict(
-                    "version_conflict",
-                    "the flow is at version "
-                        + current.version()
-                        + ", not "
-                        + expected
-                        + "; read it again and reapply the change");
-              }
-              FlowDocument next = next(current, request, partial, requestedData);
-              return persist(workspace, next, next.version() != current.version());
+              checkExpected(current, expected);
+              return persist(
+                  workspace, current, next(current, request, partial, requestedData), null);
             });
     return render(stored);
   }
@@ -126,39 +127,108 @@ public class FlowService {
         !flowData.equals(current.flowData())
             || !Objects.equals(startTemplate, current.startTemplate())
             || timeout != current.replyTimeoutSeconds();
+    boolean active =
+        partial && request.isActive() == null
+            ? current.isActive()
+            : Boolean.TRUE.equals(request.isActive());
+    int version = graphChanged ? current.version() + 1 : current.version();
+    // Activating a flow that was never published publishes its draft, as activating always did.
+    Integer live = current.startVersion();
+    Integer published = live != null ? live : active ? Integer.valueOf(version) : null;
     return new FlowDocument(
         current.id(),
         current.workspaceId(),
         partial && request.name() == null ? current.name() : request.name().trim(),
         partial && request.description() == null ? current.description() : request.description(),
-        partial && request.isActive() == null
-            ? current.isActive()
-            : Boolean.TRUE.equals(request.isActive()),
+        active,
         startTemplate,
         flowData,
         timeout,
-        graphChanged ? current.version() + 1 : current.version(),
+        version,
         current.createdAt(),
         Instant.now(),
         current.nodeKeys(),
         current.edgeKeys(),
+        published,
+        callers.current(),
         current.revision());
   }
 
   /**
-   * Validates and saves with optimistic locking. Inactive drafts are saved with their problems; an
-   * active flow must have no errors. A flow whose {@code version} moved on ({@code newVersion},
-   * always true on create) gets its snapshot written after the flow itself, so a write that lost
-   * the race never leaves its graph behind under the winner's version number.
+   * Publishes the draft: new conversations start on it. Refused with 400 {@code invalid_flow} while
+   * the draft has errors; a draft already published is answered as it is, nothing changes. With
+   * {@code expected} (If-Match) the draft must still be at that version.
    */
-  public FlowDocument store(Workspace workspace, FlowDocument flow, boolean newVersion) {
-    return persist(workspace, flow, newVersion).flow();
+  public FlowDocument publish(Workspace workspace, String id, Integer expected) {
+    return Retries.onConflict(
+            () -> {
+              FlowDocument current = get(workspace, id);
+              checkExpected(current, expected);
+              if (Objects.equals(current.startVersion(), current.version())) {
+                return new Stored(current, null, List.of());
+              }
+              return persist(workspace, current, current.published(), null);
+            })
+        .flow();
+  }
+
+  /**
+   * Rolls back to an earlier version: its graph and settings become the draft's next version, which
+   * is published at once. History only grows; the versions in between stay readable.
+   */
+  public FlowDocument rollback(Workspace workspace, String id, int target, Integer expected) {
+    return Retries.onConflict(
+            () -> {
+              FlowDocument current = get(workspace, id);
+              checkExpected(current, expected);
+              FlowVersionDocument earlier =
+                  flows
+                      .version(workspace.id(), id, target)
+                      .filter(v -> v.version() <= current.version())
+                      .orElseThrow(() -> ApiException.notFound("version"));
+              if (target == current.version()
+                  && Objects.equals(current.startVersion(), current.version())) {
+                return new Stored(current, null, List.of());
+              }
+              return persist(
+                  workspace, current, current.rolledBackTo(earlier, callers.current()), target);
+            })
+        .flow();
+  }
+
+  private static void checkExpected(FlowDocument current, Integer expected) {
+    if (expected != null && expected != current.version()) {
+      throw ApiException.conflict(
+          "version_conflict",
+          "the flow is at version "
+              + current.version()
+              + ", not "
+              + expected
+              + "; read it again and reapply the change");
+    }
+  }
+
+  /**
+   * Saves {@code next}, a change of the graph of {@code previous}, as the draft's next version with
+   * the caller as its author; for the node and edge resources.
+   */
+  FlowDocument store(Workspace workspace, FlowDocument previous, String flowData) {
+    return persist(workspace, previous, previous.withGraph(flowData, callers.current()), null)
+        .flow();
   }
 
   /** A flow as saved, with the graph and problems its save validated. */
   private record Stored(FlowDocument flow, FlowGraph graph, List<Problem> problems) {}
 
-  private Stored persist(Workspace workspace, FlowDocument flow, boolean newVersion) {
+  /**
+   * Validates and saves with optimistic locking. A draft is saved with its problems; a save that
+   * publishes a version (activating a never published flow, publish, rollback) is refused while it
+   * has errors. A save that moved the draft's {@code version} (always on create, {@code previous}
+   * is then {@code null}) writes its snapshot after the flow itself, with what it changed, so a
+   * write that lost the race never leaves its graph behind under the winner's version number.
+   */
+  private Stored persist(
+      Workspace workspace, FlowDocument previous, FlowDocument flow, Integer rolledBackFrom) {
     FlowGraph graph = FlowGraphs.parse(flow.flowData());
     FlowInput.checkLimits(graph, limits);
     List<Problem> problems =
@@ -167,19 +237,37 @@ public class FlowService {
             flow.startTemplate(),
             flow.replyTimeoutSeconds(),
             templates.catalog(workspace.id()));
-    if (flow.isActive() && problems.stream().anyMatch(Problem::isError)) {
+    boolean publishes =
+        flow.publishedVersion() != null
+            && (previous == null
+                || !Objects.equals(previous.startVersion(), flow.publishedVersion()));
+    if (publishes && problems.stream().anyMatch(Problem::isError)) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST,
           "invalid_flow",
-          "the flow cannot be activated: it has errors",
+          "the flow cannot be "
+              + (previous != null && !previous.isActive() && flow.isActive() || previous == null
+                  ? "activated"
+                  : "published")
+              + ": it has errors",
           problems.stream().filter(Problem::isError).map(FlowService::asMap).toList());
     }
     FlowDocument saved =
         flows.save(
             flow.withKeys(
                 FlowGraphs.nodeKeys(flow.id(), graph), FlowGraphs.edgeKeys(flow.id(), graph)));
-    if (newVersion) {
-      flows.saveVersion(FlowVersionDocument.of(saved));
+    if (previous == null || previous.version() != saved.version()) {
+      VersionSummary summary =
+          previous == null
+              ? VersionSummary.first(graph)
+              : VersionSummary.between(
+                  FlowGraphs.parse(previous.flowData()),
+                  graph,
+                  !Objects.equals(previous.startTemplate(), saved.startTemplate())
+                      || previous.replyTimeoutSeconds() != saved.replyTimeoutSeconds());
+      flows.saveVersion(FlowVersionDocument.of(saved, saved.updatedBy(), summary, rolledBackFrom));
+    } else if (publishes) {
+      flows.markPublished(saved.workspaceId(), saved.id(), saved.version(), callers.current());
     }
     return new Stored(saved, graph, problems);
   }
@@ -261,7 +349,10 @@ public class FlowService {
             .map(e -> EdgeView.of(flow.id(), e))
             .toList(),
         problems.stream().filter(Problem::isError).toList(),
-        problems.stream().filter(p -> !p.isError()).toList());
+        problems.stream().filter(p -> !p.isError()).toList(),
+        flow.startVersion(),
+        FlowPayloads.unpublishedDraft(flow),
+        flow.updatedBy());
   }
 
   static Map<String, Object> asMap(Problem problem) {

@@ -3,8 +3,10 @@ package io.chatflows.api.flow;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.chatflows.api.security.Actor;
 import io.chatflows.store.index.IndexedStore;
 import io.chatflows.store.index.StoreIndex;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,6 +15,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /** Flows and their version snapshots, always filtered by workspace. */
@@ -34,7 +37,8 @@ public class FlowStore implements IndexedStore {
     return List.of(
         StoreIndex.on(FlowDocument.class, "workspaceId"),
         StoreIndex.on(FlowDocument.class, "nodeKeys"),
-        StoreIndex.on(FlowDocument.class, "edgeKeys"));
+        StoreIndex.on(FlowDocument.class, "edgeKeys"),
+        StoreIndex.on(FlowVersionDocument.class, "flowId", "version"));
   }
 
   public Optional<FlowDocument> find(String workspaceId, String id) {
@@ -159,6 +163,18 @@ public class FlowStore implements IndexedStore {
    */
   public void saveVersion(FlowVersionDocument version) {
     mongo.save(version);
+  }
+
+  /** Records that a version stored earlier was published now, by {@code by}. */
+  public void markPublished(String workspaceId, String flowId, int version, Actor by) {
+    mongo.updateFirst(
+        query(
+            where("_id")
+                .is(FlowVersionDocument.idOf(flowId, version))
+                .and("workspaceId")
+                .is(workspaceId)),
+        new Update().set("publishedAt", Instant.now()).set("publishedBy", by),
+        FlowVersionDocument.class);
   }
 
   /**

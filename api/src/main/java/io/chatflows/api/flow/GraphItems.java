@@ -113,7 +113,7 @@ abstract class GraphItems<V extends GraphItemView, R> {
           FlowDocument flow = locate.get();
           GraphEditor graph = GraphEditor.of(flow.flowData());
           String graphId = change.apply(flow, graph);
-          return new Edited(service.store(workspace, flow.withGraph(graph.json()), true), graphId);
+          return new Edited(service.store(workspace, flow, graph.json()), graphId);
         });
   }
 

@@ -33,6 +33,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
 public class BearerTokenFilter extends OncePerRequestFilter {
 
   static final String ATTRIBUTE = Workspace.class.getName();
+
+  /** The SHA-256 hash of the request's workspace token, for {@link Callers}. */
+  static final String TOKEN_ATTRIBUTE = Actor.class.getName();
+
   private static final String PREFIX = "Bearer ";
 
   /**
@@ -163,6 +167,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
       return;
     }
     request.setAttribute(ATTRIBUTE, workspace.get());
+    request.setAttribute(TOKEN_ATTRIBUTE, Tokens.hash(token));
     chain.doFilter(request, response);
   }
 

@@ -22,12 +22,14 @@ public class Workspaces {
   private final MongoTemplate mongo;
   private final LookupCache<String, Workspace> byTokenHash;
   private final LookupCache<String, Workspace> byId;
+  private final LookupCache<String, String> tokenNames;
 
   public Workspaces(
       MongoTemplate mongo, @Value("${chatflow.lookup-cache-ttl:5s}") Duration cacheTtl) {
     this.mongo = mongo;
     this.byTokenHash = new LookupCache<>(cacheTtl);
     this.byId = new LookupCache<>(cacheTtl);
+    this.tokenNames = new LookupCache<>(cacheTtl);
   }
 
   /** The workspace a bearer token belongs to. */
@@ -37,6 +39,15 @@ public class Workspaces {
         hash ->
             Optional.ofNullable(mongo.findById(hash, ApiTokenDocument.class))
                 .flatMap(stored -> find(stored.workspaceId())));
+  }
+
+  /** The name a token was created with, by the token's hash. */
+  public Optional<String> tokenName(String tokenHash) {
+    return tokenNames.get(
+        tokenHash,
+        hash ->
+            Optional.ofNullable(mongo.findById(hash, ApiTokenDocument.class))
+                .map(ApiTokenDocument::name));
   }
 
   public Optional<Workspace> find(String id) {

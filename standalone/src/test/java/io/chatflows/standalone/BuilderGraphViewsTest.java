@@ -14,45 +14,42 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code flow_data} and the {@code /nodes/} + {@code /edges/} resources are one graph: they never
- * disagree, no concurrent change is lost, and a change that would break an active flow is refused.
+ * disagree, no concurrent change is lost, and a draft that would break an active flow is not
+ * published.
  */
 class BuilderGraphViewsTest extends BuilderTestSupport {
 
   @Test
-  void givenAnActiveFlow_whenAChangeWouldBreakIt_itIsRefusedAndNothingChanges() {
+  void givenAnActiveFlow_whenAChangeWouldBreakIt_itsDraftTakesItButPublishingIsRefused() {
     Seed seed = sampleFlow();
     Http http = seed.http();
-    JsonNode refused =
-        assertProblem(
-            http.post(
-                "/chat-flow/edges/",
-                "{\"flow\": \"%s\", \"edge_id\": \"edge-9\", \"source_node\": \"node-1\", \"target_node\": \"node-3\", \"label\": \"Button: Cancel\"}"
-                    .formatted(seed.flow())),
-            400,
-            "invalid_flow");
+    String publish = "/chat-flow/flows/" + seed.flow() + "/publish/";
+    created(
+        http,
+        "/chat-flow/edges/",
+        "{\"flow\": \"%s\", \"edge_id\": \"edge-9\", \"source_node\": \"node-1\", \"target_node\": \"node-3\", \"label\": \"Button: Cancel\"}"
+            .formatted(seed.flow()));
+    JsonNode refused = assertProblem(http.post(publish, ""), 400, "invalid_flow");
     assertThat(values(refused.get("errors"), "code")).containsExactly("unknown_button");
     assertThat(values(refused.get("errors"), "edge_id")).containsExactly("edge-9");
-    assertProblem(
-        http.post(
-            "/chat-flow/nodes/",
-            "{\"flow\": \"%s\", \"node_id\": \"node-9\", \"node_type\": \"sticker\"}"
-                .formatted(seed.flow())),
-        400,
-        "invalid_flow");
-    JsonNode startGone =
-        assertProblem(
-            http.delete("/chat-flow/nodes/" + nodeIdOf(flow(seed), "node-1")), 400, "invalid_flow");
-    assertThat(values(startGone.get("errors"), "code")).contains("no_start_node");
-    JsonNode flow = flow(seed);
-    assertThat(flow.get("version").asInt()).isEqualTo(1);
-    assertThat(flow.get("flow_data"))
-        .isEqualTo(json(sampleFlowData(seed.welcome(), seed.orderStatus())));
-
-    ok(http.patch("/chat-flow/flows/" + seed.flow(), "{\"is_active\": false}"));
-    assertThat(http.delete("/chat-flow/nodes/" + nodeIdOf(flow, "node-1")).status())
+    created(
+        http,
+        "/chat-flow/nodes/",
+        "{\"flow\": \"%s\", \"node_id\": \"node-9\", \"node_type\": \"sticker\"}"
+            .formatted(seed.flow()));
+    assertProblem(http.post(publish, ""), 400, "invalid_flow");
+    assertThat(http.delete("/chat-flow/nodes/" + nodeIdOf(flow(seed), "node-1")).status())
         .as("a draft may have problems")
         .isEqualTo(204);
+    JsonNode startGone = assertProblem(http.post(publish, ""), 400, "invalid_flow");
+    assertThat(values(startGone.get("errors"), "code")).contains("no_start_node");
     assertThat(values(flow(seed).get("errors"), "code")).contains("no_start_node");
+
+    JsonNode flow = flow(seed);
+    assertThat(flow.get("version").asInt()).isEqualTo(4);
+    assertThat(flow.get("published_version").asInt()).isEqualTo(1);
+    assertThat(ok(http.get("/chat-flow/flows/" + seed.flow() + "/versions/1/")).get("flow_data"))
+        .isEqualTo(json(sampleFlowData(seed.welcome(), seed.orderStatus())));
   }
 
   @Test

@@ -26,6 +26,9 @@ import { Watch } from '../analytics/Watch';
 import { getFlow } from '../flows/flows-api';
 import { Inspector } from '../inspector/Inspector';
 import { TryIt } from '../try-it/TryIt';
+import { PublishButton } from '../versions/PublishButton';
+import { VersionsPanel } from '../versions/VersionsPanel';
+import { usePublishing } from '../versions/usePublishing';
 import { ErrorNote, Header } from '../ui/Header';
 import { CanvasContext, type CanvasInfo } from './context';
 import { KindNode } from './KindNode';
@@ -84,7 +87,7 @@ export function Editor({ flowId, onSignOut }: { flowId: string; onSignOut: () =>
   );
 }
 
-type Side = 'inspect' | 'try' | 'watch';
+type Side = 'inspect' | 'try' | 'watch' | 'history';
 
 function problemKey(p: Problem): string | undefined {
   return p.edge_id ? `edge:${p.edge_id}` : p.node_id;
@@ -104,6 +107,7 @@ function LoadedEditor({
   onReload: () => Promise<void>;
 }) {
   const editor = useFlowEditor(flow);
+  const publishing = usePublishing(editor, onReload);
   const flowApi = useReactFlow<CanvasNode, CanvasEdge>();
   const [side, setSide] = useState<Side>('inspect');
   const [highlight, setHighlight] = useState<CanvasInfo['highlight']>();
@@ -317,6 +321,7 @@ function LoadedEditor({
               />
               <span>{editor.meta.isActive ? 'Active' : 'Draft'}</span>
             </label>
+            <PublishButton publishing={publishing} />
           </div>
           <div className="side-tabs" role="tablist" aria-label="Panels">
             {(
@@ -324,6 +329,7 @@ function LoadedEditor({
                 ['inspect', 'Inspect'],
                 ['try', 'Try it'],
                 ['watch', 'Watch it'],
+                ['history', 'History'],
               ] as const
             ).map(([id, label]) => (
               <button
@@ -415,6 +421,7 @@ function LoadedEditor({
             {side === 'try' && (
               <TryIt flow={flow} editor={editor} templates={templates} onHighlight={setHighlight} />
             )}
+            {side === 'history' && <VersionsPanel flowId={flow.id!} publishing={publishing} />}
             {side === 'watch' && (
               <Watch
                 flow={flow}

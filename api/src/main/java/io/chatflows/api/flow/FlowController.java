@@ -196,6 +196,7 @@ class FlowController {
       description = "the draft has errors (`invalid_flow`, listed in `errors`)")
   @ApiResponse(responseCode = "404", description = "no such flow in this workspace")
   @ApiResponse(responseCode = "409", description = MOVED_ON)
+  @ResponseStatus(HttpStatus.OK)
   @PostMapping("/{id}/publish")
   ResponseEntity<FlowDetail> publish(
       Workspace workspace,
@@ -219,6 +220,7 @@ class FlowController {
               + " (`invalid_flow`)")
   @ApiResponse(responseCode = "404", description = "no such flow or version in this workspace")
   @ApiResponse(responseCode = "409", description = MOVED_ON)
+  @ResponseStatus(HttpStatus.OK)
   @PostMapping("/{id}/rollback")
   ResponseEntity<FlowDetail> rollback(
       Workspace workspace,
@@ -262,6 +264,7 @@ class FlowController {
   @Operation(operationId = "getFlowVersion", summary = "Get one version of a flow with its graph")
   @ApiResponse(responseCode = "400", description = "`version` is not a whole number from 1")
   @ApiResponse(responseCode = "404", description = "no such flow or version in this workspace")
+  @ResponseStatus(HttpStatus.OK)
   @GetMapping("/{id}/versions/{version}")
   VersionView version(Workspace workspace, @PathVariable String id, @PathVariable int version) {
     FlowDocument flow = service.get(workspace, id);

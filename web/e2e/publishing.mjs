@@ -83,13 +83,14 @@ export async function publishAndRollBack({ page, api, base, token, screens }) {
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.locator('.save-status', { hasText: 'Saved · v2' }).waitFor();
   await status.filter({ hasText: 'Draft has unpublished changes' }).waitFor();
+  await page.screenshot({ path: join(screens, 'builder-publish-draft.png') });
   let stored = await api.get(`/chat-flow/flows/${flow.id}/`);
   assert.equal(stored.published_version, 1, 'saving changes the draft only');
   assert.equal(stored.draft_changed, true);
 
   await publish.click();
   await status.filter({ hasText: 'Published · v2' }).waitFor();
-  await page.getByRole('tab', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   const history = page.getByRole('region', { name: 'Version history' });
   const v2 = history.locator('li[data-version="2"]');
   await v2.locator('.badge.published').waitFor();
@@ -113,7 +114,7 @@ export async function publishAndRollBack({ page, api, base, token, screens }) {
   assert.equal(stored.published_version, 3);
   const team = stored.flow_data.nodes.find((n) => n.id === 'node-3').data.team;
   assert.equal(team, 'support', 'version 3 is a copy of version 1');
-  await page.getByRole('tab', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   await page
     .getByRole('region', { name: 'Version history' })
     .locator('li[data-version="3"] .badge', { hasText: 'Rollback of v1' })

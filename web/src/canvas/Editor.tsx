@@ -26,7 +26,7 @@ import { Watch } from '../analytics/Watch';
 import { getFlow } from '../flows/flows-api';
 import { Inspector } from '../inspector/Inspector';
 import { TryIt } from '../try-it/TryIt';
-import { PublishButton } from '../versions/PublishButton';
+import { PublishBar } from '../versions/PublishBar';
 import { VersionsPanel } from '../versions/VersionsPanel';
 import { usePublishing } from '../versions/usePublishing';
 import { ErrorNote, Header } from '../ui/Header';
@@ -321,7 +321,6 @@ function LoadedEditor({
               />
               <span>{editor.meta.isActive ? 'Active' : 'Draft'}</span>
             </label>
-            <PublishButton publishing={publishing} />
           </div>
           <div className="side-tabs" role="tablist" aria-label="Panels">
             {(
@@ -329,7 +328,6 @@ function LoadedEditor({
                 ['inspect', 'Inspect'],
                 ['try', 'Try it'],
                 ['watch', 'Watch it'],
-                ['history', 'History'],
               ] as const
             ).map(([id, label]) => (
               <button
@@ -348,6 +346,7 @@ function LoadedEditor({
             ))}
           </div>
         </Header>
+        <PublishBar publishing={publishing} onHistory={() => setSide('history')} />
         {(editor.save.kind === 'conflict' ||
           editor.save.kind === 'refused' ||
           editor.save.kind === 'failed') && (

@@ -2,8 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { FlowEditor } from '../canvas/useFlowEditor';
-import { getFlow } from '../flows/flows-api';
-import { publishFlow, rollbackFlow } from './versions-api';
+import { getPublication, publishFlow, rollbackFlow } from './versions-api';
 
 /**
  * Which version of the flow new conversations start on, and publishing or rolling back. The
@@ -15,7 +14,7 @@ export function usePublishing(editor: FlowEditor, onReload: () => Promise<void>)
   const queries = useQueryClient();
   const status = useQuery({
     queryKey: ['publication', flowId, editor.version, editor.meta.isActive],
-    queryFn: () => getFlow(flowId),
+    queryFn: () => getPublication(flowId),
     placeholderData: (previous) => previous ?? editor.flow,
   });
   const [busy, setBusy] = useState(false);

@@ -3,6 +3,14 @@ import { api, ok, type FlowDetail, type Schemas } from '../api/client';
 export type FlowVersion = Schemas['VersionView'];
 export type VersionSummary = Schemas['VersionSummary'];
 
+/**
+ * The flow as stored now. Not from the browser's cache: the flow's ETag is its draft version, which
+ * publishing does not move, so a revalidated copy would show an earlier publication.
+ */
+export function getPublication(id: string): Promise<FlowDetail> {
+  return ok(api.GET('/chat-flow/flows/{id}', { params: { path: { id } }, cache: 'no-store' }));
+}
+
 /** Publishes the flow's draft: new conversations start on it. */
 export function publishFlow(id: string): Promise<FlowDetail> {
   return ok(api.POST('/chat-flow/flows/{id}/publish', { params: { path: { id } } }));

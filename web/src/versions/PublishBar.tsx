@@ -1,7 +1,16 @@
 import type { Publishing } from './usePublishing';
 
-/** The toolbar's Publish button and what is published; disabled with its reason while it cannot. */
-export function PublishButton({ publishing }: { publishing: Publishing }) {
+/**
+ * Under the editor's header: what new conversations start on, the Publish button (disabled with its
+ * reason while it cannot publish) and the way to the version history.
+ */
+export function PublishBar({
+  publishing,
+  onHistory,
+}: {
+  publishing: Publishing;
+  onHistory: () => void;
+}) {
   const { published, draftChanged, errors, busy, message } = publishing;
   const reason =
     errors > 0
@@ -11,17 +20,13 @@ export function PublishButton({ publishing }: { publishing: Publishing }) {
         : undefined;
   const state =
     published === undefined
-      ? 'Not published yet'
+      ? 'Not published yet: new conversations cannot start'
       : draftChanged
-        ? 'Draft has unpublished changes'
+        ? `Draft has unpublished changes · new conversations start on v${published}`
         : `Published · v${published}`;
   return (
-    <span className="publish">
-      <span
-        className={`publish-status${draftChanged ? ' changed' : ''}`}
-        role="status"
-        aria-label="Publication"
-      >
+    <div className={`publish-bar${draftChanged ? ' changed' : ''}`}>
+      <span className="publish-status" role="status" aria-label="Publication">
         {state}
       </span>
       <button
@@ -33,11 +38,15 @@ export function PublishButton({ publishing }: { publishing: Publishing }) {
       >
         Publish
       </button>
+      {reason && draftChanged && <span className="publish-reason">{reason}</span>}
+      <button type="button" onClick={onHistory}>
+        History
+      </button>
       {message && (
         <span className="publish-error" role="alert">
           {message}
         </span>
       )}
-    </span>
+    </div>
   );
 }

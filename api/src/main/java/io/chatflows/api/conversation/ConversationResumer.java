@@ -161,7 +161,7 @@ public class ConversationResumer {
   }
 
   /** Resumes one conversation; null when it is no longer open. */
-  Outcome resumeOne(String workspaceId, String id) {
+  public Outcome resumeOne(String workspaceId, String id) {
     ConversationDocument c = conversations.find(workspaceId, id).orElse(null);
     if (c == null || !c.isOpen()) {
       return null;

@@ -25,8 +25,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The resume of one conversation from its projection ({@link ConversationResumer}) in the running
  * app: a conversation whose workflow is gone waits at its node again without sending and moves on
- * the contact's click on the message sent before; one whose workflow still runs is left alone; one
- * whose flow version is not stored is closed as {@code interrupted}, saying why.
+ * the contact's click on the message sent before; one lost while its first send was in flight waits
+ * on that message when the send recorded it, and enters its node and sends again when it did not;
+ * one whose workflow still runs is left alone; one whose flow version is not stored is closed as
+ * {@code interrupted}, saying why.
  */
 @Timeout(60)
 class ConversationResumerTest extends CloudApiTestBase {
@@ -81,6 +83,56 @@ class ConversationResumerTest extends CloudApiTestBase {
             "node_entered:node-2",
             "message_sent:node-2");
     assertThat(templateName(scenario.awaitSendTo(contact))).isEqualTo("bridge_status");
+  }
+
+  @Test
+  void givenAConversationLostWhileItsFirstSendWasInFlight_whenTheSendEndedFirst_itWaitsOnIt() {
+    Flow flow = scenario.buttonFlow();
+    String contact = newContact();
+    GraphApiStandIn.Hold held = GRAPH_API.holdNext(contact);
+    String id = scenario.start(flow, contact, null);
+    held.awaitArrived(BridgeScenario.WAIT);
+    JsonNode before = scenario.conversation(id);
+    temporal.newUntypedWorkflowStub(before.get("workflow_id").asString()).terminate("lost");
+    held.release();
+    // The send's local activity still ends: it records the message and the progress with it.
+    scenario.awaitConversation(id, c -> c.get("status").asString().equals("waiting"));
+
+    ConversationResumer.Outcome outcome = resumer.resumeOne(WORKSPACE, id);
+
+    assertThat(before.get("status").asString()).isEqualTo("running");
+    assertThat(outcome).isEqualTo(ConversationResumer.Outcome.WAITING);
+    JsonNode waiting = scenario.awaitConversation(id, c -> steps(c).contains("resumed:node-1"));
+    assertThat(steps(waiting))
+        .containsExactly("node_entered:node-1", "message_sent:node-1", "resumed:node-1");
+    assertThat(templateName(scenario.awaitSendTo(contact))).isEqualTo("bridge_welcome");
+    assertThat(scenario.remainingSendsTo(contact)).as("the welcome is not sent again").isEmpty();
+  }
+
+  @Test
+  void
+      givenAConversationLostWhileItsFirstSendIsInFlight_whenResumed_itEntersItsNodeAndSendsAgain() {
+    Flow flow = scenario.buttonFlow();
+    String contact = newContact();
+    GraphApiStandIn.Hold held = GRAPH_API.holdNext(contact);
+    String id = scenario.start(flow, contact, null);
+    held.awaitArrived(BridgeScenario.WAIT);
+    JsonNode before = scenario.conversation(id);
+    temporal.newUntypedWorkflowStub(before.get("workflow_id").asString()).terminate("lost");
+
+    ConversationResumer.Outcome outcome = resumer.resumeOne(WORKSPACE, id);
+    JsonNode waiting =
+        scenario.awaitConversation(id, c -> c.get("status").asString().equals("waiting"));
+    held.release();
+
+    assertThat(before.get("status").asString()).isEqualTo("running");
+    assertThat(outcome).isEqualTo(ConversationResumer.Outcome.ENTERING);
+    assertThat(steps(waiting))
+        .containsExactly("resumed:node-1", "node_entered:node-1", "message_sent:node-1");
+    assertThat(templateName(scenario.awaitSendTo(contact))).isEqualTo("bridge_welcome");
+    assertThat(templateName(scenario.awaitSendTo(contact)))
+        .as("a send WhatsApp got but the app never recorded goes out again")
+        .isEqualTo("bridge_welcome");
   }
 
   @Test

@@ -121,7 +121,7 @@ public class ConversationResumer {
         tasks.add(
             pool.submit(
                 () -> {
-                  Outcome outcome = resumeOne(listed.workspaceId(), listed.id());
+                  Outcome outcome = resumeOrClose(listed.workspaceId(), listed.id());
                   if (outcome != null) {
                     counts.get(outcome).incrementAndGet();
                   }
@@ -158,6 +158,23 @@ public class ConversationResumer {
         summary.alreadyRunning(),
         summary.notResumable());
     return summary;
+  }
+
+  /**
+   * {@link #resumeOne}; a conversation whose resume failed unexpectedly is closed as {@code
+   * interrupted} rather than left open without a workflow (and the start-up goes on).
+   */
+  private Outcome resumeOrClose(String workspaceId, String id) {
+    try {
+      return resumeOne(workspaceId, id);
+    } catch (RuntimeException e) {
+      log.warn("resuming conversation {} failed", id, e);
+      return conversations
+          .find(workspaceId, id)
+          .filter(ConversationDocument::isOpen)
+          .map(c -> notResumable(c, "resume failed: " + e.getClass().getSimpleName()))
+          .orElse(null);
+    }
   }
 
   /** Resumes one conversation; null when it is no longer open. */

@@ -30,6 +30,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *     {@code currentNodeId}, {@code status}, {@code waitDeadline} and {@code variables}, what a new
  *     run needs to take it up there (the embedded default's restart recovery); null when written by
  *     a version that did not record it
+ * @param flowVersion the flow version it runs now: the one it started on, until it is migrated
+ * @param startedVersion the flow version it started on, once it was migrated to another (null until
+ *     then): its analytics stay counted under the version it started on
  */
 @Document("conversations")
 public record ConversationDocument(
@@ -51,7 +54,52 @@ public record ConversationDocument(
     Instant endedAt,
     Instant waitDeadline,
     TaskFailures stuck,
-    ResumePoint resumePoint) {
+    ResumePoint resumePoint,
+    Integer startedVersion) {
+
+  /** A conversation that was never migrated. */
+  public ConversationDocument(
+      String id,
+      String workspaceId,
+      String flowId,
+      int flowVersion,
+      String channelId,
+      String contactKey,
+      String workflowId,
+      String runId,
+      ConversationStatus status,
+      String currentNodeId,
+      Map<String, String> variables,
+      int stepCount,
+      List<Step> steps,
+      Instant startedAt,
+      Instant updatedAt,
+      Instant endedAt,
+      Instant waitDeadline,
+      TaskFailures stuck,
+      ResumePoint resumePoint) {
+    this(
+        id,
+        workspaceId,
+        flowId,
+        flowVersion,
+        channelId,
+        contactKey,
+        workflowId,
+        runId,
+        status,
+        currentNodeId,
+        variables,
+        stepCount,
+        steps,
+        startedAt,
+        updatedAt,
+        endedAt,
+        waitDeadline,
+        stuck,
+        resumePoint,
+        null);
+  }
 
   /** A conversation without a resume point. */
   public ConversationDocument(
@@ -165,6 +213,12 @@ public record ConversationDocument(
         endedAt,
         waitDeadline,
         stuck,
-        resumePoint);
+        resumePoint,
+        startedVersion);
+  }
+
+  /** The flow version its analytics are counted under: the one it started on. */
+  public int countedVersion() {
+    return startedVersion != null ? startedVersion : flowVersion;
   }
 }

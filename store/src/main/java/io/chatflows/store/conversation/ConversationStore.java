@@ -118,7 +118,7 @@ public class ConversationStore implements IndexedStore {
     return CounterKey.of(
         c.workspaceId(),
         String.valueOf(c.flowId()),
-        c.flowVersion(),
+        c.countedVersion(),
         c.startedAt() == null ? Instant.EPOCH : c.startedAt());
   }
 
@@ -200,6 +200,14 @@ public class ConversationStore implements IndexedStore {
               update.add(Updates.unset("stuck"));
               if (progress.resumePoint() != null) {
                 update.add(Updates.set("resumePoint", resumePoint(progress.resumePoint())));
+              }
+              if (progress.flowVersion() > 0 && progress.flowVersion() != c.flowVersion()) {
+                // Migrated: it runs another version now; its counts stay with the one it started
+                // on.
+                update.add(Updates.set("flowVersion", progress.flowVersion()));
+                if (c.startedVersion() == null) {
+                  update.add(Updates.set("startedVersion", c.flowVersion()));
+                }
               }
               update.add(Updates.inc("stepCount", progress.steps().size()));
               update.add(Updates.set("tally", change.after().toDocument()));

@@ -14,4 +14,12 @@ public final class ConversationSignals {
   public static void inbound(WorkflowClient client, String workflowId, InboundEvent event) {
     client.newWorkflowStub(ConversationWorkflow.class, workflowId).inbound(event);
   }
+
+  /**
+   * Asks the conversation running as {@code workflowId} (its latest run) to move; a run of another
+   * conversation ignores it. Throws Temporal's {@code WorkflowNotFoundException} when none runs.
+   */
+  public static void moveTo(WorkflowClient client, String workflowId, MoveRequest request) {
+    client.newWorkflowStub(ConversationWorkflow.class, workflowId).moveTo(request);
+  }
 }

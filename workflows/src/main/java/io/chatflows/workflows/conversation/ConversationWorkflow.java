@@ -16,6 +16,13 @@ public interface ConversationWorkflow {
   @SignalMethod
   void inbound(InboundEvent event);
 
+  /**
+   * Moves the conversation to a node, perhaps of another version, when it next waits for the
+   * contact; a request id it applied or holds already is ignored.
+   */
+  @SignalMethod
+  void moveTo(MoveRequest request);
+
   @QueryMethod
   ConversationView view();
 }

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param waitDeadline while waiting for a reply, when its timeout ends (epoch milliseconds); else 0
  * @param resumePoint the rest of what a new run needs to resume the conversation at {@code
  *     currentNodeId} (null from versions before it)
+ * @param flowVersion the flow version the conversation runs now (it changes when the conversation
+ *     is migrated); 0 from versions before it, and when not known
  */
 public record ProgressUpdate(
     String conversationId,
@@ -24,7 +26,34 @@ public record ProgressUpdate(
     List<Step> steps,
     String flowId,
     long waitDeadline,
-    ResumePoint resumePoint) {
+    ResumePoint resumePoint,
+    int flowVersion) {
+
+  /** An update that does not name its flow version. */
+  public ProgressUpdate(
+      String conversationId,
+      String workspaceId,
+      int firstSeq,
+      ConversationStatus status,
+      String currentNodeId,
+      Map<String, String> variables,
+      List<Step> steps,
+      String flowId,
+      long waitDeadline,
+      ResumePoint resumePoint) {
+    this(
+        conversationId,
+        workspaceId,
+        firstSeq,
+        status,
+        currentNodeId,
+        variables,
+        steps,
+        flowId,
+        waitDeadline,
+        resumePoint,
+        0);
+  }
 
   /** An update without a resume point. */
   public ProgressUpdate(
@@ -79,6 +108,7 @@ public record ProgressUpdate(
         all,
         flowId,
         waitDeadline,
-        resumePoint == null ? null : resumePoint.waitingOn(sent.messageId()));
+        resumePoint == null ? null : resumePoint.waitingOn(sent.messageId()),
+        flowVersion);
   }
 }

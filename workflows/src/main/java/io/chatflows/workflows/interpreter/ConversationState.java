@@ -99,6 +99,25 @@ final class ConversationState {
     pending.add(event);
   }
 
+  /** Whether {@code key} is among the keys this conversation has seen. */
+  boolean seen(String key) {
+    return seenKeys.contains(key);
+  }
+
+  /**
+   * Remembers {@code key} among the keys this conversation has seen (carried over continue-as-new);
+   * false when it was seen before.
+   */
+  boolean firstTime(String key) {
+    if (!seenKeys.add(key)) {
+      return false;
+    }
+    if (seenKeys.size() > SEEN_KEYS_KEPT) {
+      seenKeys.remove(seenKeys.iterator().next());
+    }
+    return true;
+  }
+
   /** Whether the contact's 24-hour window is open now: session messages may be sent. */
   boolean windowOpen() {
     return lastInboundAt > 0
@@ -159,14 +178,37 @@ final class ConversationState {
         List.copyOf(pending));
   }
 
+  /**
+   * What the next run needs to resume at {@code nodeId}, recording a {@code resumed} step there for
+   * {@code cause}.
+   */
+  ResumeState resumeState(String nodeId, boolean waiting, String cause) {
+    ResumeState plain = resumeState(nodeId, waiting);
+    return new ResumeState(
+        plain.nodeId(),
+        plain.waitingMessageId(),
+        plain.sendSeq(),
+        plain.waitDeadline(),
+        plain.nextSeq(),
+        plain.lastReply(),
+        plain.seenKeys(),
+        plain.pending(),
+        cause);
+  }
+
   /** The input of the run that continues this one. */
   ConversationInput continuedInput(ResumeState resume) {
+    return continuedInput(flow, resume);
+  }
+
+  /** The input of the run that continues this one on {@code next} (another version, perhaps). */
+  ConversationInput continuedInput(FlowDefinition next, ResumeState resume) {
     return new ConversationInput(
         input.conversationId(),
         input.workspaceId(),
         input.channelId(),
         input.contact(),
-        flow,
+        next,
         variables,
         attributes,
         List.copyOf(tags),

@@ -5,6 +5,7 @@ import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ConversationView;
 import io.chatflows.workflows.conversation.ConversationWorkflow;
 import io.chatflows.workflows.conversation.InboundEvent;
+import io.chatflows.workflows.conversation.MoveRequest;
 import io.chatflows.workflows.graph.FlowDefinition;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -57,6 +58,11 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   @Override
   public void inbound(InboundEvent event) {
     state.receive(event);
+  }
+
+  @Override
+  public void moveTo(MoveRequest request) {
+    interpreter.moves().request(request);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.InboundEvent;
 import io.chatflows.workflows.conversation.ResumeState;
 import io.chatflows.workflows.conversation.RunLimits;
+import io.chatflows.workflows.graph.FlowDefinition;
 import io.chatflows.workflows.graph.GraphEdge;
 import io.chatflows.workflows.graph.GraphNode;
 import io.temporal.workflow.Workflow;
@@ -20,6 +21,7 @@ final class Interpreter {
   private final ConversationState state;
   private final Projection projection;
   private final ReplyWait replyWait = new ReplyWait(this);
+  private final Moves moves = new Moves(this);
   private final ConversationActivities activities = ActivityStubs.remote();
   private final ConversationActivities localSends = ActivityStubs.localSends();
 
@@ -38,6 +40,11 @@ final class Interpreter {
 
   ReplyWait replyWait() {
     return replyWait;
+  }
+
+  /** Moves asked for by signal, taken up at the next wait for the contact. */
+  Moves moves() {
+    return moves;
   }
 
   /** Activities as remote activities: contact updates, webhooks, texts (and earlier sends). */
@@ -97,7 +104,8 @@ final class Interpreter {
       GraphEdge edge = next.edge();
       state.steps.edgeTaken(nodeId, edge);
       nodeId = edge.target();
-      if (historyIsLarge()) {
+      // A pending move continues as new at the next wait anyway, and carries the request.
+      if (historyIsLarge() && !moves.pending()) {
         continueAsNew(nodeId, false);
       }
     }
@@ -111,9 +119,14 @@ final class Interpreter {
 
   /** Continues as new at {@code nodeId}: waiting there, or about to enter it. */
   void continueAsNew(String nodeId, boolean waiting) {
+    continueAsNew(state.flow, state.resumeState(nodeId, waiting));
+  }
+
+  /** Continues as new on {@code flow} (another version, perhaps), resuming as {@code resume}. */
+  void continueAsNew(FlowDefinition flow, ResumeState resume) {
     projection.flush();
     Workflow.await(Workflow::isEveryHandlerFinished);
-    Workflow.continueAsNew(state.continuedInput(state.resumeState(nodeId, waiting)));
+    Workflow.continueAsNew(state.continuedInput(flow, resume));
   }
 
   /** Ends the conversation as {@code end}: replies still pending are recorded as unmatched. */

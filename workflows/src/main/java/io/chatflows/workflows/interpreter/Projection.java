@@ -71,7 +71,8 @@ final class Projection {
         batch,
         state.flow.flowId(),
         Workflow.currentTimeMillis() + 1_000L * timeoutSeconds,
-        resumePoint());
+        resumePoint(),
+        state.flow.version());
   }
 
   private ResumePoint resumePoint() {
@@ -95,7 +96,8 @@ final class Projection {
                 batch,
                 state.flow.flowId(),
                 status == ConversationStatus.WAITING ? state.waitDeadline : 0,
-                resumePoint()));
+                resumePoint(),
+                state.flow.version()));
         state.steps.flushed(batch.size());
       } catch (ActivityFailure failure) {
         log.warn("projection update failed; it is retried with the next update", failure);

@@ -32,15 +32,23 @@ final class ReplyWait {
         new ReplyMatcher.Waiting(
             state.input.conversationId(), state.sendSeq, state.waitingMessageId, template, choices);
     ReplyTimer timer = new ReplyTimer(Versions.oneTaskStep());
+    Moves moves = interpreter.moves();
     while (true) {
+      if (moves.pending()) {
+        moves.applyAt(nodeId);
+      }
       state.status = ConversationStatus.WAITING;
       interpreter.projection().flush();
       long remaining = state.waitDeadline - Workflow.currentTimeMillis();
-      if (remaining <= 0 || !timer.await(remaining, () -> !state.pending.isEmpty())) {
+      if (remaining <= 0
+          || !timer.await(remaining, () -> !state.pending.isEmpty() || moves.pending())) {
         state.waitDeadline = 0;
         return visit
             .follow(Trigger.TIMEOUT, ConversationStatus.TIMED_OUT, "timed_out")
             .afterWaiting();
+      }
+      if (moves.pending()) {
+        continue;
       }
       InboundEvent event = state.pending.poll();
       state.status = ConversationStatus.RUNNING;
@@ -72,7 +80,7 @@ final class ReplyWait {
         steps.reply(nodeId, match.edge().trigger(), reply);
         return Next.to(match.edge()).afterWaiting();
       }
-      if (interpreter.historyIsLarge()) {
+      if (interpreter.historyIsLarge() && !moves.pending()) {
         interpreter.continueAsNew(nodeId, true);
       }
     }

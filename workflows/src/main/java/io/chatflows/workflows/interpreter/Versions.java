@@ -30,6 +30,13 @@ final class Versions {
    */
   static final String ADDRESSED_EVENTS = "addressed-events";
 
+  /**
+   * Version 1: a wait takes up a move asked for by the {@code moveTo} signal and continues as new
+   * at its target. Asked only when such a signal arrived, so histories without one replay
+   * unchanged.
+   */
+  static final String MOVE_TO = "move-to";
+
   private Versions() {}
 
   static boolean publishAfterContinueAsNew() {
@@ -42,5 +49,9 @@ final class Versions {
 
   static boolean addressedEvents() {
     return Workflow.getVersion(ADDRESSED_EVENTS, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  static boolean moveTo() {
+    return Workflow.getVersion(MOVE_TO, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 }

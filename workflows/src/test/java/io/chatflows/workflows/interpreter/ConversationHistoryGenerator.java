@@ -408,6 +408,52 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
     save("restart-resume", conversation);
   }
 
+  /**
+   * Migrated to another version while it waits (the moveTo signal): it continues as new waiting at
+   * the mapped node, and the click goes down the new version's edge.
+   */
+  @Test
+  void generateMigrateWhileWaiting() throws IOException {
+    Conversation conversation =
+        start(
+            input(
+                ConversationMoveTest.versionThree(),
+                Map.of("order_id", "A-42"),
+                Map.of(),
+                List.of(),
+                null,
+                null));
+    String firstRun = conversation.stub.getExecution().getRunId();
+    conversation.click("Track Order", conversation.payload(1, 0), "wamid.1");
+    conversation.awaitWaitingAt("n2");
+    conversation.workflow.moveTo(ConversationMoveTest.migrate("job-1", conversation.id));
+    conversation.awaitSettled();
+    conversation.click("Yes", conversation.payload(2, 0), "wamid.2");
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(activities.sentTemplateNames()).endsWith("bye");
+    saveRuns("migrate-while-waiting", conversation, firstRun);
+  }
+
+  /** Migrated while the send after a click is in flight: it moves at the wait that follows. */
+  @Test
+  void generateMigrateMidStep() throws IOException, InterruptedException {
+    activities.holdTemplate(ORDER.name());
+    Conversation conversation =
+        start(
+            input(ConversationMoveTest.versionThree(), Map.of(), Map.of(), List.of(), null, null));
+    String firstRun = conversation.stub.getExecution().getRunId();
+    conversation.click("Track Order", conversation.payload(1, 0), "wamid.1");
+    activities.awaitHolding();
+    conversation.workflow.moveTo(ConversationMoveTest.migrate("job-1", conversation.id));
+    activities.release();
+    conversation.awaitSettled();
+    conversation.click("Yes", conversation.payload(2, 0), "wamid.2");
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    saveRuns("migrate-mid-step", conversation, firstRun);
+  }
+
   private void save(String name, Conversation conversation) throws IOException {
     save(name, conversation.history());
   }

@@ -143,7 +143,33 @@ class ConversationReplayTest {
               h ->
                   startInput(h).contains("\"cause\":\"restart\"")
                       && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 1
-                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 1));
+                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 1),
+          new StoredPath(
+              "migrate-while-waiting-run1.one-task-step",
+              "waiting, migrated by the moveTo signal: move-to, continues as new",
+              h ->
+                  versions(h).contains("move-to")
+                      && closedWith(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)),
+          new StoredPath(
+              "migrate-while-waiting-run2.one-task-step",
+              "waiting at the mapped node of the new version: the click takes its edge",
+              h ->
+                  startInput(h).contains("\"cause\":\"migrated\"")
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 1
+                      && closedWith(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)),
+          new StoredPath(
+              "migrate-mid-step-run1.one-task-step",
+              "migrated while a send is in flight: moves at the wait after it",
+              h ->
+                  versions(h).contains("move-to")
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 2
+                      && closedWith(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)),
+          new StoredPath(
+              "migrate-mid-step-run2.one-task-step",
+              "the migrated run waits at the mapped node and takes the click",
+              h ->
+                  startInput(h).contains("\"cause\":\"migrated\"")
+                      && closedWith(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)));
 
   static Stream<StoredPath> paths() {
     return PATHS.stream();

@@ -234,7 +234,7 @@ public class ConversationStarter {
   }
 
   /** The stored flow version, compiled against the workspace's template catalog. */
-  FlowDefinition compile(String workspaceId, FlowVersionDocument version) {
+  public FlowDefinition compile(String workspaceId, FlowVersionDocument version) {
     try {
       return FlowCompiler.compile(
           version.flowId(),

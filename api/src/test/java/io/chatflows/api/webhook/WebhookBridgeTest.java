@@ -82,6 +82,9 @@ class WebhookBridgeTest {
     public void inbound(InboundEvent event) {}
 
     @Override
+    public void moveTo(io.chatflows.workflows.conversation.MoveRequest request) {}
+
+    @Override
     public ConversationView view() {
       return null;
     }

@@ -5,9 +5,12 @@ import { onUnauthorized } from './api/client';
 import { session } from './auth/session';
 import { SignIn } from './auth/SignIn';
 import { Editor } from './canvas/Editor';
+import { ConversationsPage } from './conversations/ConversationsPage';
 import { FlowsPage } from './flows/FlowsPage';
 
-/** Client routes live under `/` and `/flows/`, never under the API's prefixes. */
+/**
+ * Client routes live under `/` and `/flows/` (the conversations page too), never under the API's prefixes.
+ */
 export function App() {
   const [token, setToken] = useState(session.token());
   const [notice, setNotice] = useState<string>();
@@ -42,6 +45,9 @@ export function App() {
   };
   return (
     <Switch>
+      <Route path="/flows/conversations">
+        <ConversationsPage onSignOut={signOut} />
+      </Route>
       <Route path="/flows/:id">
         {(params) => <Editor flowId={params.id} onSignOut={signOut} />}
       </Route>

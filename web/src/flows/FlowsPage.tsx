@@ -82,6 +82,7 @@ export function FlowsPage({ onSignOut }: { onSignOut: () => void }) {
     <>
       <Header onSignOut={onSignOut}>
         <h1>Flows</h1>
+        <Link href="/flows/conversations">Conversations</Link>
       </Header>
       <main className="flows-page">
         <div className="flows-toolbar">

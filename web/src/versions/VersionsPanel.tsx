@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { MigrateDialog } from '../migrate/MigrateDialog';
 import { ErrorNote } from '../ui/Header';
 import type { Publishing } from './usePublishing';
 import { type FlowVersion, describeSummary, listVersions } from './versions-api';
@@ -20,11 +21,25 @@ export function VersionsPanel({ flowId, publishing }: { flowId: string; publishi
     queryFn: () => listVersions(flowId),
   });
   const [confirming, setConfirming] = useState<number>();
+  const [migrating, setMigrating] = useState(false);
   if (versions.error) return <ErrorNote error={versions.error} />;
   if (!versions.data) return <p className="hint">Loading the history…</p>;
   return (
     <section className="versions" aria-label="Version history">
       <h2>History</h2>
+      {versions.data.length > 1 && (
+        <button type="button" onClick={() => setMigrating(true)}>
+          Migrate conversations…
+        </button>
+      )}
+      {migrating && (
+        <MigrateDialog
+          flowId={flowId}
+          versions={versions.data.map((v) => v.version ?? 0)}
+          published={publishing.published}
+          onClose={() => setMigrating(false)}
+        />
+      )}
       <ol>
         {versions.data.map((v) => (
           <li

@@ -23,6 +23,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Moving, restarting or cancelling the conversations a filter selects, in the background. */
@@ -91,6 +92,7 @@ class BulkController {
       description =
           "`restart` of a flow that is inactive or unpublished (`flow_inactive`,"
               + " `flow_not_published`), or too many jobs wait (`jobs_busy`)")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   @PostMapping("/chat-flow/conversations/bulk")
   ResponseEntity<JobView> bulk(Workspace workspace, @RequestBody BulkRequest body) {
     BulkFilter filter = body.filter();

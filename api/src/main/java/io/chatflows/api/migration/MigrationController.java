@@ -13,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Migrating a flow's running conversations from one version to another. */
@@ -56,6 +57,7 @@ class MigrationController {
   @ApiResponse(
       responseCode = "409",
       description = "the target version cannot be compiled (`flow_not_startable`)")
+  @ResponseStatus(HttpStatus.OK)
   @PostMapping("/chat-flow/flows/{id}/migrations/dry-run")
   Migrations.DryRun dryRun(
       Workspace workspace, @PathVariable String id, @RequestBody MigrationRequest body) {
@@ -83,6 +85,7 @@ class MigrationController {
       description =
           "the target version cannot be compiled (`flow_not_startable`), or too many jobs wait"
               + " (`jobs_busy`)")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   @PostMapping("/chat-flow/flows/{id}/migrations")
   ResponseEntity<JobView> start(
       Workspace workspace, @PathVariable String id, @RequestBody MigrationRequest body) {

@@ -163,7 +163,13 @@ export function ConversationsPage({ onSignOut }: { onSignOut: () => void }) {
             </button>
           </div>
         )}
-        {bulk.data && <JobProgress key={bulk.data.id} job={bulk.data} />}
+        {bulk.data && (
+          <JobProgress
+            key={bulk.data.id}
+            job={bulk.data}
+            onSettled={() => void queries.invalidateQueries({ queryKey: ['conversations'] })}
+          />
+        )}
         {flow !== '' && (
           <table className="flows-table" aria-label="Conversations">
             <thead>

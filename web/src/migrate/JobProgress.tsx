@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ErrorNote } from '../ui/Header';
 import { getJob, settled, type Job } from './jobs-api';
 
-/** A job's progress, read again every half second until it is over. */
-export function JobProgress({ job }: { job: Job }) {
+/** A job's progress, read again every half second until it is over; then `onSettled` runs. */
+export function JobProgress({ job, onSettled }: { job: Job; onSettled?: () => void }) {
   const current = useQuery({
     queryKey: ['job', job.id],
     queryFn: () => getJob(job.id!),
@@ -11,6 +12,10 @@ export function JobProgress({ job }: { job: Job }) {
     refetchInterval: (query) => (settled(query.state.data) ? false : 500),
   });
   const j = current.data;
+  const over = settled(j);
+  useEffect(() => {
+    if (over) onSettled?.();
+  }, [over, onSettled]);
   const handled = (j.done ?? 0) + (j.skipped ?? 0) + (j.failed ?? 0);
   const total = j.total ?? 0;
   return (

@@ -35,17 +35,17 @@ export function MigrateDialog({
     queryFn: () => nodesOf(flowId, to),
   });
   /** The target of each node: chosen in the table, else the node with the same id, if any. */
-  const targetOf = (node: string): string =>
-    overrides[node] ?? (toNodes.data?.includes(node) ? node : NO_TARGET);
+  const sameId = (node: string): string => (toNodes.data?.includes(node) ? node : NO_TARGET);
+  const targetOf = (node: string): string => overrides[node] ?? sameId(node);
 
   const migration = (): Migration => ({
     from_version: from,
     to_version: to,
+    // Only the nodes that do not go to the node with their own id (or nowhere, when it is gone).
     mapping: Object.fromEntries(
-      (fromNodes.data ?? []).map((node) => {
-        const target = targetOf(node);
-        return [node, target === NO_TARGET ? null : target];
-      }),
+      (fromNodes.data ?? [])
+        .filter((node) => overrides[node] !== undefined && overrides[node] !== sameId(node))
+        .map((node) => [node, overrides[node] === NO_TARGET ? null : (overrides[node] ?? null)]),
     ),
   });
   const dryRun = useMutation({ mutationFn: () => dryRunMigration(flowId, migration()) });

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link } from 'wouter';
 import { api, ok } from '../api/client';
 import { JobProgress } from '../migrate/JobProgress';
@@ -71,6 +71,11 @@ export function ConversationsPage({ onSignOut }: { onSignOut: () => void }) {
     },
   });
   const selected = allMatching ? count : checked.size;
+  // Stable, so the list is read again once per finished job.
+  const jobOver = useCallback(
+    () => void queries.invalidateQueries({ queryKey: ['conversations'] }),
+    [queries],
+  );
 
   return (
     <>
@@ -163,13 +168,7 @@ export function ConversationsPage({ onSignOut }: { onSignOut: () => void }) {
             </button>
           </div>
         )}
-        {bulk.data && (
-          <JobProgress
-            key={bulk.data.id}
-            job={bulk.data}
-            onSettled={() => void queries.invalidateQueries({ queryKey: ['conversations'] })}
-          />
-        )}
+        {bulk.data && <JobProgress key={bulk.data.id} job={bulk.data} onSettled={jobOver} />}
         {flow !== '' && (
           <table className="flows-table" aria-label="Conversations">
             <thead>

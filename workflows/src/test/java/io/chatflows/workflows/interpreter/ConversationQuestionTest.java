@@ -9,12 +9,15 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.InboundEvent;
+import io.chatflows.workflows.conversation.RunLimits;
 import io.chatflows.workflows.conversation.SendSessionCommand;
 import io.chatflows.workflows.conversation.Step;
 import io.chatflows.workflows.conversation.StepKind;
+import io.chatflows.workflows.graph.FlowDefinition;
 import io.chatflows.workflows.graph.Reprompt;
 import io.chatflows.workflows.testing.Flows;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -341,5 +344,59 @@ class ConversationQuestionTest extends ConversationTestSupport {
         .extracting(c -> c.message().text())
         .containsExactly(Reprompt.DEFAULT_TEXT);
     assertThat(activities.sentTemplateNames()).containsExactly("welcome", "info");
+  }
+
+  @Test
+  void givenRepromptsAcrossContinueAsNew_whenRepliesMatchNothing_theCountAndTheButtonsCarryOver() {
+    FlowDefinition flow =
+        flow()
+            .template("n1", WELCOME, "{'max_reprompts': 3}")
+            .template("n2", INFO)
+            .template("n3", BYE)
+            .button("e1", "n1", "n2", "Track Order")
+            .edge("e2", "n1", "n3", "no_match", null)
+            .compile();
+    Conversation sut =
+        start(input(flow, Map.of(), Map.of(), List.of(), new RunLimits(100, 30), null));
+    String firstRun = sut.stub.getExecution().getRunId();
+    sut.awaitWaitingAt("n1");
+
+    for (String reply : List.of("one", "two", "three")) {
+      sut.text(reply);
+      sut.awaitSettled();
+    }
+    sut.click("Track Order", sut.payload(1, 0), null);
+
+    assertThat(sut.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(sut.latestRunId()).isNotEqualTo(firstRun);
+    assertThat(activities.sessions).hasSize(3);
+    assertThat(activities.sentTemplateNames()).containsExactly("welcome", "info");
+  }
+
+  @Test
+  void givenRepromptsUsedUpBeforeContinueAsNew_whenTheNextReplyMatchesNothing_itTakesNoMatch() {
+    FlowDefinition flow =
+        flow()
+            .template("n1", WELCOME, "{'max_reprompts': 2}")
+            .template("n2", INFO)
+            .template("n3", BYE)
+            .button("e1", "n1", "n2", "Track Order")
+            .edge("e2", "n1", "n3", "no_match", null)
+            .compile();
+    Conversation sut =
+        start(input(flow, Map.of(), Map.of(), List.of(), new RunLimits(100, 30), null));
+    String firstRun = sut.stub.getExecution().getRunId();
+    sut.awaitWaitingAt("n1");
+
+    for (String reply : List.of("one", "two")) {
+      sut.text(reply);
+      sut.awaitSettled();
+    }
+    sut.text("three");
+
+    assertThat(sut.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(sut.latestRunId()).isNotEqualTo(firstRun);
+    assertThat(activities.sessions).hasSize(2);
+    assertThat(activities.sentTemplateNames()).containsExactly("welcome", "bye");
   }
 }

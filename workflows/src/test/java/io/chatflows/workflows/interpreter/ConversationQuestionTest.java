@@ -365,6 +365,7 @@ class ConversationQuestionTest extends ConversationTestSupport {
       sut.text(reply);
       sut.awaitSettled();
     }
+    assertThat(sut.latestRunId()).as("continued as new while waiting").isNotEqualTo(firstRun);
     sut.click("Track Order", sut.payload(1, 0), null);
 
     assertThat(sut.result()).isEqualTo(ConversationStatus.COMPLETED);
@@ -384,7 +385,7 @@ class ConversationQuestionTest extends ConversationTestSupport {
             .edge("e2", "n1", "n3", "no_match", null)
             .compile();
     Conversation sut =
-        start(input(flow, Map.of(), Map.of(), List.of(), new RunLimits(100, 30), null));
+        start(input(flow, Map.of(), Map.of(), List.of(), new RunLimits(100, 20), null));
     String firstRun = sut.stub.getExecution().getRunId();
     sut.awaitWaitingAt("n1");
 
@@ -392,6 +393,7 @@ class ConversationQuestionTest extends ConversationTestSupport {
       sut.text(reply);
       sut.awaitSettled();
     }
+    assertThat(sut.latestRunId()).as("continued as new while waiting").isNotEqualTo(firstRun);
     sut.text("three");
 
     assertThat(sut.result()).isEqualTo(ConversationStatus.COMPLETED);

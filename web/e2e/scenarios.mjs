@@ -327,7 +327,7 @@ export const scenarios = {
     await node(page, 'node-2').locator('[data-handleid="list_reply:last"]').waitFor();
     await node(page, 'node-2').locator('[data-handleid="no_match"]').waitFor();
 
-    await dragKind(page, 'Ask a question', 660, 20);
+    await dragKind(page, 'Ask a question', 330, 360);
     await node(page, 'node-3').waitFor();
     const question = (path) => page.locator(`[id="node-node-3-${path}"]`);
     await question('prompt').fill('Your email address, please?');
@@ -342,7 +342,7 @@ export const scenarios = {
     assert.equal(await page.locator('.inspector [role="alert"]').count(), 0);
     await shot(page, screens, 'builder-question-form');
 
-    await dragKind(page, 'Send text', 660, 420);
+    await dragKind(page, 'Send text', 640, 420);
     await node(page, 'node-4').waitFor();
     await page
       .locator('[id="node-node-4-text"]')

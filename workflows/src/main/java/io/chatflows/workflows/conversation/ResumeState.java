@@ -12,6 +12,9 @@ import java.util.List;
  * @param nextSeq the next step sequence number
  * @param seenKeys de-duplication keys of events already handled
  * @param pending events received but not yet handled
+ * @param reprompts the re-prompts the current wait has sent (0 in runs continued by earlier code)
+ * @param waitSendSeq the send the current wait is on, which button payloads refer to (0 in runs
+ *     continued by earlier code: {@code sendSeq})
  */
 public record ResumeState(
     String nodeId,
@@ -21,4 +24,29 @@ public record ResumeState(
     int nextSeq,
     String lastReply,
     List<String> seenKeys,
-    List<InboundEvent> pending) {}
+    List<InboundEvent> pending,
+    int reprompts,
+    int waitSendSeq) {
+
+  public ResumeState(
+      String nodeId,
+      String waitingMessageId,
+      int sendSeq,
+      long waitDeadline,
+      int nextSeq,
+      String lastReply,
+      List<String> seenKeys,
+      List<InboundEvent> pending) {
+    this(
+        nodeId,
+        waitingMessageId,
+        sendSeq,
+        waitDeadline,
+        nextSeq,
+        lastReply,
+        seenKeys,
+        pending,
+        0,
+        0);
+  }
+}

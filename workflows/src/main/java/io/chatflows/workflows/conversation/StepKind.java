@@ -29,5 +29,11 @@ public final class StepKind {
    */
   public static final String INVALID_VALUE = "invalid_value";
 
+  /**
+   * A new run took the conversation up at this node, waiting there again or entering it; detail:
+   * why ({@code restart}: the embedded default re-created it after a restart).
+   */
+  public static final String RESUMED = "resumed";
+
   private StepKind() {}
 }

@@ -166,7 +166,8 @@ final class ConversationState {
         List.copyOf(seenKeys),
         List.copyOf(pending),
         waiting ? reprompts : 0,
-        waiting ? waitSendSeq : 0);
+        waiting ? waitSendSeq : 0,
+        null);
   }
 
   /** The input of the run that continues this one. */

@@ -66,6 +66,11 @@ final class Steps {
     atNode(StepKind.WINDOW_CLOSED, nodeId, Long.toString(lastInboundAt));
   }
 
+  /** A new run took the conversation up at the node, for {@code cause}. */
+  void resumed(String nodeId, String cause) {
+    atNode(StepKind.RESUMED, nodeId, cause);
+  }
+
   void action(String nodeId, String detail) {
     atNode(StepKind.ACTION, nodeId, detail);
   }

@@ -7,8 +7,10 @@ import static io.chatflows.workflows.testing.Flows.WELCOME;
 import static io.chatflows.workflows.testing.Flows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatflows.workflows.conversation.ConversationInput;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.InboundEvent;
+import io.chatflows.workflows.conversation.ResumeState;
 import io.chatflows.workflows.conversation.RunLimits;
 import io.chatflows.workflows.graph.FlowDefinition;
 import io.chatflows.workflows.testing.Flows;
@@ -452,6 +454,52 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
     assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
     assertThat(activities.sentTemplateNames()).containsExactly("welcome", "info");
     save("question", conversation);
+  }
+
+  @Test
+  void generateRestartResume() throws IOException {
+    FlowDefinition flow =
+        flow()
+            .template("n1", WELCOME)
+            .template("n2", ORDER, "{'timeout_seconds': 600}")
+            .template("n3", INFO)
+            .template("n4", BYE)
+            .button("e1", "n1", "n2", "Track Order")
+            .button("e2", "n2", "n3", "Yes")
+            .edge("e3", "n2", "n4", "timeout", null)
+            .compile();
+    ConversationInput fresh =
+        input(flow, Map.of("order_id", "A-42"), Map.of(), List.of("vip"), null, null);
+    Conversation conversation =
+        start(
+            new ConversationInput(
+                fresh.conversationId(),
+                fresh.workspaceId(),
+                fresh.channelId(),
+                fresh.contact(),
+                flow,
+                fresh.variables(),
+                fresh.attributes(),
+                fresh.tags(),
+                null,
+                null,
+                new ResumeState(
+                    "n2",
+                    "wamid.before-restart",
+                    3,
+                    testEnv.currentTimeMillis() + 300_000,
+                    7,
+                    "Track Order",
+                    List.of(),
+                    List.of(),
+                    ResumeState.RESTART),
+                0));
+    conversation.awaitSettled();
+    conversation.click("Yes", conversation.payload(3, 0), "wamid.before-restart");
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(activities.sentTemplateNames()).containsExactly("info");
+    save("restart-resume", conversation);
   }
 
   private void save(String name, Conversation conversation) throws IOException {

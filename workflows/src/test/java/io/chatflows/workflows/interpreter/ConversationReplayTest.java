@@ -164,7 +164,14 @@ class ConversationReplayTest {
               h ->
                   activities(h).stream().filter("SendSession"::equals).count() == 2
                       && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 3
-                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 2));
+                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 2),
+          new StoredPath(
+              "restart-resume.one-task-step",
+              "re-created after a restart, waiting at its node: a click on the earlier send",
+              h ->
+                  startInput(h).contains("\"cause\":\"restart\"")
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 1
+                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 1));
 
   static Stream<StoredPath> paths() {
     return PATHS.stream();

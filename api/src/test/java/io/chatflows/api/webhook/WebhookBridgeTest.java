@@ -225,7 +225,8 @@ class WebhookBridgeTest {
             null,
             false,
             null,
-            AT));
+            AT,
+            null));
   }
 
   private void conversation(String id, ConversationStatus status) {

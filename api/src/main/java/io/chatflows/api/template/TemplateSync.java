@@ -2,6 +2,7 @@ package io.chatflows.api.template;
 
 import io.chatflows.store.channel.ChannelDocument;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,7 +62,8 @@ public class TemplateSync {
     byAccount.forEach(
         (wabaId, channel) -> listings.put(wabaId, graph.list(wabaId, channel.accessToken())));
     List<AccountSync> results = new ArrayList<>();
-    Instant now = Instant.now();
+    // Whole seconds, as WhatsApp times its webhooks: a report of the same second is applied.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     listings.forEach(
         (wabaId, listing) ->
             results.add(

@@ -154,6 +154,7 @@ class TemplateController {
       description =
           "the Graph API is unreachable, throttles or fails (`graph_api_unavailable`); nothing was"
               + " changed")
+  @ResponseStatus(HttpStatus.OK)
   @PostMapping("/sync")
   SyncResponse sync(Workspace workspace, @RequestBody(required = false) SyncRequest body) {
     List<ChannelDocument> which;

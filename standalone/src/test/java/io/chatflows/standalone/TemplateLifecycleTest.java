@@ -353,6 +353,44 @@ class TemplateLifecycleTest {
     assertThat(GRAPH.received()).isNotEmpty();
   }
 
+  @Test
+  void givenASandboxChannel_whenAFlowSendsAnImportedTemplate_theOutboxShowsItsRenderedText() {
+    Account account = account();
+    sync(account);
+    String sandbox = digits();
+    Http.Response channel =
+        account
+            .http()
+            .post(
+                "/chat-flow/channels/",
+                "{\"phone_number_id\": \"%s\", \"mode\": \"sandbox\"}".formatted(sandbox));
+    assertThat(channel.status()).as(channel.body()).isEqualTo(201);
+    String order = template(account, "order_update", "en_US").get("id").asString();
+    String notice = template(account, "shipping_notice", "en_US").get("id").asString();
+    String flow = flow(account, order, notice);
+    String contact = digits();
+    Http.Response started =
+        account
+            .http()
+            .post(
+                "/chat-flow/flows/" + flow + "/start",
+                "{\"contact\": \"%s\", \"channel\": \"%s\"}".formatted(contact, sandbox));
+    assertThat(started.status()).as(started.body()).isEqualTo(201);
+    await(
+        account,
+        started.json().get("id").asString(),
+        c -> c.get("status").asString().equals("waiting"));
+
+    JsonNode outbox = account.http().get("/chat-flow/outbox/?contact=" + contact).json();
+
+    assertThat(outbox.get("results")).hasSize(1);
+    JsonNode sent = outbox.get("results").get(0);
+    assertThat(sent.get("rendered_text").asString())
+        .isEqualTo("Order A-17\n\nHi Ada, your order A-17 ships today.\n\nReply STOP to opt out");
+    assertThat(sent.get("body_parameters").toString()).isEqualTo("[\"Ada\",\"A-17\"]");
+    assertThat(GRAPH.sendsTo(contact)).as("a sandbox sends nothing").isEmpty();
+  }
+
   private static List<String> problemCodes(Account account, String flow) {
     Http.Response got = account.http().get("/chat-flow/flows/" + flow + "/");
     assertThat(got.status()).as(got.body()).isEqualTo(200);

@@ -286,6 +286,9 @@ class TemplateLifecycleTest {
         .as("the other workspace's template of the same name")
         .isEqualTo("APPROVED");
     assertThat(problemCodes(account, flow)).contains("template_not_sendable");
+    Http.Response blocked = account.http().post("/chat-flow/flows/", flowBody(order, notice));
+    assertThat(blocked.status()).as("a new active flow with a paused template").isEqualTo(400);
+    assertThat(blocked.body()).contains("invalid_flow", "template_not_sendable");
 
     reply(account, contact);
     JsonNode done =
@@ -400,12 +403,13 @@ class TemplateLifecycleTest {
   }
 
   private static String flow(Account account, String order, String notice) {
-    Http.Response created =
-        account
-            .http()
-            .post(
-                "/chat-flow/flows/",
-                """
+    Http.Response created = account.http().post("/chat-flow/flows/", flowBody(order, notice));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asString();
+  }
+
+  private static String flowBody(String order, String notice) {
+    return """
                 {"name": "Orders", "is_active": true, "start_template": "%1$s", "flow_data": {
                  "nodes": [
                   {"id": "node-1", "type": "template", "position": {"x": 0, "y": 0},
@@ -421,9 +425,7 @@ class TemplateLifecycleTest {
                   {"id": "edge-2", "source": "node-2", "target": "node-3",
                    "data": {"trigger": "delivery_failed"}}]}}
                 """
-                    .formatted(order, notice));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asString();
+        .formatted(order, notice);
   }
 
   private static String start(Account account, String flow, String contact) {

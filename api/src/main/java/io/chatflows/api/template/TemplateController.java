@@ -143,7 +143,8 @@ class TemplateController {
       description = "`channel` is not a channel of the workspace (`not_found`)")
   @ApiResponse(
       responseCode = "409",
-      description = "no channel to sync names a business account and access token (`no_waba`)")
+      description =
+          "no `cloud_api` channel to sync names a business account and access token (`no_waba`)")
   @ApiResponse(
       responseCode = "502",
       description =
@@ -167,11 +168,11 @@ class TemplateController {
     } else {
       which = channels.list(workspace.id());
     }
-    if (which.stream().noneMatch(c -> c.wabaId() != null && c.accessToken() != null)) {
+    if (which.stream().noneMatch(TemplateSync::syncable)) {
       throw ApiException.conflict(
           "no_waba",
-          "no channel to sync names its WhatsApp Business Account: set the channel's waba_id and"
-              + " access_token");
+          "no cloud_api channel to sync names its WhatsApp Business Account: set the channel's"
+              + " waba_id and access_token");
     }
     return new SyncResponse(sync.sync(workspace.id(), which));
   }

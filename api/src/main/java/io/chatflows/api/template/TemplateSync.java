@@ -49,12 +49,13 @@ public class TemplateSync {
 
   /**
    * Syncs the accounts of these channels of one workspace (each account once, through the first
-   * channel naming it). Every account is read before any is stored.
+   * {@link #syncable} channel naming it; the others are left out). Every account is read before any
+   * is stored.
    */
   public List<AccountSync> sync(String workspaceId, List<ChannelDocument> channels) {
     Map<String, ChannelDocument> byAccount = new LinkedHashMap<>();
     for (ChannelDocument channel : channels) {
-      if (channel.wabaId() != null && channel.accessToken() != null) {
+      if (syncable(channel)) {
         byAccount.putIfAbsent(channel.wabaId(), channel);
       }
     }
@@ -69,6 +70,14 @@ public class TemplateSync {
             results.add(
                 store(workspaceId, byAccount.get(wabaId).phoneNumberId(), wabaId, listing, now)));
     return results;
+  }
+
+  /**
+   * Whether a channel's business account can be read: a {@code cloud_api} channel with a {@code
+   * waba_id} and an access token (a sandbox channel never talks to WhatsApp).
+   */
+  static boolean syncable(ChannelDocument channel) {
+    return !channel.sandbox() && channel.wabaId() != null && channel.accessToken() != null;
   }
 
   private AccountSync store(

@@ -16,6 +16,7 @@ import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
+import io.chatflows.store.template.SendableTemplates;
 import io.chatflows.workflows.conversation.ConversationIds;
 import io.chatflows.workflows.conversation.ConversationInput;
 import io.chatflows.workflows.conversation.ConversationStatus;
@@ -132,7 +133,10 @@ class WebhookBridgeTest {
         contacts,
         messages,
         conversations,
-        new StartTriggers(messages, new FlowStore(mongo), new TemplateStore(mongo, Duration.ZERO)),
+        new StartTriggers(
+            messages,
+            new FlowStore(mongo),
+            new TemplateStore(mongo, new SendableTemplates(mongo, Duration.ZERO), Duration.ZERO)),
         null,
         new BridgeProperties(handoverTimeout, 1_000, null),
         deadlines);
@@ -225,7 +229,8 @@ class WebhookBridgeTest {
             null,
             false,
             null,
-            AT));
+            AT,
+            null));
   }
 
   private void conversation(String id, ConversationStatus status) {

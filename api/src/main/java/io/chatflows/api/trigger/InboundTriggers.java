@@ -28,7 +28,7 @@ public class InboundTriggers {
   static final Comparator<TriggerDocument> ORDER =
       Comparator.<TriggerDocument, Boolean>comparing(t -> t.channel() == null)
           .thenComparing(Comparator.comparingInt(TriggerDocument::priority).reversed())
-          .thenComparingInt(t -> TriggerInput.MATCHES.indexOf(t.match()))
+          .thenComparingInt(t -> t.match() == null ? 0 : TriggerInput.MATCHES.indexOf(t.match()))
           .thenComparing(TriggerDocument::createdAt)
           .thenComparing(TriggerDocument::id);
 

@@ -83,6 +83,31 @@ class TriggerMatchingTest {
             allChannelsHigh);
   }
 
+  @Test
+  void givenCatchAlls_whenOrdered_theChannelSpecificOneComesFirst() {
+    TriggerDocument everywhere = catchAll(null, T0);
+    TriggerDocument onChannel = catchAll("106540352242922", T0.plusSeconds(1));
+    List<TriggerDocument> sorted = new ArrayList<>(List.of(everywhere, onChannel));
+    sorted.sort(InboundTriggers.ORDER);
+    assertThat(sorted).containsExactly(onChannel, everywhere);
+  }
+
+  private static TriggerDocument catchAll(String channel, Instant created) {
+    return new TriggerDocument(
+        "c" + ids++,
+        "ws-1",
+        "flow-1",
+        TriggerDocument.CATCH_ALL,
+        List.of(),
+        null,
+        channel,
+        0,
+        false,
+        true,
+        created,
+        created);
+  }
+
   private static boolean matches(TriggerDocument trigger, String message) {
     return InboundTriggers.matches(trigger, TriggerText.normalize(message));
   }

@@ -106,6 +106,7 @@ class TriggerController {
 
   @Operation(operationId = "replaceTrigger", summary = "Replace a trigger")
   @ApiResponse(responseCode = "409", description = CONFLICT)
+  @ResponseStatus(HttpStatus.OK)
   @PutMapping("/{id}")
   TriggerResponse replace(
       Workspace workspace, @PathVariable String id, @RequestBody TriggerRequest body) {

@@ -198,7 +198,7 @@ export function TriggersPanel() {
         )}
       </form>
       <ErrorNote error={save.error ?? remove.error ?? triggers.error} />
-      <table className="flows-table triggers-table">
+      <table className="triggers-table">
         <thead>
           <tr>
             <th>Flow</th>

@@ -260,6 +260,48 @@ class InboundTriggersTest extends CloudApiTestBase {
   }
 
   @Test
+  void givenAnActiveFlowWithAStartTemplate_whenAnotherFlowIsActivatedWithIt_itIsRefusedWith409() {
+    String template = scenario.template("claimed_start", List.of());
+    String graph =
+        ("{\"nodes\": [{\"id\": \"node-1\", \"type\": \"template\", \"position\": {\"x\": 0,"
+                + " \"y\": 0}, \"data\": {\"template_id\": \"%s\"}}], \"edges\": []}")
+            .formatted(template);
+    String active =
+        "{\"name\": \"%s\", \"is_active\": true, \"start_template\": \"%s\", \"flow_data\": %s}";
+    Http.Response first =
+        scenario.http().post("/chat-flow/flows/", active.formatted("A", template, graph));
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    String firstId = first.json().get("id").asString();
+
+    Http.Response second =
+        scenario.http().post("/chat-flow/flows/", active.formatted("B", template, graph));
+    assertThat(second.status()).as(second.body()).isEqualTo(409);
+    assertThat(second.json().get("code").asString()).isEqualTo("start_template_claimed");
+    assertThat(second.json().get("field").asString()).isEqualTo("start_template");
+    assertThat(second.json().get("detail").asString()).contains(firstId);
+
+    Http.Response draft =
+        scenario
+            .http()
+            .post(
+                "/chat-flow/flows/",
+                active
+                    .formatted("B", template, graph)
+                    .replace("\"is_active\": true", "\"is_active\": false"));
+    assertThat(draft.status()).as(draft.body()).isEqualTo(201);
+    String draftPath = "/chat-flow/flows/" + draft.json().get("id").asString() + "/";
+    assertThat(scenario.http().patch(draftPath, "{\"is_active\": true}").status()).isEqualTo(409);
+    assertThat(
+            scenario
+                .http()
+                .patch("/chat-flow/flows/" + firstId + "/", "{\"is_active\": false}")
+                .status())
+        .isEqualTo(200);
+    Http.Response activated = scenario.http().patch(draftPath, "{\"is_active\": true}");
+    assertThat(activated.status()).as(activated.body()).isEqualTo(200);
+  }
+
+  @Test
   void givenBadTriggers_whenSaved_eachIsA400ProblemNamingTheField() {
     Flow flow = scenario.textFlow();
     assertProblem(body(flow.id(), "keyword", "[\"(unclosed\"]", "regex", 0, false), "keywords[0]");

@@ -174,6 +174,7 @@ public class FlowService {
           "the flow cannot be activated: it has errors",
           problems.stream().filter(Problem::isError).map(FlowService::asMap).toList());
     }
+    StartTemplateClaim.refuseShared(flows, flow);
     FlowDocument saved =
         flows.save(
             flow.withKeys(

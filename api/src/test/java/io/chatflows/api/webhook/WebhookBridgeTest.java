@@ -10,6 +10,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.api.template.TemplateStore;
+import io.chatflows.api.trigger.InboundTriggers;
+import io.chatflows.api.trigger.TriggerStore;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.store.conversation.ConversationDocument;
@@ -137,6 +139,7 @@ class WebhookBridgeTest {
             messages,
             new FlowStore(mongo),
             new TemplateStore(mongo, new SendableTemplates(mongo, Duration.ZERO), Duration.ZERO)),
+        new InboundTriggers(new TriggerStore(mongo), new FlowStore(mongo)),
         null,
         new BridgeProperties(handoverTimeout, 1_000, null),
         deadlines);

@@ -263,6 +263,8 @@ public class ConversationResumer {
         point.lastReply(),
         List.of(),
         List.of(),
+        waiting ? point.reprompts() : 0,
+        waiting ? point.waitSendSeq() : 0,
         ResumeState.RESTART);
   }
 

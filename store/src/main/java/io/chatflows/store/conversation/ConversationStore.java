@@ -228,6 +228,12 @@ public class ConversationStore implements IndexedStore {
     if (point.lastReply() != null) {
       stored.append("lastReply", point.lastReply());
     }
+    if (point.waitSendSeq() > 0) {
+      stored.append("waitSendSeq", point.waitSendSeq());
+    }
+    if (point.reprompts() > 0) {
+      stored.append("reprompts", point.reprompts());
+    }
     return stored;
   }
 

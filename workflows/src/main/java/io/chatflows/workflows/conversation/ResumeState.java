@@ -23,6 +23,9 @@ import java.util.List;
  * @param lastReply the contact's last reply that took an edge
  * @param seenKeys de-duplication keys of events already handled
  * @param pending events received but not yet handled
+ * @param reprompts the re-prompts the current wait has sent (0 in runs continued by earlier code)
+ * @param waitSendSeq the send the current wait is on, which button payloads refer to (0 in runs
+ *     continued by earlier code: {@code sendSeq})
  * @param cause why another run took the conversation up, recorded as a {@code resumed} step ({@code
  *     restart}); null for continue-as-new, which records nothing
  */
@@ -35,6 +38,8 @@ public record ResumeState(
     String lastReply,
     List<String> seenKeys,
     List<InboundEvent> pending,
+    int reprompts,
+    int waitSendSeq,
     String cause) {
 
   /** Why the embedded default re-created a conversation after a restart. */
@@ -43,6 +48,31 @@ public record ResumeState(
   public ResumeState {
     seenKeys = seenKeys == null ? List.of() : List.copyOf(seenKeys);
     pending = pending == null ? List.of() : List.copyOf(pending);
+  }
+
+  /** A state taken up for {@code cause}, before any re-prompt of its wait. */
+  public ResumeState(
+      String nodeId,
+      String waitingMessageId,
+      int sendSeq,
+      long waitDeadline,
+      int nextSeq,
+      String lastReply,
+      List<String> seenKeys,
+      List<InboundEvent> pending,
+      String cause) {
+    this(
+        nodeId,
+        waitingMessageId,
+        sendSeq,
+        waitDeadline,
+        nextSeq,
+        lastReply,
+        seenKeys,
+        pending,
+        0,
+        0,
+        cause);
   }
 
   /** A continue-as-new state (no cause). */
@@ -64,6 +94,8 @@ public record ResumeState(
         lastReply,
         seenKeys,
         pending,
+        0,
+        0,
         null);
   }
 

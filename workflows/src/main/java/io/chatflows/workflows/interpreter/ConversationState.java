@@ -50,6 +50,12 @@ final class ConversationState {
 
   String lastReply;
 
+  /** The re-prompts the current wait has sent. */
+  int reprompts;
+
+  /** The send the current wait is on (its button payloads carry it); 0: not waiting. */
+  int waitSendSeq;
+
   /**
    * When the contact last wrote on this business number (epoch millis; 0: not known): from the
    * input, then from every message the contact sends. Session messages need it within 24 hours.
@@ -74,6 +80,8 @@ final class ConversationState {
       nextSeq = resume.nextSeq();
       seenKeys.addAll(resume.seenKeys());
       pending.addAll(resume.pending());
+      reprompts = resume.reprompts();
+      waitSendSeq = resume.waitSendSeq();
     }
     steps = new Steps(nextSeq);
     if (resume == null && input.trigger() != null) {
@@ -175,7 +183,10 @@ final class ConversationState {
         steps.next(),
         lastReply,
         List.copyOf(seenKeys),
-        List.copyOf(pending));
+        List.copyOf(pending),
+        waiting ? reprompts : 0,
+        waiting ? waitSendSeq : 0,
+        null);
   }
 
   /**
@@ -193,6 +204,8 @@ final class ConversationState {
         plain.lastReply(),
         plain.seenKeys(),
         plain.pending(),
+        plain.reprompts(),
+        plain.waitSendSeq(),
         cause);
   }
 

@@ -12,6 +12,7 @@ import io.chatflows.workflows.graph.GraphNode;
 import io.chatflows.workflows.graph.ListNode;
 import io.chatflows.workflows.graph.LocationRequestNode;
 import io.chatflows.workflows.graph.MediaNode;
+import io.chatflows.workflows.graph.QuestionNode;
 import io.chatflows.workflows.graph.SendTextAction;
 import io.chatflows.workflows.graph.SetAttributeAction;
 import io.chatflows.workflows.graph.SetVariableAction;
@@ -37,6 +38,7 @@ final class NodeHandlers {
     register(MediaNode.class, SessionHandler::run);
     register(CtaUrlNode.class, SessionHandler::run);
     register(LocationRequestNode.class, SessionHandler::run);
+    register(QuestionNode.class, SessionHandler::run);
     register(ConditionNode.class, NodeHandlers::condition);
     register(SendTextAction.class, ActionHandlers::sendText);
     register(AssignAction.class, ActionHandlers::assign);

@@ -76,7 +76,12 @@ final class Projection {
   }
 
   private ResumePoint resumePoint() {
-    return new ResumePoint(state.sendSeq, state.waitingMessageId, state.lastReply);
+    return new ResumePoint(
+        state.sendSeq,
+        state.waitingMessageId,
+        state.lastReply,
+        state.waitSendSeq == state.sendSeq ? 0 : state.waitSendSeq,
+        state.reprompts);
   }
 
   /** Writes new steps and state to the projection and moves the search attributes along. */

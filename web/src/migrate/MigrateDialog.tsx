@@ -109,7 +109,8 @@ export function MigrateDialog({
             </tr>
           </thead>
           <tbody>
-            {(fromNodes.data ?? []).map((node) => (
+            {/* Rows once both versions are read: a target shown is the one the run uses. */}
+            {(toNodes.data ? (fromNodes.data ?? []) : []).map((node) => (
               <tr key={node}>
                 <td>{node}</td>
                 <td>
@@ -138,7 +139,7 @@ export function MigrateDialog({
           <button
             type="button"
             onClick={() => dryRun.mutate()}
-            disabled={from === to || dryRun.isPending}
+            disabled={from === to || !fromNodes.data || !toNodes.data || dryRun.isPending}
           >
             Dry run
           </button>

@@ -181,6 +181,8 @@ class FlowPublishingTest extends BuilderTestSupport {
             ok(http.get("/chat-flow/flows/" + id + "/versions/1/")).get("is_published").asBoolean())
         .isFalse();
 
+    // One active flow per start template: the seed's flow gives its template up first.
+    ok(http.patch("/chat-flow/flows/" + seed.flow() + "/", "{\"is_active\": false}"));
     JsonNode active = ok(http.patch("/chat-flow/flows/" + id + "/", "{\"is_active\": true}"));
     assertThat(active.get("published_version").asInt()).isEqualTo(1);
     JsonNode version = ok(http.get("/chat-flow/flows/" + id + "/versions/1/"));

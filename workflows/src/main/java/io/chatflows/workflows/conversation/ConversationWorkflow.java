@@ -2,6 +2,8 @@ package io.chatflows.workflows.conversation;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -15,6 +17,34 @@ public interface ConversationWorkflow {
   /** A reply, button click or delivery failure for this conversation; duplicates are ignored. */
   @SignalMethod
   void inbound(InboundEvent event);
+
+  /**
+   * Sends an agent's message to the contact of a conversation with an agent; refused ({@link
+   * AgentErrors}) when it is not with an agent or the contact's 24-hour window is closed.
+   */
+  @UpdateMethod
+  SentMessage agentSend(AgentMessage message);
+
+  @UpdateValidatorMethod(updateName = "agentSend")
+  void checkAgentSend(AgentMessage message);
+
+  /**
+   * Continues the flow at {@code nodeId} of the conversation's version, or along the handoff node's
+   * {@code resumed} output when {@code null}; refused when it is not with an agent or the node is
+   * unknown.
+   */
+  @UpdateMethod
+  String agentResume(String nodeId);
+
+  @UpdateValidatorMethod(updateName = "agentResume")
+  void checkAgentResume(String nodeId);
+
+  /** Ends a conversation with an agent: it completes. */
+  @UpdateMethod
+  String agentEnd();
+
+  @UpdateValidatorMethod(updateName = "agentEnd")
+  void checkAgentEnd();
 
   @QueryMethod
   ConversationView view();

@@ -29,5 +29,14 @@ public final class StepKind {
    */
   public static final String INVALID_VALUE = "invalid_value";
 
+  /** A message of the contact while it was with an agent: forwarded to the handoff webhook. */
+  public static final String TO_AGENT = "to_agent";
+
+  /**
+   * A handoff ended: trigger {@code resumed}, {@code ended} or {@code timeout}; detail: the seconds
+   * the conversation spent with an agent.
+   */
+  public static final String HANDOFF_ENDED = "handoff_ended";
+
   private StepKind() {}
 }

@@ -50,6 +50,12 @@ final class ConversationState {
 
   String lastReply;
 
+  /** An agent's decision (resume or end) the handoff waits for; {@code null}: none yet. */
+  HandoffHandler.AgentDecision agentDecision;
+
+  /** The number of messages agents sent: each wakes the handoff to publish its step. */
+  int agentSends;
+
   /**
    * When the contact last wrote on this business number (epoch millis; 0: not known): from the
    * input, then from every message the contact sends. Session messages need it within 24 hours.

@@ -1,10 +1,12 @@
 package io.chatflows.workflows.interpreter;
 
+import io.chatflows.workflows.conversation.AgentMessage;
 import io.chatflows.workflows.conversation.ConversationInput;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ConversationView;
 import io.chatflows.workflows.conversation.ConversationWorkflow;
 import io.chatflows.workflows.conversation.InboundEvent;
+import io.chatflows.workflows.conversation.SentMessage;
 import io.chatflows.workflows.graph.FlowDefinition;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -24,11 +26,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   private final ConversationState state;
   private final Interpreter interpreter;
+  private final AgentDesk agentDesk;
 
   @WorkflowInit
   public ConversationWorkflowImpl(ConversationInput input) {
     this.state = new ConversationState(input);
     this.interpreter = new Interpreter(state);
+    this.agentDesk = new AgentDesk(interpreter);
   }
 
   @Override
@@ -57,6 +61,36 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   @Override
   public void inbound(InboundEvent event) {
     state.receive(event);
+  }
+
+  @Override
+  public SentMessage agentSend(AgentMessage message) {
+    return agentDesk.send(message);
+  }
+
+  @Override
+  public void checkAgentSend(AgentMessage message) {
+    agentDesk.checkSend(message);
+  }
+
+  @Override
+  public String agentResume(String nodeId) {
+    return agentDesk.resume(nodeId);
+  }
+
+  @Override
+  public void checkAgentResume(String nodeId) {
+    agentDesk.checkResume(nodeId);
+  }
+
+  @Override
+  public String agentEnd() {
+    return agentDesk.end();
+  }
+
+  @Override
+  public void checkAgentEnd() {
+    agentDesk.checkWithAgent();
   }
 
   @Override

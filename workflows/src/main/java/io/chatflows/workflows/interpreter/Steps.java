@@ -66,6 +66,16 @@ final class Steps {
     atNode(StepKind.WINDOW_CLOSED, nodeId, Long.toString(lastInboundAt));
   }
 
+  /** A message of the contact while it is with an agent: forwarded, not matched. */
+  void toAgent(String nodeId, String text) {
+    atNode(StepKind.TO_AGENT, nodeId, text);
+  }
+
+  /** The handoff at the node ended ({@code resumed}, {@code ended}, {@code timeout}). */
+  void handoffEnded(String nodeId, String outcome, long secondsWithAgent) {
+    add(StepKind.HANDOFF_ENDED, nodeId, null, outcome, Long.toString(secondsWithAgent));
+  }
+
   void action(String nodeId, String detail) {
     atNode(StepKind.ACTION, nodeId, detail);
   }

@@ -1,13 +1,9 @@
 package io.chatflows.workflows.conversation;
 
-import io.temporal.failure.ApplicationFailure;
-import java.util.List;
-import java.util.Optional;
-
 /**
- * Why a conversation refused an agent's request. A rejected update reaches the client with the
- * validator's message but not its failure type, so the code leads the message: {@code
- * not_with_agent: ...}.
+ * Why a conversation refused an agent's request. {@link #NOT_WITH_AGENT} rejects the update (its
+ * validator: nothing is written to the history); the others are the {@code refused} of an {@link
+ * AgentOutcome}, as the client can read an outcome but not a rejected update's sealed failure.
  */
 public final class AgentErrors {
 
@@ -20,30 +16,8 @@ public final class AgentErrors {
   /** The node to resume at is not a node of the conversation's flow version. */
   public static final String UNKNOWN_NODE = "unknown_node";
 
-  private static final List<String> CODES = List.of(NOT_WITH_AGENT, WINDOW_CLOSED, UNKNOWN_NODE);
+  /** WhatsApp did not accept the agent's message; it is recorded as {@code send_failed}. */
+  public static final String SEND_FAILED = "send_failed";
 
   private AgentErrors() {}
-
-  /** The message of a refusal: its code, a colon, and why. */
-  public static String message(String code, String why) {
-    return code + ": " + why;
-  }
-
-  /** The refusal's code and reason found in a failure's causes, if it is one of ours. */
-  public static Optional<Refusal> of(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      String message = cause instanceof ApplicationFailure app ? app.getOriginalMessage() : null;
-      if (message != null) {
-        for (String code : CODES) {
-          if (message.startsWith(code + ": ")) {
-            return Optional.of(new Refusal(code, message.substring(code.length() + 2)));
-          }
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** A refusal: its code ({@link #NOT_WITH_AGENT}, ...) and why. */
-  public record Refusal(String code, String why) {}
 }

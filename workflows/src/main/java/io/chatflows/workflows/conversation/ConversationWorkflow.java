@@ -19,29 +19,29 @@ public interface ConversationWorkflow {
   void inbound(InboundEvent event);
 
   /**
-   * Sends an agent's message to the contact of a conversation with an agent; refused ({@link
-   * AgentErrors}) when it is not with an agent or the contact's 24-hour window is closed.
+   * Sends an agent's message to the contact of a conversation with an agent; rejected when it is
+   * not with an agent, refused ({@link AgentErrors}) when the contact's 24-hour window is closed.
    */
   @UpdateMethod
-  SentMessage agentSend(AgentMessage message);
+  AgentOutcome agentSend(AgentMessage message);
 
   @UpdateValidatorMethod(updateName = "agentSend")
   void checkAgentSend(AgentMessage message);
 
   /**
    * Continues the flow at {@code nodeId} of the conversation's version, or along the handoff node's
-   * {@code resumed} output when {@code null}; refused when it is not with an agent or the node is
-   * unknown.
+   * {@code resumed} output when {@code null}; rejected when it is not with an agent, refused when
+   * the node is unknown.
    */
   @UpdateMethod
-  String agentResume(String nodeId);
+  AgentOutcome agentResume(String nodeId);
 
   @UpdateValidatorMethod(updateName = "agentResume")
   void checkAgentResume(String nodeId);
 
   /** Ends a conversation with an agent: it completes. */
   @UpdateMethod
-  String agentEnd();
+  AgentOutcome agentEnd();
 
   @UpdateValidatorMethod(updateName = "agentEnd")
   void checkAgentEnd();

@@ -2,6 +2,7 @@ package io.chatflows.workflows.interpreter;
 
 import io.chatflows.workflows.conversation.AgentErrors;
 import io.chatflows.workflows.conversation.AgentMessage;
+import io.chatflows.workflows.conversation.AgentOutcome;
 import io.chatflows.workflows.conversation.ConversationInput;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.SendSessionCommand;
@@ -17,8 +18,9 @@ import java.util.Map;
 /**
  * The agent's side of a conversation with an agent (the workflow's updates): sends to the contact
  * inside the 24-hour window, and the decision to resume or end that {@link HandoffHandler} waits
- * for. The validators refuse before anything is written to the history; Temporal de-duplicates an
- * update by its id, so a request repeated with the same id is done once.
+ * for. The validators reject a conversation that is not with an agent before anything is written to
+ * the history; Temporal de-duplicates an update by its id, so a request repeated with the same id
+ * is done once.
  */
 final class AgentDesk {
 
@@ -28,25 +30,23 @@ final class AgentDesk {
     this.interpreter = interpreter;
   }
 
+  /** The validator of every agent update. */
   void checkWithAgent() {
     ConversationState state = interpreter.state();
     if (state.status != ConversationStatus.WITH_AGENT || state.agentDecision != null) {
-      throw refused(AgentErrors.NOT_WITH_AGENT, "the conversation is not with an agent");
-    }
-  }
-
-  void checkSend(AgentMessage message) {
-    checkWithAgent();
-    if (!interpreter.state().windowOpen()) {
-      throw refused(
-          AgentErrors.WINDOW_CLOSED,
-          "the contact has not written in the last 24 hours; WhatsApp refuses session messages");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the conversation is not with an agent", AgentErrors.NOT_WITH_AGENT);
     }
   }
 
   /** Sends the agent's message and records it; the handoff loop publishes the step. */
-  SentMessage send(AgentMessage message) {
+  AgentOutcome send(AgentMessage message) {
     ConversationState state = interpreter.state();
+    if (!state.windowOpen()) {
+      return AgentOutcome.refused(
+          AgentErrors.WINDOW_CLOSED,
+          "the contact has not written in the last 24 hours; WhatsApp refuses session messages");
+    }
     ConversationInput input = state.input;
     String nodeId = state.currentNodeId;
     try {
@@ -76,33 +76,31 @@ final class AgentDesk {
                           media(message),
                           state.lastInboundAt));
       state.steps.sent(nodeId, sent);
-      return sent;
+      return AgentOutcome.done(sent.messageId());
     } catch (ActivityFailure failure) {
       Failures.rethrowCancellation(failure);
-      state.steps.sendFailed(nodeId, Failures.describe(failure));
-      throw failure;
+      String why = Failures.describe(failure);
+      state.steps.sendFailed(nodeId, why);
+      return AgentOutcome.refused(AgentErrors.SEND_FAILED, why);
     } finally {
       state.agentSends++;
     }
   }
 
-  void checkResume(String nodeId) {
-    checkWithAgent();
-    if (nodeId != null && interpreter.state().flow.node(nodeId).isEmpty()) {
-      throw refused(
+  AgentOutcome resume(String nodeId) {
+    ConversationState state = interpreter.state();
+    if (nodeId != null && state.flow.node(nodeId).isEmpty()) {
+      return AgentOutcome.refused(
           AgentErrors.UNKNOWN_NODE,
           "node " + nodeId + " is not in the conversation's flow version");
     }
+    state.agentDecision = new HandoffHandler.AgentDecision(false, nodeId);
+    return AgentOutcome.done(null);
   }
 
-  String resume(String nodeId) {
-    interpreter.state().agentDecision = new HandoffHandler.AgentDecision(false, nodeId);
-    return nodeId;
-  }
-
-  String end() {
+  AgentOutcome end() {
     interpreter.state().agentDecision = new HandoffHandler.AgentDecision(true, null);
-    return "ended";
+    return AgentOutcome.done(null);
   }
 
   /** A media message as the Cloud API takes it: {@code {"link": ..., "caption": ...}}. */
@@ -117,9 +115,5 @@ final class AgentDesk {
     }
     String text = message.caption() != null ? message.caption() : message.link();
     return new SessionMessage(message.type(), content, text, List.of(), List.of());
-  }
-
-  private static ApplicationFailure refused(String code, String why) {
-    return ApplicationFailure.newNonRetryableFailure(AgentErrors.message(code, why), code);
   }
 }

@@ -1,12 +1,12 @@
 package io.chatflows.workflows.interpreter;
 
 import io.chatflows.workflows.conversation.AgentMessage;
+import io.chatflows.workflows.conversation.AgentOutcome;
 import io.chatflows.workflows.conversation.ConversationInput;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ConversationView;
 import io.chatflows.workflows.conversation.ConversationWorkflow;
 import io.chatflows.workflows.conversation.InboundEvent;
-import io.chatflows.workflows.conversation.SentMessage;
 import io.chatflows.workflows.graph.FlowDefinition;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -64,27 +64,27 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   }
 
   @Override
-  public SentMessage agentSend(AgentMessage message) {
+  public AgentOutcome agentSend(AgentMessage message) {
     return agentDesk.send(message);
   }
 
   @Override
   public void checkAgentSend(AgentMessage message) {
-    agentDesk.checkSend(message);
+    agentDesk.checkWithAgent();
   }
 
   @Override
-  public String agentResume(String nodeId) {
+  public AgentOutcome agentResume(String nodeId) {
     return agentDesk.resume(nodeId);
   }
 
   @Override
   public void checkAgentResume(String nodeId) {
-    agentDesk.checkResume(nodeId);
+    agentDesk.checkWithAgent();
   }
 
   @Override
-  public String agentEnd() {
+  public AgentOutcome agentEnd() {
     return agentDesk.end();
   }
 

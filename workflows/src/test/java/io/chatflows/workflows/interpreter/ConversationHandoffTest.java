@@ -6,6 +6,7 @@ import static io.chatflows.workflows.testing.Flows.ORDER;
 import static io.chatflows.workflows.testing.Flows.WELCOME;
 import static io.chatflows.workflows.testing.Flows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.chatflows.workflows.conversation.AgentErrors;
@@ -157,10 +158,10 @@ class ConversationHandoffTest extends ConversationTestSupport {
     Conversation sut = start(handoffFlow());
     sut.awaitWaitingAt("n1");
 
-    assertThat(refusal(() -> sut.workflow.agentEnd())).isEqualTo(AgentErrors.NOT_WITH_AGENT);
+    assertThatThrownBy(() -> sut.workflow.agentEnd()).isInstanceOf(WorkflowUpdateException.class);
     sut.text("I want a person");
     awaitWithAgent(sut);
-    assertThat(refusal(() -> sut.workflow.agentResume("nope"))).isEqualTo(AgentErrors.UNKNOWN_NODE);
+    assertThat(sut.workflow.agentResume("nope").refused()).isEqualTo(AgentErrors.UNKNOWN_NODE);
     assertThat(sut.view().status()).isEqualTo(ConversationStatus.WITH_AGENT);
   }
 
@@ -182,15 +183,8 @@ class ConversationHandoffTest extends ConversationTestSupport {
 
     testEnv.sleep(Duration.ofHours(25));
 
-    assertThat(
-            refusal(() -> sut.workflow.agentSend(new AgentMessage("text", "hi", null, null, null))))
+    assertThat(sut.workflow.agentSend(new AgentMessage("text", "hi", null, null, null)).refused())
         .isEqualTo(AgentErrors.WINDOW_CLOSED);
     assertThat(activities.texts).isEmpty();
-  }
-
-  private static String refusal(Runnable call) {
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call::run);
-    assertThat(thrown).isInstanceOf(WorkflowUpdateException.class);
-    return AgentErrors.of(thrown).orElseThrow().code();
   }
 }

@@ -63,7 +63,8 @@ class ConversationQueryTest {
             "cancelled",
             "handed_off",
             "interrupted",
-            "window_closed");
+            "window_closed",
+            "with_agent");
   }
 
   @Test

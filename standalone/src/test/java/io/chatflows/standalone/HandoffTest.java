@@ -258,7 +258,9 @@ class HandoffTest extends CloudApiTestBase {
     assertThat(steps(done))
         .containsSubsequence(
             "message_sent:node-2",
+            "from_agent:node-2",
             "message_sent:node-2",
+            "from_agent:node-2",
             "handoff_ended:node-2",
             "edge_taken:node-2");
     Http.Response again =

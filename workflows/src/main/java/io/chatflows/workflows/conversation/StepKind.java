@@ -32,6 +32,9 @@ public final class StepKind {
   /** A message of the contact while it was with an agent: forwarded to the handoff webhook. */
   public static final String TO_AGENT = "to_agent";
 
+  /** A message an agent sent to the contact; detail: its text, or the media's caption or link. */
+  public static final String FROM_AGENT = "from_agent";
+
   /**
    * A handoff ended: trigger {@code resumed}, {@code ended} or {@code timeout}; detail: the seconds
    * the conversation spent with an agent.

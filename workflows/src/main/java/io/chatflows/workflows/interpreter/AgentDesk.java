@@ -76,6 +76,8 @@ final class AgentDesk {
                           media(message),
                           state.lastInboundAt));
       state.steps.sent(nodeId, sent);
+      state.steps.fromAgent(
+          nodeId, "text".equals(message.type()) ? message.text() : media(message).text());
       return AgentOutcome.done(sent.messageId());
     } catch (ActivityFailure failure) {
       Failures.rethrowCancellation(failure);

@@ -71,6 +71,11 @@ final class Steps {
     atNode(StepKind.TO_AGENT, nodeId, text);
   }
 
+  /** A message an agent sent (after its {@code message_sent}): what it said. */
+  void fromAgent(String nodeId, String text) {
+    atNode(StepKind.FROM_AGENT, nodeId, text);
+  }
+
   /** The handoff at the node ended ({@code resumed}, {@code ended}, {@code timeout}). */
   void handoffEnded(String nodeId, String outcome, long secondsWithAgent) {
     add(StepKind.HANDOFF_ENDED, nodeId, null, outcome, Long.toString(secondsWithAgent));

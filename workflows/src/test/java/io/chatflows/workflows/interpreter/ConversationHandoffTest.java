@@ -112,6 +112,9 @@ class ConversationHandoffTest extends ConversationTestSupport {
     assertThat(activities.steps(StepKind.HANDOFF_ENDED))
         .extracting(Step::nodeId, Step::trigger)
         .containsExactly(tuple("h1", "resumed"));
+    assertThat(activities.steps(StepKind.FROM_AGENT))
+        .extracting(Step::nodeId, Step::detail)
+        .containsExactly(tuple("h1", "Hi Ada, I am Grace"), tuple("h1", "your label"));
   }
 
   @Test

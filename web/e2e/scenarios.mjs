@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { handoff } from './handoff.mjs';
 import { publishAndRollBack } from './publishing.mjs';
 
 /** What earlier scenarios made, for later ones (they run in this order). */
@@ -657,4 +658,5 @@ export const scenarios = {
     assert.ok(renderedNodes < 500, 'only the nodes in view are drawn');
   },
   publishAndRollBack,
+  handoff,
 };

@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { apiClient } from './api.mjs';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 import { scenarios } from './scenarios.mjs';
+import { triggerScenarios } from './triggers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const base = process.env.CHATFLOW_BASE_URL ?? 'http://localhost:8080';
@@ -44,7 +45,7 @@ const measurements = { bundle: bundleSize() };
 let passed = 0;
 let failed = 0;
 const started = Date.now();
-for (const [name, scenario] of Object.entries(scenarios)) {
+for (const [name, scenario] of Object.entries({ ...scenarios, ...triggerScenarios })) {
   if (only && !only.split(',').includes(name)) continue;
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();

@@ -292,6 +292,109 @@ export const scenarios = {
     await node(page, 'node-3').locator('.kind-node.on-path').waitFor();
   },
 
+  /**
+   * A list then a question: the question's inspector shows its re-prompt defaults, Try it shows
+   * the prompt, the re-prompt after an invalid answer, and the saved answer as a variable.
+   */
+  async sessionQuestion({ page, api, base, token, screens }) {
+    const start = await api.post('/chat-flow/templates/', {
+      name: 'ask_welcome',
+      language: 'en_US',
+      components: [
+        { type: 'BODY', text: 'Hi! Want a receipt by email?' },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Yes please' }] },
+      ],
+    });
+    await signIn(page, base, token);
+    await page.getByLabel('New flow name').fill('Receipt');
+    await page.getByRole('button', { name: 'Create flow' }).click();
+    await page.locator('.empty-canvas').waitFor();
+    const flowId = page.url().split('/flows/')[1];
+
+    await dragKind(page, 'Send template', 10, 200);
+    await node(page, 'node-1').waitFor();
+    await page.locator('[id="node-node-1-template_id"]').selectOption(start.id);
+    await node(page, 'node-1').locator('[data-handleid="button_click:Yes please"]').waitFor();
+
+    await dragKind(page, 'Send list', 330, 20);
+    await node(page, 'node-2').waitFor();
+    const list = (path) => page.locator(`[id="node-node-2-${path}"]`);
+    await list('body').fill('Which receipt?');
+    await list('button').fill('Receipts');
+    await page.getByRole('button', { name: '+ Add section' }).click();
+    await list('sections.0.rows.0.id').fill('last');
+    await list('sections.0.rows.0.title').fill('My last order');
+    const listReprompts = list('max_reprompts');
+    assert.equal(await listReprompts.getAttribute('placeholder'), 'Default: 2');
+    await node(page, 'node-2').locator('[data-handleid="list_reply:last"]').waitFor();
+    await node(page, 'node-2').locator('[data-handleid="no_match"]').waitFor();
+
+    await dragKind(page, 'Ask a question', 330, 360);
+    await node(page, 'node-3').waitFor();
+    const question = (path) => page.locator(`[id="node-node-3-${path}"]`);
+    await question('prompt').fill('Your email address, please?');
+    await question('answer_type').selectOption('email');
+    await question('variable').fill('email');
+    assert.equal(
+      await question('reprompt_text').getAttribute('placeholder'),
+      'Default: That is not a valid answer. Please try again.',
+    );
+    assert.equal(await question('max_reprompts').getAttribute('placeholder'), 'Default: 2');
+    await node(page, 'node-3').locator('[data-handleid="invalid"]').waitFor();
+    assert.equal(await page.locator('.inspector [role="alert"]').count(), 0);
+    await shot(page, screens, 'builder-question-form');
+
+    await dragKind(page, 'Send text', 640, 420);
+    await node(page, 'node-4').waitFor();
+    await page
+      .locator('[id="node-node-4-text"]')
+      .fill('Thanks! We sent it to {{variables.email}}.');
+    await connect(page, 'node-1', 'button_click:Yes please', 'node-2');
+    await connect(page, 'node-2', 'list_reply:last', 'node-3');
+    await connect(page, 'node-3', 'default', 'node-4');
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await saved(page);
+    const flow = await api.get(`/chat-flow/flows/${flowId}/`);
+    assert.deepEqual(flow.errors, []);
+    const asked = flow.flow_data.nodes.find((n) => n.id === 'node-3');
+    assert.deepEqual(asked.data, {
+      prompt: 'Your email address, please?',
+      answer_type: 'email',
+      variable: 'email',
+    });
+
+    await page.getByRole('tab', { name: 'Try it' }).click();
+    await page.getByRole('button', { name: 'Start conversation' }).click();
+    const phone = page.locator('.phone');
+    await phone.getByRole('button', { name: 'Yes please' }).click();
+    const bubble = phone.locator('.bubble.business', { hasText: 'Which receipt?' });
+    await bubble.getByRole('button', { name: 'Receipts' }).click();
+    await phone
+      .getByRole('dialog', { name: 'Receipts' })
+      .getByRole('button', { name: /My last order/ })
+      .click();
+    await phone.locator('.bubble.business', { hasText: 'Your email address, please?' }).waitFor();
+    await node(page, 'node-3').locator('.kind-node.is-current').waitFor();
+    const reply = phone.getByLabel('Reply as the contact');
+    await reply.fill('not an email');
+    await phone.getByRole('button', { name: 'Send', exact: true }).click();
+    await phone
+      .locator('.bubble.business', { hasText: 'That is not a valid answer. Please try again.' })
+      .waitFor();
+    await reply.fill('ada@example.org');
+    await phone.getByRole('button', { name: 'Send', exact: true }).click();
+    await phone
+      .locator('.bubble.business', { hasText: 'Thanks! We sent it to ada@example.org.' })
+      .waitFor();
+    await phone.getByText('Conversation completed.').waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^ada@example\.org$/ })
+      .waitFor();
+    await shot(page, screens, 'builder-question-try-it');
+  },
+
   /** A deep link reopens exactly the saved picture: node positions, viewport, handles. */
   async reopenExactly({ page, api, base, token }) {
     await signIn(page, base, token);

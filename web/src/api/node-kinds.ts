@@ -111,11 +111,15 @@ export function kindOf(
   return candidates.find((k) => k.action !== null && k.action === data['action']);
 }
 
-/** A new node's data: the schema's defaults, plus `action` for action kinds. */
+/**
+ * A new node's data: the defaults of its choices and flags, plus `action` for action kinds. The
+ * default of a text or a number (a re-prompt and its count) is left out, so the node follows the
+ * default, which the inspector shows as "Default: …".
+ */
 export function initialData(kind: NodeKind): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(kind.data_schema.properties ?? {})) {
-    if (schema.default !== undefined) {
+    if (schema.default !== undefined && (schema.enum !== undefined || schema.type === 'boolean')) {
       data[name] = schema.default;
     }
   }
@@ -123,6 +127,11 @@ export function initialData(kind: NodeKind): Record<string, unknown> {
     data['action'] = kind.action;
   }
   return data;
+}
+
+/** What a field is when left empty, as a hint: "Default: …"; undefined without a default. */
+export function defaultHint(schema: JsonSchema): string | undefined {
+  return schema.default === undefined ? undefined : `Default: ${String(schema.default)}`;
 }
 
 export function triggerLabel(kinds: NodeKinds, trigger: string): string {

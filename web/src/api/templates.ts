@@ -49,3 +49,12 @@ export function fillParameters(text: string, parameters: readonly string[] | und
     (whole, n: string) => parameters?.[Number(n) - 1] ?? whole,
   );
 }
+
+/**
+ * The status to show on a template WhatsApp will not send (paused, disabled, rejected, deleted,
+ * pending); undefined for an approved template or one created here.
+ */
+export function templateStatusBadge(template: Template | undefined): string | undefined {
+  if (!template || template.sendable !== false) return undefined;
+  return (template.status ?? 'not sendable').toLowerCase().replace(/_/g, ' ');
+}

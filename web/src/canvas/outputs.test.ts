@@ -34,6 +34,7 @@ describe('node handles from the published outputs', () => {
       ['text_reply', 'Text reply'],
       ['timeout', 'No reply'],
       ['delivery_failed', 'Not delivered'],
+      ['no_match', 'No match'],
       ['default', 'Next'],
     ]);
   });
@@ -115,6 +116,7 @@ describe('session messages: a handle per reply button and per list row', () => {
       ['timeout', 'No reply', 'timeout', null],
       ['window_closed', 'Window closed', 'window_closed', null],
       ['delivery_failed', 'Not delivered', 'delivery_failed', null],
+      ['no_match', 'No match', 'no_match', null],
       ['default', 'Next', 'default', null],
     ]);
   });

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, asFlowData, ok, type FlowSummary } from '../api/client';
+import { TriggersPanel } from '../triggers/TriggersPanel';
 import { ErrorNote, Header, timeAgo } from '../ui/Header';
 import { createFlow, deleteFlow, download, getFlow, requestOf } from './flows-api';
 
@@ -193,6 +194,7 @@ export function FlowsPage({ onSignOut }: { onSignOut: () => void }) {
             </button>
           </div>
         )}
+        <TriggersPanel />
       </main>
     </>
   );

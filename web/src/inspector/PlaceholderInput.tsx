@@ -17,9 +17,12 @@ export function PlaceholderInput({
   invalid,
   options,
   multiline,
+  placeholder,
 }: Pick<WidgetProps, 'id' | 'value' | 'onChange' | 'invalid'> & {
   options: PlaceholderOption[];
   multiline: boolean;
+  /** Shown while empty: the field's default. */
+  placeholder?: string;
 }) {
   const text = typeof value === 'string' ? value : '';
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
@@ -61,6 +64,7 @@ export function PlaceholderInput({
     id,
     ref,
     value: text,
+    placeholder,
     'aria-invalid': invalid,
     'aria-autocomplete': 'list' as const,
     'aria-expanded': matches.length > 0,

@@ -1,5 +1,5 @@
 import { type ComponentType, type ReactNode, useState } from 'react';
-import type { JsonSchema } from '../api/node-kinds';
+import { type JsonSchema, defaultHint } from '../api/node-kinds';
 import {
   type Errors,
   type Field,
@@ -309,6 +309,7 @@ function BuiltIn({
           min={schema.minimum}
           max={schema.maximum}
           step={schema.type === 'integer' ? 1 : 'any'}
+          placeholder={defaultHint(schema)}
           readOnly={field.readOnly}
           onChange={(e) => set(e.target.value === '' ? undefined : Number(e.target.value))}
         />
@@ -329,7 +330,7 @@ function BuiltIn({
             )
           }
         >
-          {!field.required && <option value="">—</option>}
+          {!field.required && <option value="">{defaultHint(schema) ?? '—'}</option>}
           {(schema.enum ?? []).map((option) => (
             <option key={String(option)} value={String(option)}>
               {enumLabels[String(option)] ?? String(option)}
@@ -373,7 +374,7 @@ function BuiltIn({
                 : String(fieldValue)
           }
           readOnly={field.readOnly}
-          placeholder={field.readOnly ? 'set by the picker' : undefined}
+          placeholder={field.readOnly ? 'set by the picker' : defaultHint(schema)}
           onChange={(e) => set(e.target.value)}
         />
       );

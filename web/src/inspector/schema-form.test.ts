@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import kindsDocument from '../test-fixtures/node-kinds.json';
 import type { NodeKinds } from '../api/node-kinds';
-import { kindOf, initialData } from '../api/node-kinds';
+import { defaultHint, kindOf, initialData } from '../api/node-kinds';
 import {
   canAddItem,
   fieldsOf,
@@ -24,6 +24,8 @@ describe('forms generated from the published schemas', () => {
       ['template_name', 'text', false, true],
       ['parameters', 'object', false, false],
       ['timeout_seconds', 'number', false, false],
+      ['reprompt_text', 'placeholder-text', false, false],
+      ['max_reprompts', 'number', false, false],
     ]);
     const parameters = fieldsOf(fields[2]!.schema);
     expect(parameters.map((p) => [p.name, p.widget, widgetOf(p.schema.items!)])).toEqual([
@@ -55,6 +57,31 @@ describe('forms generated from the published schemas', () => {
     expect(initialData(webhook)).toEqual({ method: 'POST', action: 'webhook' });
     expect(kindOf(kinds, 'action', { action: 'webhook' })).toBe(webhook);
     expect(kindOf(kinds, 'template', {})).toBe(kind('template'));
+  });
+
+  it('givenAQuestion_itsAnswerTypeIsASelectAndItsRepromptDefaultsAreHintsNotValues', () => {
+    const question = kind('question');
+    const fields = fieldsOf(question.data_schema);
+    expect(fields.map((f) => [f.name, f.widget, f.required])).toEqual([
+      ['prompt', 'placeholder-text', true],
+      ['answer_type', 'select', false],
+      ['variable', 'variable-name', true],
+      ['options', 'list', false],
+      ['pattern', 'text', false],
+      ['reprompt_text', 'placeholder-text', false],
+      ['max_reprompts', 'number', false],
+      ['timeout_seconds', 'number', false],
+    ]);
+    expect(initialData(question)).toEqual({ answer_type: 'text' });
+    const schema = (name: string) => fields.find((f) => f.name === name)!.schema;
+    expect(defaultHint(schema('reprompt_text'))).toBe(
+      'Default: That is not a valid answer. Please try again.',
+    );
+    expect(defaultHint(schema('max_reprompts'))).toBe('Default: 2');
+    expect(defaultHint(schema('prompt'))).toBeUndefined();
+    expect(
+      validate(question.data_schema, { prompt: 'Age?', variable: 'age', max_reprompts: 11 }),
+    ).toHaveProperty('max_reprompts');
   });
 
   it('givenAnUnknownWidgetHintOrConstruct_itFallsBackToThePlainWidgetForItsType', () => {

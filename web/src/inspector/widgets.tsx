@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Template } from '../api/client';
+import { defaultHint } from '../api/node-kinds';
 import { TemplatePicker } from '../nodes/template/TemplatePicker';
 import { PlaceholderInput, type PlaceholderOption } from './PlaceholderInput';
 import type { WidgetProps, Widgets } from './SchemaForm';
@@ -22,6 +23,7 @@ function PlaceholderWidget(props: WidgetProps) {
     <PlaceholderInput
       {...props}
       options={placeholders}
+      placeholder={defaultHint(props.field.schema)}
       multiline={(props.field.schema.maxLength ?? 0) > 256}
     />
   );

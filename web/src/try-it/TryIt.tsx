@@ -315,6 +315,18 @@ export function TryIt({
           steps
         </p>
       )}
+      {current?.variables && Object.keys(current.variables).length > 0 && (
+        <dl className="try-variables" aria-label="Variables">
+          {Object.entries(current.variables).map(([name, value]) => (
+            <div key={name}>
+              <dt>
+                <code>{`{{variables.${name}}}`}</code>
+              </dt>
+              <dd>{String(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </aside>
   );
 }

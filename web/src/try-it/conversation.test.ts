@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../api/client';
+import { templateStatusBadge } from '../api/templates';
 import { bubbleOf, pathOf } from './conversation';
 
 const orderStatus: Template = {
@@ -33,6 +34,38 @@ describe('Try it rendering', () => {
     expect(bubble.header).toBe('Order A-42');
     expect(bubble.text).toBe('Sheena, your order is on its way.');
     expect(bubble.buttons).toEqual([{ text: 'Thanks', payload: 'cf:c:1:0' }]);
+  });
+
+  it('givenATemplateWithItsRenderedText_itShowsWhatWasSentWithItsButtons', () => {
+    const bubble = bubbleOf(
+      {
+        id: 'wamid.2',
+        kind: 'template',
+        template_name: 'order_status',
+        language: 'en_US',
+        body_parameters: ['Sheena'],
+        buttons: ['Thanks'],
+        button_payloads: ['cf:c:2:0'],
+        rendered_text: 'Order A-42\n\nSheena, your order is on its way.',
+      },
+      [],
+    );
+    expect(bubble.text).toBe('Order A-42\n\nSheena, your order is on its way.');
+    expect(bubble.header).toBeUndefined();
+    expect(bubble.buttons).toEqual([{ text: 'Thanks', payload: 'cf:c:2:0' }]);
+  });
+
+  it('givenATemplatePausedAtWhatsApp_itsBadgeNamesTheStatus', () => {
+    expect(templateStatusBadge({ ...orderStatus, status: 'PAUSED', sendable: false })).toBe(
+      'paused',
+    );
+    expect(
+      templateStatusBadge({ ...orderStatus, status: 'PENDING_DELETION', sendable: false }),
+    ).toBe('pending deletion');
+    expect(templateStatusBadge({ ...orderStatus, status: 'APPROVED', sendable: true })).toBe(
+      undefined,
+    );
+    expect(templateStatusBadge(orderStatus)).toBe(undefined);
   });
 
   it('givenAFreeFormText_itShowsTheText', () => {

@@ -152,6 +152,10 @@ export function bubbleOf(
     text,
     ...(message.button_payloads?.[i] ? { payload: message.button_payloads[i] } : {}),
   }));
+  if (message.rendered_text) {
+    // What was sent, as the contact read it: header, body and footer with the parameters filled.
+    return { ...base, text: message.rendered_text, buttons };
+  }
   return {
     ...base,
     ...(parts.header ? { header: fillParameters(parts.header, message.header_parameters) } : {}),

@@ -1,4 +1,4 @@
-import { fillParameters, templateParts } from '../../api/templates';
+import { fillParameters, templateParts, templateStatusBadge } from '../../api/templates';
 import type { NodeBodyProps } from '../registry';
 
 /** A template node shows the message as it will be sent: header, body with its parameters. */
@@ -11,9 +11,20 @@ export function TemplateBody({ data, info }: NodeBodyProps) {
   }
   const parts = templateParts(template);
   const parameters = data['parameters'] as { body?: string[]; header?: string[] } | undefined;
+  const status = templateStatusBadge(template);
   return (
     <div className="node-message">
-      <div className="node-template-name">{template.name}</div>
+      <div className="node-template-name">
+        {template.name}
+        {status && (
+          <span
+            className="badge template-status"
+            title={`WhatsApp will not send this template while it is ${status}${template.reason ? ` (${template.reason})` : ''}`}
+          >
+            {status}
+          </span>
+        )}
+      </div>
       {parts.header && <strong>{fillParameters(parts.header, parameters?.header)}</strong>}
       <p>{fillParameters(parts.body, parameters?.body)}</p>
     </div>

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, ok, type Template } from '../../api/client';
-import { templateParts } from '../../api/templates';
+import { templateParts, templateStatusBadge } from '../../api/templates';
 import type { WidgetProps } from '../../inspector/SchemaForm';
 import { ErrorNote } from '../../ui/Header';
 
@@ -48,9 +48,17 @@ export function TemplatePicker({
           <option key={t.id} value={t.id}>
             {t.name} ({t.language})
             {templateParts(t).buttons.length ? ` · ${templateParts(t).buttons.join(' / ')}` : ''}
+            {templateStatusBadge(t) ? ` · ⚠ ${templateStatusBadge(t)}` : ''}
           </option>
         ))}
       </select>
+      {chosen && templateStatusBadge(chosen) && (
+        <p className="template-status-note" role="status">
+          <span className="badge template-status">{templateStatusBadge(chosen)}</span> WhatsApp will
+          not send this template: the flow cannot be activated and its sends fail until it is
+          approved again.
+        </p>
+      )}
       {creating ? (
         <NewTemplate
           onCreated={(t) => {

@@ -61,7 +61,8 @@ final class AnalyticsScale {
         env.api()
             .post(
                 "/chat-flow/flows/",
-                Payloads.sixNodeFlow("bench-b6", env.menuTemplate(), env.statusTemplate()))
+                Payloads.sixNodeFlow(
+                    "bench-b6", BenchMain.menuTemplate(env.api()), env.statusTemplate()))
             .ok()
             .json()
             .path("id")

@@ -123,6 +123,15 @@ public final class BenchMain {
     System.exit(0);
   }
 
+  /** A new copy of the menu template; returns its id. */
+  static String menuTemplate(Api api) {
+    return api.post("/chat-flow/templates/", Payloads.menuTemplate())
+        .ok()
+        .json()
+        .path("id")
+        .asText();
+  }
+
   private static Env setUp(
       AppProcess app, FloorProcess floor, StandIn standIn, TemporalHost temporal) {
     Api api = app.api();
@@ -136,8 +145,10 @@ public final class BenchMain {
             .asText();
     String[] flows = new String[3];
     for (int i = 0; i < flows.length; i++) {
+      // One active flow per start template: each flow starts from a menu template of its own.
+      String start = i == 0 ? menu : menuTemplate(api);
       Api.Response created =
-          api.post("/chat-flow/flows/", Payloads.sixNodeFlow("bench-" + i, menu, status)).ok();
+          api.post("/chat-flow/flows/", Payloads.sixNodeFlow("bench-" + i, start, status)).ok();
       if (!created.json().path("errors").isEmpty()) {
         throw new IllegalStateException("the 6-node flow is not valid: " + created.body());
       }

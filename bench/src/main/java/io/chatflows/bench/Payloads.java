@@ -65,7 +65,8 @@ final class Payloads {
 
   /**
    * A 500-node flow: every fifth node sends the menu and waits for a click, the others set a
-   * variable; each node leads to the next.
+   * variable; each node leads to the next. Saved as a draft: the bench saves many copies of it, and
+   * only one active flow may have a given start template (validation runs the same either way).
    */
   static String largeFlow(String name, String menu, int nodes) {
     StringBuilder n = new StringBuilder();
@@ -88,7 +89,7 @@ final class Payloads {
                     .formatted(i, i, i + 1, label));
       }
     }
-    return "{\"name\": \"%s\", \"is_active\": true, \"start_template\": \"%s\", \"flow_data\": {\"nodes\": [%s], \"edges\": [%s], \"viewport\": {\"x\": 0, \"y\": 0, \"zoom\": 1}}}"
+    return "{\"name\": \"%s\", \"is_active\": false, \"start_template\": \"%s\", \"flow_data\": {\"nodes\": [%s], \"edges\": [%s], \"viewport\": {\"x\": 0, \"y\": 0, \"zoom\": 1}}}"
         .formatted(name, menu, n, e);
   }
 

@@ -50,6 +50,23 @@ final class BridgeScenario {
     return "wamid.test." + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger LANGUAGES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Scenarios create templates of the same names in one workspace, where a name and language is one
+   * template: each gets a language code of its own ({@code en_AAAA}, {@code en_AAAB}, ...).
+   */
+  static String newLanguage() {
+    int n = LANGUAGES.getAndIncrement();
+    StringBuilder region = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      region.insert(0, (char) ('A' + n % 26));
+      n /= 26;
+    }
+    return "en_" + region;
+  }
+
   String template(String name, List<String> buttons) {
     StringBuilder components =
         new StringBuilder("[{\"type\": \"BODY\", \"text\": \"" + name + " body\"}");
@@ -67,8 +84,8 @@ final class BridgeScenario {
     Http.Response created =
         http.post(
             "/chat-flow/templates/",
-            "{\"name\": \"%s\", \"language\": \"en_US\", \"components\": %s]}"
-                .formatted(name, components));
+            "{\"name\": \"%s\", \"language\": \"%s\", \"components\": %s]}"
+                .formatted(name, newLanguage(), components));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().get("id").asString();
   }

@@ -72,8 +72,12 @@ class ConversationAddressingApiTest {
   @BeforeEach
   void welcomeFlow() {
     http = new Http(port, Fixtures.TOKEN);
-    String welcome = created("/chat-flow/templates/", Fixtures.welcomeTemplate());
-    String orderStatus = created("/chat-flow/templates/", Fixtures.orderStatusTemplate());
+    // Each test's templates in a language of their own: a name and language is one template.
+    String language = BridgeScenario.newLanguage();
+    String welcome =
+        created("/chat-flow/templates/", Fixtures.welcomeTemplate().replace("en_US", language));
+    String orderStatus =
+        created("/chat-flow/templates/", Fixtures.orderStatusTemplate().replace("en_US", language));
     flow = created("/chat-flow/flows/", Fixtures.welcomeFlow(welcome, orderStatus));
   }
 

@@ -258,7 +258,11 @@ class ConversationApiTest {
   }
 
   private String template(String body) {
-    Http.Response response = http.post("/chat-flow/templates/", body);
+    // Each test's templates in a language of their own: a name and language is one template.
+    Http.Response response =
+        http.post(
+            "/chat-flow/templates/",
+            body.replaceFirst("\\{", "{\"language\": \"" + BridgeScenario.newLanguage() + "\", "));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json().get("id").asString();
   }

@@ -101,11 +101,12 @@ class MetricsTest extends ObservabilityTestBase {
     JsonNode completed = driver.awaitStatus(conversations.get(yes), "completed");
     driver.status(FlowDriver.messageSentAt(completed, "n1"), yes, "delivered");
     driver.status(FlowDriver.messageSentAt(completed, "n1"), yes, "read");
-    // a reply that matches no button: counted as unmatched, the conversation keeps waiting
+    // a reply that matches no button: counted as unmatched, answered with the default re-prompt
+    // (a session text message), the conversation keeps waiting
     driver.text(silent, "maybe later");
     driver.await(
         conversations.get(silent),
-        c -> c.get("step_count").asInt() == 3 && c.get("status").asString().equals("waiting"));
+        c -> c.get("step_count").asInt() == 4 && c.get("status").asString().equals("waiting"));
     // failed: WhatsApp reports the start template undeliverable (131026); no delivery_failed edge
     JsonNode waitingUndelivered = driver.awaitWaitingAt(conversations.get(undelivered), "n1");
     driver.status(FlowDriver.messageSentAt(waitingUndelivered, "n1"), undelivered, "failed");
@@ -157,6 +158,7 @@ class MetricsTest extends ObservabilityTestBase {
             Map.entry("chatflow_replies_unmatched_total|kind=stale_click", 0.0),
             Map.entry("chatflow_messages_sent_total|kind=template,outcome=sent,mode=sandbox", 7.0),
             Map.entry("chatflow_messages_sent_total|kind=text,outcome=sent,mode=sandbox", 1.0),
+            Map.entry("chatflow_messages_sent_total|kind=session,outcome=sent,mode=sandbox", 1.0),
             Map.entry(
                 "chatflow_messages_sent_total|kind=text,outcome=window_closed,mode=sandbox", 1.0),
             Map.entry("chatflow_messages_sent_total|kind=text,outcome=permanent_error", 0.0),

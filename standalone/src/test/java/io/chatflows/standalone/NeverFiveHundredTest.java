@@ -110,6 +110,12 @@ class NeverFiveHundredTest extends BuilderTestSupport {
             "/chat-flow/flows/" + active + "/start/",
             "{\"contact\": \"16557770001\", \"channel\": \"%s\"}".formatted(phoneNumberId));
     assertThat(started.status()).as(started.body()).isEqualTo(201);
+    String trigger =
+        created(
+            http,
+            "/chat-flow/triggers/",
+            "{\"flow\": \"%s\", \"type\": \"keyword\", \"keywords\": [\"menu\"]}"
+                .formatted(active));
     return new RequestGenerator.Fixture(
         token,
         ADMIN_TOKEN,
@@ -123,7 +129,8 @@ class NeverFiveHundredTest extends BuilderTestSupport {
         channel,
         phoneNumberId,
         "gen-secret",
-        "gen-verify");
+        "gen-verify",
+        trigger);
   }
 
   private HttpResponse<String> send(Request request) {

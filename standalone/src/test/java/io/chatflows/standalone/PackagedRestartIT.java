@@ -18,10 +18,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Start-up reconciliation through a real restart of the packaged app ({@code
- * standalone/target/chat-flows.jar} of this build, run by failsafe after {@code package}): the
+ * standalone/target/chat-flows.jar} of this build, run by failsafe after {@code package}) with the
+ * resume of conversations switched off ({@code CHATFLOW_EMBEDDED_RESUME_CONVERSATIONS=false}): the
  * embedded Temporal server keeps workflows in memory, so a conversation that waited when the app
  * stopped is marked {@code interrupted} when it starts again, a finished one keeps its status, and
- * the contact can start a new conversation.
+ * the contact can start a new conversation. (Resumed by default: {@link ResumeAfterKillIT}.)
  */
 @DisabledIfSystemProperty(
     named = "chatflow.faults.skip",
@@ -34,7 +35,7 @@ class PackagedRestartIT {
   private AppProcess app;
 
   /** This build's packaged app: never older than the module's compiled classes. */
-  private static Path packagedApp() {
+  static Path packagedApp() {
     Path jar = Path.of("target", "chat-flows.jar");
     assertThat(jar).as("run through Maven's verify: package builds %s", jar).isRegularFile();
     try (Stream<Path> classes = Files.walk(Path.of("target", "classes"))) {
@@ -65,7 +66,9 @@ class PackagedRestartIT {
             "CHATFLOW_DATA_DIR",
             dataDir.toString(),
             "CHATFLOW_BOOTSTRAP_TOKEN",
-            Fixtures.TOKEN);
+            Fixtures.TOKEN,
+            "CHATFLOW_EMBEDDED_RESUME_CONVERSATIONS",
+            "false");
     return AppProcess.startJar(name, packagedApp(), port, env)
         .awaitHealthy(FaultTopology.START_TIMEOUT);
   }
@@ -87,7 +90,7 @@ class PackagedRestartIT {
   }
 
   @Test
-  void givenAWaitingAndACompletedConversation_whenTheAppRestarts_theWaitingOneIsInterrupted()
+  void givenResumeSwitchedOff_whenTheAppRestarts_theWaitingConversationIsInterrupted()
       throws IOException {
     deleteData();
     int port = FaultTopology.freePort();

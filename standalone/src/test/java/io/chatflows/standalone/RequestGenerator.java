@@ -74,7 +74,8 @@ final class RequestGenerator {
       String channel,
       String phoneNumberId,
       String appSecret,
-      String verifyToken) {}
+      String verifyToken,
+      String trigger) {}
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -404,6 +405,9 @@ final class RequestGenerator {
     if (path.startsWith("/chat-flow/conversations")) {
       return fixture.conversation();
     }
+    if (path.startsWith("/chat-flow/triggers")) {
+      return fixture.trigger();
+    }
     return "unknown";
   }
 
@@ -476,6 +480,9 @@ final class RequestGenerator {
               [{"type": "BODY", "text": "Hello {{1}}"},
                {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Yes"}]}]""");
       case "flow" -> NODES.stringNode(fixture.draftFlow());
+      case "type" -> NODES.stringNode(random.nextInt(4) == 0 ? "catch_all" : "keyword");
+      case "keywords" -> json("[\"kw%d\", \"menu %d\"]".formatted(n, n));
+      case "match" -> NODES.stringNode(pick(random, "exact", "contains", "regex"));
       case "node_id" -> NODES.stringNode("gen-node-" + n);
       case "edge_id" -> NODES.stringNode("gen-edge-" + n);
       case "node_type" -> NODES.stringNode(pick(random, "template", "condition", "action"));

@@ -219,9 +219,11 @@ class SessionMessagesTest extends CloudApiTestBase {
             "edges": [{"id": "edge-1", "source": "node-1", "target": "node-2"}]
             """
                 .formatted(info));
+    // One active flow per start template: the second flow starts from a copy of the template.
+    String infoCopy = scenario.template("session_info", List.of());
     BridgeScenario.Flow fallingBack =
         flow(
-            info,
+            infoCopy,
             """
             "nodes": [
               {"id": "node-1", "type": "template", "position": {"x": 0, "y": 0},
@@ -235,7 +237,7 @@ class SessionMessagesTest extends CloudApiTestBase {
                       {"id": "edge-2", "source": "node-2", "target": "node-3",
                        "data": {"trigger": "window_closed"}}]
             """
-                .formatted(info, fallback));
+                .formatted(infoCopy, fallback));
     String first = newContact();
     String second = newContact();
 

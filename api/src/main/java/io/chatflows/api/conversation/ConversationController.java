@@ -12,6 +12,8 @@ import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.conversation.StatusValueConverter;
+import io.chatflows.store.message.MessageDocument;
+import io.chatflows.store.message.MessageStore;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.Step;
 import io.chatflows.workflows.graph.Limits;
@@ -47,6 +49,7 @@ class ConversationController {
   private final Channels channels;
   private final ConversationRuns runs;
   private final ConversationMeters meters;
+  private final MessageStore messages;
 
   ConversationController(
       ConversationStarter starter,
@@ -54,7 +57,9 @@ class ConversationController {
       FlowService flows,
       Channels channels,
       ConversationRuns runs,
-      ConversationMeters meters) {
+      ConversationMeters meters,
+      MessageStore messages) {
+    this.messages = messages;
     this.starter = starter;
     this.conversations = conversations;
     this.flows = flows;
@@ -100,6 +105,33 @@ class ConversationController {
    * run of its continue-as-new chain) name it in Temporal. {@code waitDeadline}: while it waits for
    * a reply, when the wait times out; {@code stuck}: set while its workflow task keeps failing.
    */
+  /**
+   * A message the conversation sent: {@code renderedText} is what the contact read (a template's
+   * header, body and footer with its parameters filled in, or a text).
+   */
+  record SentMessageView(
+      String id,
+      String node,
+      int sendSeq,
+      String kind,
+      String templateName,
+      String renderedText,
+      Map<String, Instant> statuses,
+      Instant sentAt) {
+
+    static SentMessageView of(MessageDocument m) {
+      return new SentMessageView(
+          m.id(),
+          m.nodeId(),
+          m.sendSeq(),
+          m.kind(),
+          m.templateName(),
+          m.renderedText(),
+          m.statuses(),
+          m.sentAt());
+    }
+  }
+
   record ConversationView(
       String id,
       String flow,
@@ -117,9 +149,16 @@ class ConversationController {
       Instant updatedAt,
       Instant endedAt,
       Instant waitDeadline,
-      StuckView stuck) {
+      StuckView stuck,
+      List<SentMessageView> messages) {
 
     static ConversationView of(ConversationDocument c, boolean withSteps) {
+      return of(c, withSteps, null);
+    }
+
+    /** With {@code messages} (detail only): what the conversation sent, in order. */
+    static ConversationView of(
+        ConversationDocument c, boolean withSteps, List<SentMessageView> messages) {
       return new ConversationView(
           c.id(),
           c.flowId(),
@@ -137,7 +176,8 @@ class ConversationController {
           c.updatedAt(),
           c.endedAt(),
           c.status() == ConversationStatus.WAITING ? c.waitDeadline() : null,
-          StuckView.of(c));
+          StuckView.of(c),
+          messages);
     }
   }
 
@@ -218,7 +258,13 @@ class ConversationController {
   @Operation(operationId = "getConversation", summary = "Get a conversation with its steps")
   @GetMapping("/chat-flow/conversations/{id}")
   ConversationView get(Workspace workspace, @PathVariable String id) {
-    return ConversationView.of(conversations.withSteps(find(workspace, id)), true);
+    ConversationDocument conversation = conversations.withSteps(find(workspace, id));
+    return ConversationView.of(
+        conversation,
+        true,
+        messages.ofConversation(workspace.id(), conversation.id()).stream()
+            .map(SentMessageView::of)
+            .toList());
   }
 
   /**

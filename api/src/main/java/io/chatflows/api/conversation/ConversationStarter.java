@@ -109,7 +109,7 @@ public class ConversationStarter {
                         HttpStatus.CONFLICT,
                         "version_missing",
                         "the flow's published version is not stored"));
-    FlowDefinition definition = compile(workspace, version);
+    FlowDefinition definition = compile(workspace.id(), version);
     Map<String, String> variables = variables(request.variables());
     String contactKey = workspace.contactKey(request.waId());
     ContactDocument contact =
@@ -233,7 +233,8 @@ public class ConversationStarter {
     return Map.copyOf(variables);
   }
 
-  private FlowDefinition compile(Workspace workspace, FlowVersionDocument version) {
+  /** The stored flow version, compiled against the workspace's template catalog. */
+  FlowDefinition compile(String workspaceId, FlowVersionDocument version) {
     try {
       return FlowCompiler.compile(
           version.flowId(),
@@ -241,7 +242,7 @@ public class ConversationStarter {
           version.startTemplate(),
           version.replyTimeoutSeconds(),
           FlowGraphs.parse(version.flowData()),
-          templates.catalog(workspace.id()));
+          templates.catalog(workspaceId));
     } catch (IllegalArgumentException e) {
       throw ApiException.conflict("flow_not_startable", "the flow cannot start: " + e.getMessage());
     }
@@ -249,13 +250,30 @@ public class ConversationStarter {
 
   private static WorkflowOptions options(
       String workflowId, FlowDefinition definition, String contactKey, Workspace workspace) {
+    return options(
+        workflowId,
+        definition,
+        contactKey,
+        workspace.id(),
+        definition.startNodeId(),
+        ConversationStatus.RUNNING);
+  }
+
+  /** The options of a conversation's workflow, showing it at {@code nodeId} as {@code status}. */
+  static WorkflowOptions options(
+      String workflowId,
+      FlowDefinition definition,
+      String contactKey,
+      String workspaceId,
+      String nodeId,
+      ConversationStatus status) {
     Builder attributes =
         io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.WORKSPACE, workspace.id())
+            .set(SearchAttributes.WORKSPACE, workspaceId)
             .set(SearchAttributes.FLOW_ID, definition.flowId())
             .set(SearchAttributes.FLOW_VERSION, (long) definition.version())
-            .set(SearchAttributes.NODE, definition.startNodeId())
-            .set(SearchAttributes.STATUS, ConversationStatus.RUNNING.wireName())
+            .set(SearchAttributes.NODE, nodeId)
+            .set(SearchAttributes.STATUS, status.wireName())
             .set(SearchAttributes.CONTACT_KEY, contactKey);
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)

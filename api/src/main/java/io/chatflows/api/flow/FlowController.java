@@ -44,7 +44,8 @@ class FlowController {
   /** The answer to a change of a flow that changed in between. */
   static final String MOVED_ON =
       "the flow moved on: `version_conflict` (If-Match or version names an older version) or"
-          + " `concurrent_modification` (other writers kept winning)";
+          + " `concurrent_modification` (other writers kept winning), or another active flow has its"
+          + " start template (`start_template_claimed`)";
 
   private final FlowService service;
   private final FlowStore flows;
@@ -86,6 +87,9 @@ class FlowController {
   @Operation(operationId = "createFlow", summary = "Create a flow")
   @ResponseStatus(HttpStatus.CREATED)
   @ApiResponse(responseCode = "400", description = INVALID_FLOW)
+  @ApiResponse(
+      responseCode = "409",
+      description = "another active flow has its start template (`start_template_claimed`)")
   @PostMapping
   ResponseEntity<FlowDetail> create(Workspace workspace, @RequestBody FlowRequest body) {
     FlowDetail flow = service.create(workspace, body);

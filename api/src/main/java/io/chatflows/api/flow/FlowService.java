@@ -252,6 +252,7 @@ public class FlowService {
               + ": it has errors",
           problems.stream().filter(Problem::isError).map(FlowService::asMap).toList());
     }
+    StartTemplateClaim.refuseShared(flows, flow);
     FlowDocument saved =
         flows.save(
             flow.withKeys(

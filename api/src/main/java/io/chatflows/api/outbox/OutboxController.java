@@ -28,6 +28,10 @@ class OutboxController {
     this.messages = messages;
   }
 
+  /**
+   * A sandbox message; {@code renderedText} is what the contact reads (a template's header, body
+   * and footer with its parameters filled in; a text's or session message's text).
+   */
   record OutboxMessage(
       String id,
       String channel,
@@ -43,7 +47,8 @@ class OutboxController {
       List<String> buttonPayloads,
       String text,
       Map<String, Instant> statuses,
-      Instant sentAt) {
+      Instant sentAt,
+      String renderedText) {
 
     static OutboxMessage of(MessageDocument m) {
       return new OutboxMessage(
@@ -61,7 +66,8 @@ class OutboxController {
           m.buttonPayloads(),
           m.text(),
           m.statuses(),
-          m.sentAt());
+          m.sentAt(),
+          m.renderedText());
     }
   }
 

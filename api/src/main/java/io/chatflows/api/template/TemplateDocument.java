@@ -13,6 +13,18 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * A WhatsApp message template of a workspace.
  *
  * @param components header/body/footer/buttons in the WhatsApp Cloud API shape
+ * @param whatsappId WhatsApp's id of the template, for one imported from a business account
+ * @param wabaId the WhatsApp Business Account it was imported from ({@code null}: created here)
+ * @param status WhatsApp's review status ({@code APPROVED}, {@code PAUSED}, {@code DISABLED},
+ *     {@code REJECTED}, {@code PENDING}, {@code DELETED} when gone from the account, ...); {@code
+ *     null} for a template created here
+ * @param qualityScore WhatsApp's quality rating ({@code GREEN}, {@code YELLOW}, {@code RED}, {@code
+ *     UNKNOWN}), when reported
+ * @param reason why WhatsApp last changed the status (rejection or pause reason), when it said
+ * @param statusAt when WhatsApp reported the status (the webhook's time, or the sync's): an older
+ *     report is not applied over it
+ * @param qualityAt when WhatsApp reported the quality rating
+ * @param syncedAt when a sync last read it from the business account
  */
 @Document("templates")
 public record TemplateDocument(
@@ -23,7 +35,44 @@ public record TemplateDocument(
     String category,
     List<Map<String, Object>> components,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String whatsappId,
+    String wabaId,
+    String status,
+    String qualityScore,
+    String reason,
+    Instant statusAt,
+    Instant qualityAt,
+    Instant syncedAt) {
+
+  /** A template created here, never reviewed by WhatsApp. */
+  public TemplateDocument(
+      String id,
+      String workspaceId,
+      String name,
+      String language,
+      String category,
+      List<Map<String, Object>> components,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        id,
+        workspaceId,
+        name,
+        language,
+        category,
+        components,
+        createdAt,
+        updatedAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
 
   /** The texts of the quick-reply buttons, in order. */
   public List<String> quickReplies() {
@@ -48,7 +97,7 @@ public record TemplateDocument(
   /** What flows need of the template, with its header and body texts for parameter counts. */
   public TemplateSpec spec() {
     return TemplateSpec.of(
-        id, name, language, quickReplies(), componentText("header"), componentText("body"));
+        id, name, language, quickReplies(), componentText("header"), componentText("body"), status);
   }
 
   /** The {@code text} of the component of this type, or {@code null}. */

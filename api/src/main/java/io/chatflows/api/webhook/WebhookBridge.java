@@ -2,7 +2,9 @@ package io.chatflows.api.webhook;
 
 import io.chatflows.api.config.ApiException;
 import io.chatflows.api.conversation.ConversationStarter;
+import io.chatflows.api.flow.FlowDocument;
 import io.chatflows.api.security.Workspace;
+import io.chatflows.api.trigger.InboundTriggers;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.store.conversation.ConversationDocument;
@@ -22,10 +24,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * Hands webhook events over to conversations. A message moves its contact's conversation through a
- * signal; a click on a start-template message starts the active flow for that template. Each
- * message id is handed over once: it is claimed before the hand-over and marked handed over only
- * after it succeeded (a failure gives the claim up, so the redelivery is processed normally), and
- * the workflow itself also ignores a message id it has seen.
+ * signal; a click on a start-template message starts the active flow for that template, and an
+ * inbound trigger ({@link InboundTriggers}) starts its flow. Each message id is handed over once:
+ * it is claimed before the hand-over and marked handed over only after it succeeded (a failure
+ * gives the claim up, so the redelivery is processed normally), and the workflow itself also
+ * ignores a message id it has seen.
  *
  * <p>Every Temporal call of one event runs under a deadline ({@link BridgeProperties}), so an
  * unreachable Temporal turns into a 503 instead of a hanging delivery.
@@ -39,6 +42,7 @@ public class WebhookBridge {
   private final MessageStore messages;
   private final ConversationStore conversations;
   private final StartTriggers startTriggers;
+  private final InboundTriggers inboundTriggers;
   private final ConversationStarter starter;
   private final BridgeProperties properties;
   private final ScheduledExecutorService deadlines;
@@ -50,6 +54,7 @@ public class WebhookBridge {
       MessageStore messages,
       ConversationStore conversations,
       StartTriggers startTriggers,
+      InboundTriggers inboundTriggers,
       ConversationStarter starter,
       BridgeProperties properties,
       @Qualifier("bridgeDeadlines") ScheduledExecutorService deadlines) {
@@ -59,6 +64,7 @@ public class WebhookBridge {
     this.messages = messages;
     this.conversations = conversations;
     this.startTriggers = startTriggers;
+    this.inboundTriggers = inboundTriggers;
     this.starter = starter;
     this.properties = properties;
     this.deadlines = deadlines;
@@ -133,30 +139,54 @@ public class WebhookBridge {
     }
   }
 
+  /**
+   * The order a message is resolved in: an interrupting keyword trigger ends the contact's
+   * conversation in progress and starts its flow; otherwise the conversation in progress takes the
+   * message; otherwise a start-template click, a keyword trigger, then a catch-all start a flow.
+   */
   private String deliver(
       Workspace workspace, ChannelDocument channel, WebhookEvent.Message message) {
+    InboundTriggers.Resolution triggers =
+        inboundTriggers.resolve(workspace, channel.phoneNumberId(), message.event());
+    Optional<InboundTriggers.Fired> interrupting = triggers.interrupting();
+    if (interrupting.isPresent()) {
+      return start(workspace, channel, message, interrupting.get().flow(), true, null);
+    }
     String workflowId = workspace.workflowId(channel.phoneNumberId(), message.waId());
     if (signal(workflowId, message.event())) {
       return "signalled";
     }
-    Optional<StartTriggers.StartTrigger> trigger = startTriggers.find(workspace, channel, message);
-    if (trigger.isEmpty()) {
-      return "no_conversation";
+    Optional<StartTriggers.StartTrigger> click = startTriggers.find(workspace, channel, message);
+    if (click.isPresent()) {
+      return start(workspace, channel, message, click.get().flow(), false, click.get().event());
     }
+    Optional<InboundTriggers.Fired> fired = triggers.forNewConversation();
+    if (fired.isPresent()) {
+      return start(workspace, channel, message, fired.get().flow(), false, null);
+    }
+    return "no_conversation";
+  }
+
+  /**
+   * Starts the flow for the contact; {@code restart} first ends the conversation in progress, and
+   * {@code click} is the start-template click to apply as the first reply.
+   */
+  private String start(
+      Workspace workspace,
+      ChannelDocument channel,
+      WebhookEvent.Message message,
+      FlowDocument flow,
+      boolean restart,
+      InboundEvent click) {
     try {
       starter.start(
           new ConversationStarter.StartRequest(
-              workspace,
-              trigger.get().flow(),
-              channel,
-              message.waId(),
-              message.name(),
-              null,
-              false,
-              trigger.get().event()));
+              workspace, flow, channel, message.waId(), message.name(), null, restart, click));
       return "started";
     } catch (ApiException e) {
-      if ("conversation_running".equals(e.code()) && signal(workflowId, message.event())) {
+      if ("conversation_running".equals(e.code())
+          && signal(
+              workspace.workflowId(channel.phoneNumberId(), message.waId()), message.event())) {
         return "signalled";
       }
       if (e.status().is4xxClientError()) {

@@ -44,6 +44,7 @@ class WebhookDeliveries {
   private final WebhookMetrics metrics;
   private final BridgeProperties properties;
   private final JsonMapper json;
+  private final TemplateWebhooks templateWebhooks;
 
   WebhookDeliveries(
       ChannelStore channels,
@@ -51,13 +52,15 @@ class WebhookDeliveries {
       WebhookBridge bridge,
       WebhookMetrics metrics,
       BridgeProperties properties,
-      JsonMapper json) {
+      JsonMapper json,
+      TemplateWebhooks templateWebhooks) {
     this.channels = channels;
     this.workspaces = workspaces;
     this.bridge = bridge;
     this.metrics = metrics;
     this.properties = properties;
     this.json = json;
+    this.templateWebhooks = templateWebhooks;
   }
 
   /** The outcome of each event of a delivery, in order. */
@@ -94,13 +97,18 @@ class WebhookDeliveries {
     }
     List<WebhookParser.Parsed> events = WebhookParser.events(root);
     WebhookParser.checkSize(events, properties.maxEventsPerDelivery());
-    List<String> outcomes = new ArrayList<>();
+    // Template status and quality changes name a business account, not a number: checked
+    // against the app secrets of that account's channels, then applied.
+    List<String> outcomes =
+        new ArrayList<>(
+            templateWebhooks.process(
+                root, body, signature, MAX_CHANNELS, properties.maxEventsPerDelivery()));
     for (WebhookParser.Parsed parsed : events) {
       String outcome = handOver(parsed, senders.get(parsed.event().channelId()));
       metrics.event(parsed.event(), outcome);
       outcomes.add(outcome);
     }
-    return new DeliveryResult(events.size(), outcomes);
+    return new DeliveryResult(outcomes.size(), outcomes);
   }
 
   private String handOver(WebhookParser.Parsed parsed, Optional<Sender> sender) {

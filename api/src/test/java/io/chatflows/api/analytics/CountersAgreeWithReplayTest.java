@@ -360,7 +360,8 @@ class CountersAgreeWithReplayTest {
               null,
               false,
               Map.of(),
-              Instant.now()));
+              Instant.now(),
+              null));
       for (String status : List.of("sent", "delivered", "read", "failed")) {
         if (random.nextInt(3) == 0) {
           if (faults) {

@@ -10,12 +10,15 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.api.template.TemplateStore;
+import io.chatflows.api.trigger.InboundTriggers;
+import io.chatflows.api.trigger.TriggerStore;
 import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.contact.ContactStore;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
+import io.chatflows.store.template.SendableTemplates;
 import io.chatflows.workflows.conversation.ConversationIds;
 import io.chatflows.workflows.conversation.ConversationInput;
 import io.chatflows.workflows.conversation.ConversationStatus;
@@ -163,7 +166,11 @@ class WebhookBridgeTest {
         contacts,
         messages,
         conversations,
-        new StartTriggers(messages, new FlowStore(mongo), new TemplateStore(mongo, Duration.ZERO)),
+        new StartTriggers(
+            messages,
+            new FlowStore(mongo),
+            new TemplateStore(mongo, new SendableTemplates(mongo, Duration.ZERO), Duration.ZERO)),
+        new InboundTriggers(new TriggerStore(mongo), new FlowStore(mongo)),
         null,
         new BridgeProperties(handoverTimeout, 1_000, null),
         deadlines);
@@ -256,7 +263,8 @@ class WebhookBridgeTest {
             null,
             false,
             null,
-            AT));
+            AT,
+            null));
   }
 
   private void conversation(String id, ConversationStatus status) {

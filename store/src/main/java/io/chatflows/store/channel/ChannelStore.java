@@ -81,6 +81,25 @@ public class ChannelStore implements IndexedStore {
                         verifyToken.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * The channels of a WhatsApp Business Account, in whatever workspace (template webhooks name the
+   * account, not a number).
+   */
+  public List<ChannelDocument> byWabaId(String wabaId) {
+    return mongo.find(query(where("wabaId").is(wabaId)), ChannelDocument.class).stream()
+        .map(this::open)
+        .toList();
+  }
+
+  /** Every channel that names its business account, oldest first, for the scheduled sync. */
+  public List<ChannelDocument> withWabaId() {
+    return mongo
+        .find(query(where("wabaId").ne(null)).with(Sort.by("createdAt")), ChannelDocument.class)
+        .stream()
+        .map(this::open)
+        .toList();
+  }
+
   public Optional<ChannelDocument> find(String workspaceId, String phoneNumberId) {
     return byPhoneNumberId(phoneNumberId).filter(c -> c.workspaceId().equals(workspaceId));
   }

@@ -1,6 +1,7 @@
 package io.chatflows.store.conversation;
 
 import io.chatflows.workflows.conversation.ConversationStatus;
+import io.chatflows.workflows.conversation.ResumePoint;
 import io.chatflows.workflows.conversation.Step;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,10 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param waitDeadline when the reply timeout of the wait it is in ends; null when not waiting (or
  *     written by a version that did not record it)
  * @param stuck its workflow task's failures since it last made progress; null when none
+ * @param resumePoint the send number, awaited message and last reply of its last progress: with
+ *     {@code currentNodeId}, {@code status}, {@code waitDeadline} and {@code variables}, what a new
+ *     run needs to take it up there (the embedded default's restart recovery); null when written by
+ *     a version that did not record it
  */
 @Document("conversations")
 public record ConversationDocument(
@@ -45,7 +50,50 @@ public record ConversationDocument(
     Instant updatedAt,
     Instant endedAt,
     Instant waitDeadline,
-    TaskFailures stuck) {
+    TaskFailures stuck,
+    ResumePoint resumePoint) {
+
+  /** A conversation without a resume point. */
+  public ConversationDocument(
+      String id,
+      String workspaceId,
+      String flowId,
+      int flowVersion,
+      String channelId,
+      String contactKey,
+      String workflowId,
+      String runId,
+      ConversationStatus status,
+      String currentNodeId,
+      Map<String, String> variables,
+      int stepCount,
+      List<Step> steps,
+      Instant startedAt,
+      Instant updatedAt,
+      Instant endedAt,
+      Instant waitDeadline,
+      TaskFailures stuck) {
+    this(
+        id,
+        workspaceId,
+        flowId,
+        flowVersion,
+        channelId,
+        contactKey,
+        workflowId,
+        runId,
+        status,
+        currentNodeId,
+        variables,
+        stepCount,
+        steps,
+        startedAt,
+        updatedAt,
+        endedAt,
+        waitDeadline,
+        stuck,
+        null);
+  }
 
   /** A conversation as it is first stored: not waiting, no task failures. */
   public ConversationDocument(
@@ -116,6 +164,7 @@ public record ConversationDocument(
         updatedAt,
         endedAt,
         waitDeadline,
-        stuck);
+        stuck,
+        resumePoint);
   }
 }

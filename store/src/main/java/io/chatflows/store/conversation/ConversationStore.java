@@ -14,6 +14,7 @@ import io.chatflows.store.index.IndexedStore;
 import io.chatflows.store.index.StoreIndex;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ProgressUpdate;
+import io.chatflows.workflows.conversation.ResumePoint;
 import io.chatflows.workflows.conversation.Step;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -197,6 +198,9 @@ public class ConversationStore implements IndexedStore {
                       "waitDeadline",
                       progress.waitDeadline() > 0 ? new Date(progress.waitDeadline()) : null));
               update.add(Updates.unset("stuck"));
+              if (progress.resumePoint() != null) {
+                update.add(Updates.set("resumePoint", resumePoint(progress.resumePoint())));
+              }
               update.add(Updates.inc("stepCount", progress.steps().size()));
               update.add(Updates.set("tally", change.after().toDocument()));
               if (!progress.status().isOpen()) {
@@ -206,6 +210,23 @@ public class ConversationStore implements IndexedStore {
                   new CountedWrites.Plan(key(c), change.delta(), Updates.combine(update)));
             })
         .isPresent();
+  }
+
+  private static Document resumePoint(ResumePoint point) {
+    Document stored = new Document("sendSeq", point.sendSeq());
+    if (point.waitingMessageId() != null) {
+      stored.append("waitingMessageId", point.waitingMessageId());
+    }
+    if (point.lastReply() != null) {
+      stored.append("lastReply", point.lastReply());
+    }
+    if (point.waitSendSeq() > 0) {
+      stored.append("waitSendSeq", point.waitSendSeq());
+    }
+    if (point.reprompts() > 0) {
+      stored.append("reprompts", point.reprompts());
+    }
+    return stored;
   }
 
   private static CountedState tally(CountedWrites.Source<ConversationDocument> source) {

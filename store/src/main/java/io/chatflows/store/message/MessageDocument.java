@@ -19,6 +19,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param buttonPayloads the payload we put on each button
  * @param statuses WhatsApp delivery statuses seen ({@code sent}, {@code delivered}, {@code read},
  *     {@code failed}) with their time
+ * @param renderedText what the contact reads: a template's header, body and footer with the
+ *     parameters filled in, a text or session message's text ({@code null} in messages stored
+ *     before it was kept, and for a template whose texts were not known)
  */
 @Document("messages")
 public record MessageDocument(
@@ -42,4 +45,5 @@ public record MessageDocument(
     String text,
     boolean sandbox,
     Map<String, Instant> statuses,
-    Instant sentAt) {}
+    Instant sentAt,
+    String renderedText) {}

@@ -177,6 +177,14 @@ public class MessageStore implements IndexedStore {
     return mongo.count(query(outboxFilter(workspaceId, to)), MessageDocument.class);
   }
 
+  /** The messages a conversation of the workspace sent, in send order. */
+  public List<MessageDocument> ofConversation(String workspaceId, String conversationId) {
+    return mongo.find(
+        query(where("conversationId").is(conversationId).and("workspaceId").is(workspaceId))
+            .with(Sort.by("sendSeq")),
+        MessageDocument.class);
+  }
+
   /**
    * The workspace's messages of these conversations, with the fields analytics counts (node, kind,
    * template, statuses, send number, sandbox), read {@value #BATCH} conversations at a time.

@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.chatflows.store.index.StoreIndexes;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ProgressUpdate;
+import io.chatflows.workflows.conversation.ResumePoint;
 import io.chatflows.workflows.conversation.Step;
 import io.chatflows.workflows.conversation.StepKind;
 import java.time.Instant;
@@ -99,6 +100,36 @@ class ConversationStoreTest {
 
     assertThat(read).extracting(c -> c.steps().size()).containsExactly(2, 1, 5);
     assertThat(read.get(2).steps()).extracting(Step::seq).containsExactly(0, 1, 2, 3, 4);
+  }
+
+  @Test
+  void givenProgressWithAResumePoint_whenApplied_theProjectionHoldsWhatAResumeNeeds() {
+    store.insert(conversation("c1", 0, null));
+    long deadline = Instant.now().plusSeconds(600).toEpochMilli();
+
+    store.apply(
+        new ProgressUpdate(
+            "c1",
+            WS,
+            0,
+            ConversationStatus.WAITING,
+            "n2",
+            Map.of("order_id", "A-42"),
+            steps(0, 2),
+            "flow-1",
+            deadline,
+            new ResumePoint(3, "wamid.3", "Track Order")));
+    ConversationDocument waiting = store.find(WS, "c1").orElseThrow();
+    store.apply(update("c1", 2, 1, ConversationStatus.WAITING));
+    ConversationDocument withoutPoint = store.find(WS, "c1").orElseThrow();
+
+    assertThat(waiting.currentNodeId()).isEqualTo("n2");
+    assertThat(waiting.variables()).containsEntry("order_id", "A-42");
+    assertThat(waiting.waitDeadline()).isEqualTo(Instant.ofEpochMilli(deadline));
+    assertThat(waiting.resumePoint()).isEqualTo(new ResumePoint(3, "wamid.3", "Track Order"));
+    assertThat(withoutPoint.resumePoint())
+        .as("an update from a version without resume points keeps the last one")
+        .isEqualTo(waiting.resumePoint());
   }
 
   @Test

@@ -67,7 +67,8 @@ class MessageStatusesTest {
         null,
         false,
         null,
-        SENT);
+        SENT,
+        null);
   }
 
   @Test

@@ -93,6 +93,7 @@ class MessageStoreTest {
         null,
         true,
         Map.of(),
-        Instant.now());
+        Instant.now(),
+        null);
   }
 }

@@ -4,6 +4,8 @@ import io.chatflows.store.channel.ChannelDocument;
 import io.chatflows.store.channel.ChannelStore;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
+import io.chatflows.store.template.SendableTemplates;
+import io.chatflows.store.template.TemplateText;
 import io.chatflows.workflows.conversation.ContactRef;
 import io.chatflows.workflows.conversation.ConversationIds;
 import io.chatflows.workflows.conversation.SendErrors;
@@ -13,6 +15,7 @@ import io.chatflows.workflows.conversation.SendTextCommand;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,6 +25,10 @@ import org.springframework.stereotype.Component;
  * Sends through the channel's mode: the Graph API for {@code cloud_api}, the outbox for {@code
  * sandbox}. Either way the message is stored under its WhatsApp id so replies and statuses find
  * their conversation. A send already stored (conversation id and send number) is not repeated.
+ *
+ * <p>A template is sent only while WhatsApp approves it: a template that is paused, disabled,
+ * rejected or deleted at Meta fails the send for good ({@code template_paused}, ...) before any
+ * call to the Graph API, so the conversation takes its {@code delivery_failed} edge at once.
  */
 @Component
 public class MessageSender {
@@ -29,14 +36,22 @@ public class MessageSender {
   private final ChannelStore channels;
   private final MessageStore messages;
   private final GraphApiSender graphApi;
+  private final SendableTemplates templates;
 
-  public MessageSender(ChannelStore channels, MessageStore messages, GraphApiSender graphApi) {
+  public MessageSender(
+      ChannelStore channels,
+      MessageStore messages,
+      GraphApiSender graphApi,
+      SendableTemplates templates) {
     this.channels = channels;
     this.messages = messages;
     this.graphApi = graphApi;
+    this.templates = templates;
   }
 
   public String sendTemplate(SendTemplateCommand command) {
+    Optional<SendableTemplates.Sendable> stored =
+        templates.find(command.workspaceId(), command.template().id());
     Outgoing outgoing =
         new Outgoing(
             command.workspaceId(),
@@ -53,8 +68,38 @@ public class MessageSender {
             command.headerParameters(),
             command.template().buttons(),
             command.buttonPayloads(),
-            null);
-    return send(outgoing, () -> MessageBodies.template(command));
+            null,
+            stored
+                .map(
+                    t ->
+                        TemplateText.render(
+                            t.components(), command.headerParameters(), command.bodyParameters()))
+                .orElse(null));
+    return send(
+        outgoing,
+        () -> {
+          refuseUnsendable(command, stored);
+          return MessageBodies.template(command);
+        });
+  }
+
+  /**
+   * Fails the send for good, without calling WhatsApp, when the template's current status is not
+   * one WhatsApp sends (the failure's message is {@code template_<status>}).
+   */
+  private static void refuseUnsendable(
+      SendTemplateCommand command, Optional<SendableTemplates.Sendable> stored) {
+    if (stored.isPresent() && !stored.get().sendable()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "template_"
+              + stored.get().status().toLowerCase(Locale.ROOT)
+              + ": template "
+              + command.template().name()
+              + " is "
+              + stored.get().status()
+              + " at WhatsApp",
+          SendErrors.PERMANENT);
+    }
   }
 
   public String sendText(SendTextCommand command) {
@@ -74,6 +119,7 @@ public class MessageSender {
             List.of(),
             List.of(),
             List.of(),
+            command.text(),
             command.text());
     return send(outgoing, () -> MessageBodies.text(command));
   }
@@ -99,6 +145,7 @@ public class MessageSender {
             List.of(),
             command.message().choices(),
             command.message().choiceIds(),
+            command.message().text(),
             command.message().text());
     return send(outgoing, () -> MessageBodies.session(command));
   }
@@ -119,7 +166,8 @@ public class MessageSender {
       List<String> headerParameters,
       List<String> buttons,
       List<String> buttonPayloads,
-      String text) {}
+      String text,
+      String renderedText) {}
 
   private String send(Outgoing out, Supplier<Object> body) {
     Optional<String> already =
@@ -128,10 +176,11 @@ public class MessageSender {
       return already.get();
     }
     ChannelDocument channel = channel(out.workspaceId(), out.channelId());
+    Object request = body.get();
     String messageId =
         channel.sandbox()
             ? sandboxId(out.conversationId(), out.sendSeq())
-            : graphApi.send(channel, body.get());
+            : graphApi.send(channel, request);
     messages.save(
         new MessageDocument(
             messageId,
@@ -155,7 +204,8 @@ public class MessageSender {
             out.text(),
             channel.sandbox(),
             Map.of(),
-            Instant.now()));
+            Instant.now(),
+            out.renderedText()));
     return messageId;
   }
 

@@ -17,6 +17,7 @@ import io.chatflows.store.crypto.Keyring;
 import io.chatflows.store.index.StoreIndexes;
 import io.chatflows.store.message.MessageStore;
 import io.chatflows.store.metrics.FlowLabels;
+import io.chatflows.store.template.SendableTemplates;
 import io.chatflows.worker.metrics.ProgressMetrics;
 import io.chatflows.worker.metrics.SendMetrics;
 import io.chatflows.worker.outbound.HandoffForwarder;
@@ -113,7 +114,8 @@ class SendAndRecordTest {
                 new GraphApiSender(
                     JsonMapper.builder().build(),
                     new WhatsAppProperties("http://127.0.0.1:9", Duration.ofSeconds(1)),
-                    sendMetrics)),
+                    sendMetrics),
+                new SendableTemplates(mongo, Duration.ZERO)),
             new ContactStore(mongo),
             projection,
             new WebhookCaller(new OutboundProperties(List.of(), null, 0, 0)),
@@ -175,6 +177,63 @@ class SendAndRecordTest {
 
     assertThat(sent.recorded()).isFalse();
     assertThat(conversations.find(WS, "c1").orElseThrow().stepCount()).isZero();
+  }
+
+  @Test
+  void givenItsTemplateIsPausedAtWhatsApp_whenSent_itFailsForGoodAndStoresNothing() {
+    storeTemplate("PAUSED");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> activities(conversations).sendTemplate(command(null)))
+        .isInstanceOf(io.temporal.failure.ActivityFailure.class)
+        .rootCause()
+        .hasMessageContaining("template_paused");
+    assertThat(messages.findBySend(WS, PHONE, "c1", 2)).isEmpty();
+  }
+
+  @Test
+  void givenItsTemplateIsApproved_whenSent_theMessageKeepsItsRenderedText() {
+    storeTemplate("APPROVED");
+    SendTemplateCommand base = command(null);
+    SendTemplateCommand command =
+        new SendTemplateCommand(
+            base.conversationId(),
+            base.workspaceId(),
+            base.channelId(),
+            base.nodeId(),
+            base.sendSeq(),
+            base.contact(),
+            base.template(),
+            List.of("Ada", "A-17"),
+            base.buttonPayloads(),
+            null,
+            List.of("A-17"));
+
+    activities(conversations).sendTemplate(command);
+
+    assertThat(messages.findBySend(WS, PHONE, "c1", 2).orElseThrow().renderedText())
+        .isEqualTo("Order A-17\n\nHi Ada, order A-17 is on its way.\n\nReply STOP to opt out");
+  }
+
+  private void storeTemplate(String status) {
+    mongo.save(
+        new org.bson.Document("_id", "t-1")
+            .append("workspaceId", WS)
+            .append("name", "order_status")
+            .append("language", "en")
+            .append("status", status)
+            .append(
+                "components",
+                List.of(
+                    Map.of("type", "HEADER", "format", "TEXT", "text", "Order {{1}}"),
+                    Map.of("type", "BODY", "text", "Hi {{1}}, order {{2}} is on its way."),
+                    Map.of("type", "FOOTER", "text", "Reply STOP to opt out"),
+                    Map.of(
+                        "type",
+                        "BUTTONS",
+                        "buttons",
+                        List.of(Map.of("type", "QUICK_REPLY", "text", "Yes"))))),
+        "templates");
   }
 
   private static ProgressUpdate progress() {

@@ -19,6 +19,7 @@ import io.chatflows.store.index.StoreIndexes;
 import io.chatflows.store.message.MessageDocument;
 import io.chatflows.store.message.MessageStore;
 import io.chatflows.store.metrics.FlowLabels;
+import io.chatflows.store.template.SendableTemplates;
 import io.chatflows.worker.metrics.ProgressMetrics;
 import io.chatflows.worker.metrics.SendMetrics;
 import io.chatflows.worker.outbound.HandoffForwarder;
@@ -148,7 +149,8 @@ class SessionSendTest {
                 mongo.channels(),
                 mongo.messages(),
                 new GraphApiSender(
-                    JSON, new WhatsAppProperties(base, Duration.ofSeconds(5)), metrics)),
+                    JSON, new WhatsAppProperties(base, Duration.ofSeconds(5)), metrics),
+                new SendableTemplates(template, Duration.ZERO)),
             mongo.contacts(),
             conversations,
             new WebhookCaller(new OutboundProperties(List.of(), null, 0, 0)),

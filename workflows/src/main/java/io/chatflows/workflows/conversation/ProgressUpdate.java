@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * @param flowId the conversation's flow, for per-flow metrics (null from versions before it)
  * @param waitDeadline while waiting for a reply, when its timeout ends (epoch milliseconds); else 0
+ * @param resumePoint the rest of what a new run needs to resume the conversation at {@code
+ *     currentNodeId} (null from versions before it)
  */
 public record ProgressUpdate(
     String conversationId,
@@ -21,7 +23,32 @@ public record ProgressUpdate(
     Map<String, String> variables,
     List<Step> steps,
     String flowId,
-    long waitDeadline) {
+    long waitDeadline,
+    ResumePoint resumePoint) {
+
+  /** An update without a resume point. */
+  public ProgressUpdate(
+      String conversationId,
+      String workspaceId,
+      int firstSeq,
+      ConversationStatus status,
+      String currentNodeId,
+      Map<String, String> variables,
+      List<Step> steps,
+      String flowId,
+      long waitDeadline) {
+    this(
+        conversationId,
+        workspaceId,
+        firstSeq,
+        status,
+        currentNodeId,
+        variables,
+        steps,
+        flowId,
+        waitDeadline,
+        null);
+  }
 
   /** An update without flow or wait deadline. */
   public ProgressUpdate(
@@ -35,7 +62,10 @@ public record ProgressUpdate(
     this(conversationId, workspaceId, firstSeq, status, currentNodeId, variables, steps, null, 0);
   }
 
-  /** This update followed by the steps of an accepted send, recorded at {@code nowMillis}. */
+  /**
+   * This update followed by the steps of an accepted send, recorded at {@code nowMillis}; its
+   * resume point waits on the sent message.
+   */
   public ProgressUpdate withSent(String nodeId, SentMessage sent, long nowMillis) {
     List<Step> all = new ArrayList<>(steps);
     all.addAll(sent.steps(firstSeq + steps.size(), nodeId, nowMillis));
@@ -48,6 +78,7 @@ public record ProgressUpdate(
         variables,
         all,
         flowId,
-        waitDeadline);
+        waitDeadline,
+        resumePoint == null ? null : resumePoint.waitingOn(sent.messageId()));
   }
 }

@@ -41,5 +41,11 @@ public final class StepKind {
    */
   public static final String HANDOFF_ENDED = "handoff_ended";
 
+  /**
+   * A new run took the conversation up at this node, waiting there again or entering it; detail:
+   * why ({@code restart}: the embedded default re-created it after a restart).
+   */
+  public static final String RESUMED = "resumed";
+
   private StepKind() {}
 }

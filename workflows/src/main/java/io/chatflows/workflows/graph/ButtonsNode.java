@@ -50,7 +50,14 @@ public record ButtonsNode(
                   + " for the contact when it has an edge a reply takes.")
           .category(NodeKind.Category.MESSAGE)
           .waits(NodeKind.Waits.WITH_REPLY_EDGES)
-          .fields(SessionFields.HEADER, BODY, SessionFields.FOOTER, BUTTONS, SessionFields.TIMEOUT)
+          .fields(
+              SessionFields.HEADER,
+              BODY,
+              SessionFields.FOOTER,
+              BUTTONS,
+              SessionFields.TIMEOUT,
+              Reprompt.TEXT,
+              Reprompt.MAX)
           .outputs(
               new Output(
                   Trigger.BUTTON_REPLY,
@@ -61,6 +68,7 @@ public record ButtonsNode(
               SessionFields.TIMEOUT_OUTPUT,
               SessionFields.WINDOW_CLOSED,
               SessionFields.DELIVERY_FAILED,
+              Reprompt.NO_MATCH,
               SessionFields.NEXT)
           .rules(ButtonsNode::rules);
 

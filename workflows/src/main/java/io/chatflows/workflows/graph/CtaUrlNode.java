@@ -48,12 +48,15 @@ public record CtaUrlNode(
               SessionFields.FOOTER,
               DISPLAY_TEXT,
               URL,
-              SessionFields.TIMEOUT)
+              SessionFields.TIMEOUT,
+              Reprompt.TEXT,
+              Reprompt.MAX)
           .outputs(
               SessionFields.TEXT_REPLY,
               SessionFields.TIMEOUT_OUTPUT,
               SessionFields.WINDOW_CLOSED,
               SessionFields.DELIVERY_FAILED,
+              Reprompt.NO_MATCH,
               SessionFields.NEXT);
 
   private static CtaUrlNode read(NodeBase base) {

@@ -26,6 +26,8 @@ public final class Field<T> {
     TEXT("string"),
     /** A whole number of seconds; numeric texts are accepted. */
     SECONDS("integer"),
+    /** A whole number of times (re-prompts, ...); numeric texts are accepted. */
+    COUNT("integer"),
     FLAG("boolean"),
     /** A list of texts; a single text counts as a list of one. */
     TEXT_LIST("array"),
@@ -98,6 +100,18 @@ public final class Field<T> {
   /** A whole number of seconds in {@code range}; 0 when absent, unreadable or negative. */
   public static Field<Long> seconds(String key, String title, Limits.Range range) {
     Field<Long> field = new Field<>(key, Type.SECONDS, title, JsonValues::positiveLong);
+    field.range = range;
+    return field;
+  }
+
+  /** A whole number of times in {@code range}; {@code null} (or the default) when absent. */
+  public static Field<Long> count(String key, String title, Limits.Range range) {
+    Field<Long> field =
+        new Field<>(
+            key,
+            Type.COUNT,
+            title,
+            v -> v == null || !(v.isNumber() || v.isTextual()) ? null : JsonValues.positiveLong(v));
     field.range = range;
     return field;
   }

@@ -46,6 +46,7 @@ final class FieldCheck {
     switch (field.type()) {
       case TEXT -> text(field, value, key);
       case SECONDS -> seconds(key, value, field.range());
+      case COUNT -> count(key, value, field.range());
       case FLAG -> {
         if (!value.isBoolean() && !value.asText().matches("(?i)true|false")) {
           wrongType(key, "must be true or false");
@@ -174,6 +175,15 @@ final class FieldCheck {
           "out_of_range",
           path,
           path + " is " + value.asText() + ", outside its range " + range + " (seconds)");
+    }
+  }
+
+  private void count(String path, JsonNode value, Limits.Range range) {
+    Long number = JsonValues.wholeNumber(value);
+    if (number == null) {
+      error("invalid_number", path, path + " must be a whole number in " + range);
+    } else if (!range.contains(number)) {
+      error("out_of_range", path, path + " is " + value.asText() + ", outside its range " + range);
     }
   }
 

@@ -117,6 +117,7 @@ public final class FlowValidator {
         continue;
       }
       parameters(template, spec, problems);
+      TemplateStatusCheck.check(template, spec, problems);
     }
   }
 

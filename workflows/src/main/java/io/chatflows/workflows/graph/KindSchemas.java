@@ -68,7 +68,7 @@ final class KindSchemas {
     }
     switch (field.type()) {
       case TEXT -> text(field, schema);
-      case SECONDS -> {
+      case SECONDS, COUNT -> {
         schema.put("minimum", field.range().min());
         schema.put("maximum", field.range().max());
       }

@@ -37,6 +37,17 @@ public final class Limits {
   /** A delay action's {@code seconds} / {@code delay_seconds}: 0 (no wait) to 30 days. */
   public static final Range DELAY_SECONDS = new Range(0, 30 * DAY);
 
+  /**
+   * How often a waiting node answers a reply it does not understand (a question: an invalid answer)
+   * with a re-prompt before it takes its {@code no_match} (or {@code invalid}) edge.
+   */
+  public static final Range REPROMPTS = new Range(0, 10);
+
+  /** The options of a question of type {@code options}, and the length of each. */
+  public static final int QUESTION_OPTIONS = 10;
+
+  public static final int QUESTION_OPTION_LENGTH = 100;
+
   /** {@code page} of list endpoints (the page size has its own, configurable maximum). */
   public static final Range PAGE = new Range(1, 1_000_000);
 

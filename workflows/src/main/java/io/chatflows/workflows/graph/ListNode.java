@@ -83,7 +83,9 @@ public record ListNode(
               SessionFields.FOOTER,
               BUTTON,
               SECTIONS,
-              SessionFields.TIMEOUT)
+              SessionFields.TIMEOUT,
+              Reprompt.TEXT,
+              Reprompt.MAX)
           .outputs(
               new Output(
                   Trigger.LIST_REPLY,
@@ -94,6 +96,7 @@ public record ListNode(
               SessionFields.TIMEOUT_OUTPUT,
               SessionFields.WINDOW_CLOSED,
               SessionFields.DELIVERY_FAILED,
+              Reprompt.NO_MATCH,
               SessionFields.NEXT)
           .rules(ListNode::rules);
 

@@ -23,13 +23,14 @@ public record LocationRequestNode(NodeBase base, String body, long timeoutSecond
                   + " 'latitude,longitude'.")
           .category(NodeKind.Category.MESSAGE)
           .waits(NodeKind.Waits.WITH_REPLY_EDGES)
-          .fields(BODY, SessionFields.TIMEOUT)
+          .fields(BODY, SessionFields.TIMEOUT, Reprompt.TEXT, Reprompt.MAX)
           .outputs(
               Output.of(Trigger.LOCATION_RECEIVED, "Location", "The contact shared a location."),
               SessionFields.TEXT_REPLY,
               SessionFields.TIMEOUT_OUTPUT,
               SessionFields.WINDOW_CLOSED,
               SessionFields.DELIVERY_FAILED,
+              Reprompt.NO_MATCH,
               SessionFields.NEXT);
 
   private static LocationRequestNode read(NodeBase base) {

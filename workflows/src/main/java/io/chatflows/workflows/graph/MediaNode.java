@@ -65,7 +65,15 @@ public record MediaNode(
                   + " window_closed). It waits for the contact when it has an edge a reply takes.")
           .category(NodeKind.Category.MESSAGE)
           .waits(NodeKind.Waits.WITH_REPLY_EDGES)
-          .fields(MEDIA_TYPE, LINK, MEDIA_ID, CAPTION, FILENAME, SessionFields.TIMEOUT)
+          .fields(
+              MEDIA_TYPE,
+              LINK,
+              MEDIA_ID,
+              CAPTION,
+              FILENAME,
+              SessionFields.TIMEOUT,
+              Reprompt.TEXT,
+              Reprompt.MAX)
           .outputs(
               SessionFields.TEXT_REPLY,
               Output.of(
@@ -75,6 +83,7 @@ public record MediaNode(
               SessionFields.TIMEOUT_OUTPUT,
               SessionFields.WINDOW_CLOSED,
               SessionFields.DELIVERY_FAILED,
+              Reprompt.NO_MATCH,
               SessionFields.NEXT)
           .rules(MediaNode::rules);
 

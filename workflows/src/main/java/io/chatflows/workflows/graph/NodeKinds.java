@@ -22,6 +22,7 @@ public final class NodeKinds {
           MediaNode.KIND,
           CtaUrlNode.KIND,
           LocationRequestNode.KIND,
+          QuestionNode.KIND,
           ConditionNode.KIND,
           SendTextAction.KIND,
           AssignAction.KIND,

@@ -165,6 +165,22 @@ public enum Operator {
     }
   }
 
+  /**
+   * Whether the whole of {@code value} matches {@code regex} (case-sensitive), on the same budget
+   * of character reads as the {@code regex} operator: a pattern that cannot compile or runs out of
+   * budget matches nothing.
+   */
+  public static boolean matchesWhole(String value, String regex) {
+    if (value == null || regex == null) {
+      return false;
+    }
+    try {
+      return Pattern.compile(regex).matcher(new BudgetedText(value, REGEX_BUDGET)).matches();
+    } catch (PatternSyntaxException | BudgetedText.BudgetExceeded e) {
+      return false;
+    }
+  }
+
   /** Text that stops a regex engine after a fixed number of character reads. */
   static final class BudgetedText implements CharSequence {
     private final String text;

@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
  * its {@code window_closed} edge. It waits for the contact when it has an edge a reply takes.
  */
 public sealed interface SessionNode extends GraphNode
-    permits ButtonsNode, ListNode, MediaNode, CtaUrlNode, LocationRequestNode {
+    permits ButtonsNode, ListNode, MediaNode, CtaUrlNode, LocationRequestNode, QuestionNode {
 
   /** The message to send, its texts rendered by {@code render}. */
   SessionMessage message(UnaryOperator<String> render);

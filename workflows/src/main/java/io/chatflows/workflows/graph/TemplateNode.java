@@ -64,7 +64,15 @@ public record TemplateNode(
                   + " button_click or text_reply edge, else it goes on along its default edge.")
           .category(NodeKind.Category.MESSAGE)
           .waits(NodeKind.Waits.WITH_REPLY_EDGES)
-          .fields(TEMPLATE_ID, TEMPLATE_NAME, PARAMETERS, BODY, HEADER, TIMEOUT)
+          .fields(
+              TEMPLATE_ID,
+              TEMPLATE_NAME,
+              PARAMETERS,
+              BODY,
+              HEADER,
+              TIMEOUT,
+              Reprompt.TEXT,
+              Reprompt.MAX)
           .outputs(
               new Output(
                   Trigger.BUTTON_CLICK,
@@ -80,6 +88,7 @@ public record TemplateNode(
                   Trigger.DELIVERY_FAILED,
                   "Not delivered",
                   "WhatsApp refused the message for good or reported it failed."),
+              Reprompt.NO_MATCH,
               Output.of(
                   Trigger.DEFAULT,
                   "Next",

@@ -53,6 +53,16 @@ public enum Trigger {
       "Out of a session message: the contact has not written in the last 24 hours, so WhatsApp"
           + " would refuse it and nothing is sent; without such an edge the conversation ends as"
           + " window_closed.",
+      false),
+  NO_MATCH(
+      "No match",
+      "Out of a waiting node: the contact's reply took no other edge, and the node's re-prompts"
+          + " (max_reprompts) are used up.",
+      false),
+  INVALID(
+      "Invalid answer",
+      "Out of a question: the contact's answer was invalid again after the node's re-prompts"
+          + " (max_reprompts) were used up.",
       false);
 
   private final String label;

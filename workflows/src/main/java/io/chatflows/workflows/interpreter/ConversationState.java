@@ -56,6 +56,12 @@ final class ConversationState {
   /** The number of messages agents sent: each wakes the handoff to publish its step. */
   int agentSends;
 
+  /** The re-prompts the current wait has sent. */
+  int reprompts;
+
+  /** The send the current wait is on (its button payloads carry it); 0: not waiting. */
+  int waitSendSeq;
+
   /**
    * When the contact last wrote on this business number (epoch millis; 0: not known): from the
    * input, then from every message the contact sends. Session messages need it within 24 hours.
@@ -80,6 +86,8 @@ final class ConversationState {
       nextSeq = resume.nextSeq();
       seenKeys.addAll(resume.seenKeys());
       pending.addAll(resume.pending());
+      reprompts = resume.reprompts();
+      waitSendSeq = resume.waitSendSeq();
     }
     steps = new Steps(nextSeq);
     if (resume == null && input.trigger() != null) {
@@ -162,7 +170,10 @@ final class ConversationState {
         steps.next(),
         lastReply,
         List.copyOf(seenKeys),
-        List.copyOf(pending));
+        List.copyOf(pending),
+        waiting ? reprompts : 0,
+        waiting ? waitSendSeq : 0,
+        null);
   }
 
   /** The input of the run that continues this one. */

@@ -60,6 +60,9 @@ final class Interpreter {
     if (resume != null && Versions.publishAfterContinueAsNew()) {
       projection.forgetPublished();
     }
+    if (resume != null && resume.cause() != null) {
+      state.steps.resumed(nodeId, resume.cause());
+    }
     int stepsWithoutWait = 0;
     while (nodeId != null) {
       Optional<GraphNode> node = state.flow.node(nodeId);

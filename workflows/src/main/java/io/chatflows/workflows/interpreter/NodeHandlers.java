@@ -13,6 +13,7 @@ import io.chatflows.workflows.graph.HandoffAction;
 import io.chatflows.workflows.graph.ListNode;
 import io.chatflows.workflows.graph.LocationRequestNode;
 import io.chatflows.workflows.graph.MediaNode;
+import io.chatflows.workflows.graph.QuestionNode;
 import io.chatflows.workflows.graph.SendTextAction;
 import io.chatflows.workflows.graph.SetAttributeAction;
 import io.chatflows.workflows.graph.SetVariableAction;
@@ -38,6 +39,7 @@ final class NodeHandlers {
     register(MediaNode.class, SessionHandler::run);
     register(CtaUrlNode.class, SessionHandler::run);
     register(LocationRequestNode.class, SessionHandler::run);
+    register(QuestionNode.class, SessionHandler::run);
     register(ConditionNode.class, NodeHandlers::condition);
     register(SendTextAction.class, ActionHandlers::sendText);
     register(AssignAction.class, ActionHandlers::assign);

@@ -3,6 +3,7 @@ package io.chatflows.workflows.interpreter;
 import io.chatflows.workflows.conversation.ConversationActivities;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ProgressUpdate;
+import io.chatflows.workflows.conversation.ResumePoint;
 import io.chatflows.workflows.conversation.SearchAttributes;
 import io.chatflows.workflows.conversation.Step;
 import io.temporal.common.SearchAttributeUpdate;
@@ -69,7 +70,17 @@ final class Projection {
         Map.copyOf(state.variables),
         batch,
         state.flow.flowId(),
-        Workflow.currentTimeMillis() + 1_000L * timeoutSeconds);
+        Workflow.currentTimeMillis() + 1_000L * timeoutSeconds,
+        resumePoint());
+  }
+
+  private ResumePoint resumePoint() {
+    return new ResumePoint(
+        state.sendSeq,
+        state.waitingMessageId,
+        state.lastReply,
+        state.waitSendSeq == state.sendSeq ? 0 : state.waitSendSeq,
+        state.reprompts);
   }
 
   /** Writes new steps and state to the projection and moves the search attributes along. */
@@ -88,7 +99,8 @@ final class Projection {
                 Map.copyOf(state.variables),
                 batch,
                 state.flow.flowId(),
-                status == ConversationStatus.WAITING ? state.waitDeadline : 0));
+                status == ConversationStatus.WAITING ? state.waitDeadline : 0,
+                resumePoint()));
         state.steps.flushed(batch.size());
       } catch (ActivityFailure failure) {
         log.warn("projection update failed; it is retried with the next update", failure);

@@ -7,6 +7,7 @@ import io.chatflows.workflows.conversation.SentMessage;
 import io.chatflows.workflows.graph.ButtonsNode;
 import io.chatflows.workflows.graph.Choice;
 import io.chatflows.workflows.graph.ListNode;
+import io.chatflows.workflows.graph.QuestionNode;
 import io.chatflows.workflows.graph.SessionMessage;
 import io.chatflows.workflows.graph.SessionNode;
 import io.chatflows.workflows.graph.Trigger;
@@ -15,10 +16,10 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 
 /**
- * Sends a session message (buttons, list, media, link button, location request) when the contact's
- * 24-hour window is open, else sends nothing and takes the node's {@code window_closed} edge (none:
- * the conversation ends as {@code window_closed}). Then goes on along its default edge, or waits
- * for the contact when an edge waits for a reply.
+ * Sends a session message (buttons, list, media, link button, location request, question) when the
+ * contact's 24-hour window is open, else sends nothing and takes the node's {@code window_closed}
+ * edge (none: the conversation ends as {@code window_closed}). Then goes on along its default edge,
+ * or waits for the contact when an edge waits for a reply (a question always waits).
  */
 final class SessionHandler {
 
@@ -36,7 +37,9 @@ final class SessionHandler {
       }
     }
     boolean waits =
-        visit.edges().stream().anyMatch(e -> e.trigger() != null && e.trigger().waitsForContact());
+        node instanceof QuestionNode
+            || visit.edges().stream()
+                .anyMatch(e -> e.trigger() != null && e.trigger().waitsForContact());
     if (!waits) {
       return visit.next();
     }

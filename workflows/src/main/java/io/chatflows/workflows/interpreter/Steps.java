@@ -81,6 +81,11 @@ final class Steps {
     add(StepKind.HANDOFF_ENDED, nodeId, null, outcome, Long.toString(secondsWithAgent));
   }
 
+  /** A new run took the conversation up at the node, for {@code cause}. */
+  void resumed(String nodeId, String cause) {
+    atNode(StepKind.RESUMED, nodeId, cause);
+  }
+
   void action(String nodeId, String detail) {
     atNode(StepKind.ACTION, nodeId, detail);
   }

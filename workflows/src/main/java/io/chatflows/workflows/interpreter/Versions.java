@@ -30,6 +30,14 @@ final class Versions {
    */
   static final String ADDRESSED_EVENTS = "addressed-events";
 
+  /**
+   * Version 1: a reply a waiting node does not understand is answered with the node's re-prompt, up
+   * to its count, then takes its {@code no_match} edge. Asked only when such a reply arrives at a
+   * node that re-prompts, so histories without one replay unchanged; conversations that were
+   * waiting before keep their silence.
+   */
+  static final String REPROMPT_UNMATCHED = "reprompt-unmatched";
+
   private Versions() {}
 
   static boolean publishAfterContinueAsNew() {
@@ -38,6 +46,10 @@ final class Versions {
 
   static boolean oneTaskStep() {
     return Workflow.getVersion(ONE_TASK_STEP, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  static boolean repromptUnmatched() {
+    return Workflow.getVersion(REPROMPT_UNMATCHED, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   static boolean addressedEvents() {

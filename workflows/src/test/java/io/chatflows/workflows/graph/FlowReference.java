@@ -145,6 +145,7 @@ final class FlowReference {
         switch (field.type()) {
           case TEXT -> text(field, "text");
           case SECONDS -> "whole seconds, " + seconds(field.range());
+          case COUNT -> "whole number, " + field.range();
           case FLAG -> "`true` or `false`";
           case TEXT_LIST -> "list of " + text(field, "texts") + " (or one)";
           case TEXT_MAP -> "object of texts, each " + bound(field);

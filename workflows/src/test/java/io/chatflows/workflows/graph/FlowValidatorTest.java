@@ -227,6 +227,33 @@ class FlowValidatorTest {
   }
 
   @Test
+  void givenATemplateNodeWhoseTemplateIsPausedAtWhatsApp_whenValidated_itReportsAnError() {
+    TemplateSpec paused =
+        new TemplateSpec("tpl-paused", "paused_offer", "en_US", List.of(), null, null, "PAUSED");
+    FlowCompiler.TemplateCatalog catalog =
+        FlowCompiler.catalogOf(
+            id -> id.equals("tpl-paused") ? paused : CATALOG.byId(id).orElse(null),
+            name -> name.equals("paused_offer") ? paused : CATALOG.byName(name).orElse(null));
+    Flows.Builder flow = base().button("e2", "n1", "n3", "Talk to an agent");
+    flow.node("n3", "template", "{'template_id': 'tpl-paused'}");
+
+    List<Problem> problems = FlowValidator.validate(flow.graph(), flow.startTemplate(), catalog);
+
+    assertThat(problems)
+        .extracting(p -> tuple(p.code(), p.severity(), p.nodeId(), p.field()))
+        .containsExactly(tuple("template_not_sendable", "error", "n3", "template_id"));
+    assertThat(problems.get(0).message()).contains("PAUSED");
+  }
+
+  @Test
+  void givenATemplateApprovedAgain_whenValidated_itHasNoProblem() {
+    TemplateSpec approved =
+        new TemplateSpec("tpl-info", "info", "en", List.of(), null, null, "APPROVED");
+    assertThat(approved.sendable()).isTrue();
+    assertThat(approved.status()).isNull();
+  }
+
+  @Test
   void givenATemplateNamedOnlyByName_whenValidated_itResolvesIt() {
     Flows.Builder flow = base().button("e2", "n1", "n3", "Talk to an agent");
     flow.node("n3", "template", "{'template_name': 'bye'}");

@@ -216,6 +216,6 @@ class KindRulesTest {
     assertThat(problems.get(2).message())
         .isEqualTo(
             "delivery_failed edges leave template or buttons or list or media or cta_url or"
-                + " location_request or action.send_text nodes only");
+                + " location_request or question or action.send_text nodes only");
   }
 }

@@ -100,6 +100,7 @@ class NodeKindsTest {
             "media",
             "cta_url",
             "location_request",
+            "question",
             "condition",
             "action.send_text",
             "action.assign",
@@ -123,7 +124,9 @@ class NodeKindsTest {
             "list_reply",
             "location_received",
             "media_received",
-            "window_closed");
+            "window_closed",
+            "no_match",
+            "invalid");
     assertThat(names(sut.get("triggers").get(0)))
         .containsExactly("trigger", "label", "description", "has_value");
     assertThat(sut.get("operators").findValuesAsText("operator"))
@@ -154,7 +157,8 @@ class NodeKindsTest {
     assertThat(schema.at("/properties/timeout_seconds/maximum").asLong())
         .isEqualTo(Limits.REPLY_TIMEOUT_SECONDS.max());
     assertThat(sut.get("outputs").findValuesAsText("trigger"))
-        .containsExactly("button_click", "text_reply", "timeout", "delivery_failed", "default");
+        .containsExactly(
+            "button_click", "text_reply", "timeout", "delivery_failed", "no_match", "default");
     assertThat(sut.get("outputs").get(0).get("per").asText()).isEqualTo("template_button");
     assertThat(sut.get("outputs").get(1).get("per").isNull()).isTrue();
   }

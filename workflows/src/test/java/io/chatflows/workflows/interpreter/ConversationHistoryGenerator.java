@@ -7,8 +7,10 @@ import static io.chatflows.workflows.testing.Flows.WELCOME;
 import static io.chatflows.workflows.testing.Flows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatflows.workflows.conversation.ConversationInput;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.InboundEvent;
+import io.chatflows.workflows.conversation.ResumeState;
 import io.chatflows.workflows.conversation.RunLimits;
 import io.chatflows.workflows.graph.FlowDefinition;
 import io.chatflows.workflows.testing.Flows;
@@ -49,7 +51,7 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
   private static final Path DIR = Path.of("src/test/resources/histories");
 
   /** Names the code that wrote the histories: the workflow's newest {@code getVersion} change. */
-  static final String GENERATION = "one-task-step";
+  static final String GENERATION = "reprompt-unmatched";
 
   @Test
   void generateClickPathToCompletion() throws IOException {
@@ -386,6 +388,146 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
     assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
     assertThat(activities.sessions).isEmpty();
     save("session-window-closed", conversation);
+  }
+
+  /**
+   * Replies a buttons node does not understand. The {@code one-task-step} history of this path was
+   * written by the code before re-prompts (silence); this generation answers the first two.
+   */
+  @Test
+  void generateUnmatchedRepliesPath() throws IOException {
+    Flows.Builder builder =
+        flow().template("n1", WELCOME).edge("e1", "n1", "b1", "text_reply", null);
+    builder.node(
+        "b1",
+        "buttons",
+        "{'body': 'Was it helpful?', 'buttons': [{'id': 'yes', 'title': 'Yes'}, {'id': 'no',"
+            + " 'title': 'No'}]}");
+    FlowDefinition flow =
+        builder
+            .template("n2", INFO)
+            .button("e2", "n1", "n2", "Track Order")
+            .edge("e3", "b1", "n2", "button_reply", "yes")
+            .compile();
+    Conversation conversation = start(flow);
+    conversation.awaitWaitingAt("n1");
+    conversation.text("hi");
+    conversation.awaitWaitingAt("b1");
+    for (String reply : List.of("maybe", "perhaps", "dunno")) {
+      conversation.text(reply);
+      conversation.awaitWaitingAt("b1");
+    }
+    conversation.signal(
+        InboundEvent.buttonReply(conversation.nextInboundId(), "yes", "Yes", "wamid.2"));
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(activities.sessions).hasSize(3);
+    save("unmatched-replies", conversation);
+  }
+
+  @Test
+  void generateNoMatchPath() throws IOException {
+    Flows.Builder builder =
+        flow().template("n1", WELCOME).edge("e1", "n1", "l1", "text_reply", null);
+    builder.node(
+        "l1",
+        "list",
+        "{'body': 'Shipping?', 'button': 'Options', 'sections': [{'title': 'Ship', 'rows':"
+            + " [{'id': 'express', 'title': 'Express'}]}], 'reprompt_text': 'Please choose from"
+            + " the list.', 'max_reprompts': 1}");
+    FlowDefinition flow =
+        builder
+            .template("n2", INFO)
+            .template("n3", BYE)
+            .edge("e2", "l1", "n2", "list_reply", "express")
+            .edge("e3", "l1", "n3", "no_match", null)
+            .compile();
+    Conversation conversation = start(flow);
+    conversation.awaitWaitingAt("n1");
+    conversation.text("hi");
+    conversation.awaitWaitingAt("l1");
+    conversation.text("fast please");
+    conversation.awaitWaitingAt("l1");
+    conversation.text("fast!!");
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(activities.sentTemplateNames()).containsExactly("welcome", "bye");
+    save("no-match", conversation);
+  }
+
+  @Test
+  void generateQuestionPath() throws IOException {
+    Flows.Builder builder =
+        flow().template("n1", WELCOME).edge("e1", "n1", "q1", "text_reply", null);
+    builder.node(
+        "q1",
+        "question",
+        "{'prompt': 'Your email?', 'answer_type': 'email', 'variable': 'email',"
+            + " 'timeout_seconds': 3600}");
+    FlowDefinition flow =
+        builder
+            .template("n2", INFO, "{'parameters': {'body': ['{{variables.email}}']}}")
+            .template("n3", BYE)
+            .then("e2", "q1", "n2")
+            .edge("e3", "q1", "n3", "invalid", null)
+            .compile();
+    Conversation conversation = start(flow);
+    conversation.awaitWaitingAt("n1");
+    conversation.text("hi");
+    conversation.awaitWaitingAt("q1");
+    conversation.text("ada at example");
+    conversation.awaitWaitingAt("q1");
+    conversation.text("ada@example.org");
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(activities.sentTemplateNames()).containsExactly("welcome", "info");
+    save("question", conversation);
+  }
+
+  @Test
+  void generateRestartResume() throws IOException {
+    FlowDefinition flow =
+        flow()
+            .template("n1", WELCOME)
+            .template("n2", ORDER, "{'timeout_seconds': 600}")
+            .template("n3", INFO)
+            .template("n4", BYE)
+            .button("e1", "n1", "n2", "Track Order")
+            .button("e2", "n2", "n3", "Yes")
+            .edge("e3", "n2", "n4", "timeout", null)
+            .compile();
+    ConversationInput fresh =
+        input(flow, Map.of("order_id", "A-42"), Map.of(), List.of("vip"), null, null);
+    Conversation conversation =
+        start(
+            new ConversationInput(
+                fresh.conversationId(),
+                fresh.workspaceId(),
+                fresh.channelId(),
+                fresh.contact(),
+                flow,
+                fresh.variables(),
+                fresh.attributes(),
+                fresh.tags(),
+                null,
+                null,
+                new ResumeState(
+                    "n2",
+                    "wamid.before-restart",
+                    3,
+                    testEnv.currentTimeMillis() + 300_000,
+                    7,
+                    "Track Order",
+                    List.of(),
+                    List.of(),
+                    ResumeState.RESTART),
+                0));
+    conversation.awaitSettled();
+    conversation.click("Yes", conversation.payload(3, 0), "wamid.before-restart");
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    assertThat(activities.sentTemplateNames()).containsExactly("info");
+    save("restart-resume", conversation);
   }
 
   private void save(String name, Conversation conversation) throws IOException {

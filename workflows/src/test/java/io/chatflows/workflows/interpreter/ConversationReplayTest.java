@@ -142,7 +142,42 @@ class ConversationReplayTest {
               h ->
                   !activities(h).contains("SendSession")
                       && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 0
-                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 2));
+                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 2),
+          new StoredPath(
+              "unmatched-replies.one-task-step",
+              "replies a buttons node does not understand, written before re-prompts: silence",
+              h ->
+                  activities(h).stream().filter("SendSession"::equals).count() == 1
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 5
+                      && !versions(h).contains("reprompt-unmatched")),
+          new StoredPath(
+              "unmatched-replies.reprompt-unmatched",
+              "the same replies answered with two re-prompts, then silence until a tap",
+              h ->
+                  activities(h).stream().filter("SendSession"::equals).count() == 3
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 5
+                      && versions(h).contains("reprompt-unmatched")),
+          new StoredPath(
+              "no-match.reprompt-unmatched",
+              "a list node re-prompts once, then the next unmatched reply takes no_match",
+              h ->
+                  activities(h).stream().filter("SendSession"::equals).count() == 2
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 3
+                      && count(h, EventType.EVENT_TYPE_TIMER_CANCELED) == 2),
+          new StoredPath(
+              "question.reprompt-unmatched",
+              "a question asked, an invalid answer re-asked, the valid one saved and used",
+              h ->
+                  activities(h).stream().filter("SendSession"::equals).count() == 2
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 3
+                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 2),
+          new StoredPath(
+              "restart-resume.one-task-step",
+              "re-created after a restart, waiting at its node: a click on the earlier send",
+              h ->
+                  startInput(h).contains("\"cause\":\"restart\"")
+                      && count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 1
+                      && markers(h).stream().filter(m -> m.contains("SendTemplate")).count() == 1));
 
   static Stream<StoredPath> paths() {
     return PATHS.stream();

@@ -162,7 +162,7 @@ class ConversationWorkflowTest extends ConversationTestSupport {
   void givenAReplyThatMatchesNothing_whenReceived_itKeepsWaitingAndRecordsIt() {
     FlowDefinition flow =
         flow()
-            .template("n1", WELCOME)
+            .template("n1", WELCOME, "{'max_reprompts': 0}")
             .template("n2", INFO)
             .button("e1", "n1", "n2", "Track Order")
             .compile();
@@ -250,7 +250,10 @@ class ConversationWorkflowTest extends ConversationTestSupport {
   void givenManyUnmatchedReplies_whenTheHistoryGrows_itContinuesAsNewAndLosesNothing() {
     FlowDefinition flow =
         flow()
-            .template("n1", WELCOME, "{'parameters': {'body': ['{{variables.order_id}}']}}")
+            .template(
+                "n1",
+                WELCOME,
+                "{'parameters': {'body': ['{{variables.order_id}}']}, 'max_reprompts': 0}")
             .template(
                 "n2", INFO, "{'parameters': {'body': ['{{reply.text}} {{variables.order_id}}']}}")
             .button("e1", "n1", "n2", "Track Order")

@@ -99,7 +99,9 @@ final class Projection {
                 Map.copyOf(state.variables),
                 batch,
                 state.flow.flowId(),
-                status == ConversationStatus.WAITING ? state.waitDeadline : 0,
+                status == ConversationStatus.WAITING || status == ConversationStatus.WITH_AGENT
+                    ? state.waitDeadline
+                    : 0,
                 resumePoint()));
         state.steps.flushed(batch.size());
       } catch (ActivityFailure failure) {

@@ -133,6 +133,27 @@ class ConversationStoreTest {
   }
 
   @Test
+  void givenAWaitThatSentReprompts_whenApplied_theProjectionKeepsTheCountAndTheAwaitedSend() {
+    store.insert(conversation("c1", 0, null));
+    ResumePoint afterReprompts = new ResumePoint(5, "wamid.3", null, 3, 2);
+
+    store.apply(
+        new ProgressUpdate(
+            "c1",
+            WS,
+            0,
+            ConversationStatus.WAITING,
+            "n2",
+            Map.of(),
+            steps(0, 2),
+            "flow-1",
+            Instant.now().plusSeconds(600).toEpochMilli(),
+            afterReprompts));
+
+    assertThat(store.find(WS, "c1").orElseThrow().resumePoint()).isEqualTo(afterReprompts);
+  }
+
+  @Test
   void givenAConversationOfAnotherWorkspace_whenFound_itIsNot() {
     store.insert(conversation("c1", 0, null));
 

@@ -14,7 +14,17 @@ package io.chatflows.workflows.conversation;
  * @param reprompts the re-prompts the current wait has sent
  */
 public record ResumePoint(
-    int sendSeq, String waitingMessageId, String lastReply, int waitSendSeq, int reprompts) {
+    int sendSeq,
+    String waitingMessageId,
+    String lastReply,
+    Integer waitSendSeq,
+    Integer reprompts) {
+
+  /** Points stored without re-prompt fields (no re-prompt since the wait began) read as 0. */
+  public ResumePoint {
+    waitSendSeq = waitSendSeq == null ? 0 : waitSendSeq;
+    reprompts = reprompts == null ? 0 : reprompts;
+  }
 
   /** A point of a wait that has sent no re-prompt. */
   public ResumePoint(int sendSeq, String waitingMessageId, String lastReply) {

@@ -87,6 +87,8 @@ export async function handoff({ page, api, base, token, screens }) {
       const c = await api.get(`/chat-flow/conversations/${started.id}/`);
       return c.status === 'with_agent';
     });
+    await api.post('/chat-flow/simulate/', { contact, text: 'My parcel is late' });
+    await until('the forward', () => agents.received.length >= 2);
 
     await page.goto(base + '/');
     await page.getByLabel('API token').fill(token);
@@ -97,7 +99,7 @@ export async function handoff({ page, api, base, token, screens }) {
     const list = page.getByRole('region', { name: 'Conversations with an agent' });
     await list.locator('.agent-row', { hasText: 'at node-2' }).first().click();
     const messages = page.getByRole('list', { name: 'Messages' });
-    await messages.locator('.agent-line.contact', { hasText: 'I need a person, please' }).waitFor();
+    await messages.locator('.agent-line.contact', { hasText: 'My parcel is late' }).waitFor();
     await page.getByLabel('Reply to the contact').fill('Hi, this is Grace. How can I help?');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await messages
@@ -125,7 +127,7 @@ export async function handoff({ page, api, base, token, screens }) {
       events.map((e) => e.event),
       ['handoff_started', 'message_created'],
     );
-    assert.equal(events[1].message.content, 'I need a person, please');
+    assert.equal(events[1].message.content, 'My parcel is late', 'the message after the handoff');
     if (secret) {
       for (const r of agents.received) {
         const expected = 'sha256=' + createHmac('sha256', secret).update(r.body).digest('hex');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { migrateConversations } from './migrating.mjs';
+import { handoff } from './handoff.mjs';
 import { publishAndRollBack } from './publishing.mjs';
 
 /** What earlier scenarios made, for later ones (they run in this order). */
@@ -762,4 +763,5 @@ export const scenarios = {
   },
   publishAndRollBack,
   migrateConversations,
+  handoff,
 };

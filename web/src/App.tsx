@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Route, Switch } from 'wouter';
+import { AgentsPage } from './agents/AgentsPage';
 import { onUnauthorized } from './api/client';
 import { session } from './auth/session';
 import { SignIn } from './auth/SignIn';
@@ -47,6 +48,9 @@ export function App() {
     <Switch>
       <Route path="/flows/conversations">
         <ConversationsPage onSignOut={signOut} />
+      </Route>
+      <Route path="/agents">
+        <AgentsPage onSignOut={signOut} />
       </Route>
       <Route path="/flows/:id">
         {(params) => <Editor flowId={params.id} onSignOut={signOut} />}

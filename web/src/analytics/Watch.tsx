@@ -17,6 +17,7 @@ const RANGES = [
 const STATUSES = [
   'running',
   'waiting',
+  'with_agent',
   'completed',
   'timed_out',
   'failed',

@@ -4,7 +4,8 @@ import { api, ok, type FlowDetail, type Template } from '../api/client';
 import type { CanvasInfo } from '../canvas/context';
 import type { FlowEditor } from '../canvas/useFlowEditor';
 import { ErrorNote } from '../ui/Header';
-import { type Bubble, bubbleOf, pathOf } from './conversation';
+import { type Bubble, bubbleOf, isOpen, pathOf } from './conversation';
+import { Link } from 'wouter';
 
 const CONTACT_KEY = 'chatflows.test-contact';
 
@@ -134,7 +135,7 @@ export function TryIt({
   const lastBusiness = [...bubbles].reverse().find((b) => b.from === 'business');
   // The bubbles are rebuilt on every poll: the open list is kept by its message's key.
   const sheet = bubbles.find((b) => b.key === sheetKey);
-  const open = current?.status === 'running' || current?.status === 'waiting';
+  const open = isOpen(current?.status);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -230,6 +231,12 @@ export function TryIt({
               )}
             </div>
           ))}
+          {current?.status === 'with_agent' && (
+            <p className="chat-note" role="status">
+              With an agent: replies go to the agent inbox, not to the flow. Answer, resume or end
+              it in the <Link href="/agents">Agents</Link> view.
+            </p>
+          )}
           {current && !open && (
             <p className="chat-note" role="status">
               Conversation {current.status?.replace('_', ' ')}.

@@ -167,6 +167,11 @@ export function bubbleOf(
   };
 }
 
+/** Whether the conversation is still going: running, waiting for the contact, or with an agent. */
+export function isOpen(status: string | undefined): boolean {
+  return status === 'running' || status === 'waiting' || status === 'with_agent';
+}
+
 /** Where the conversation is and the way it came: nodes and edges from its step history. */
 export function pathOf(conversation: Conversation | undefined) {
   const nodes = new Set<string>();
@@ -175,7 +180,7 @@ export function pathOf(conversation: Conversation | undefined) {
     if (step.node_id) nodes.add(step.node_id);
     if (step.edge_id) edges.add(step.edge_id);
   }
-  const open = conversation?.status === 'running' || conversation?.status === 'waiting';
+  const open = isOpen(conversation?.status);
   return {
     nodes,
     edges,

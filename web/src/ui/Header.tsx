@@ -17,6 +17,9 @@ export function Header({
         {!compact && 'Chat Flows'}
       </Link>
       <div className="header-main">{children}</div>
+      <Link href="/agents" className="header-link">
+        Agents
+      </Link>
       <button type="button" className="ghost" onClick={onSignOut}>
         Sign out
       </button>

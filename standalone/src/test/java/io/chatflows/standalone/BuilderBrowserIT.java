@@ -35,6 +35,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 class BuilderBrowserIT {
 
   private static final Path OUT = Path.of("target", "builder-screens");
+  private static final String HANDOFF_SECRET = "builder-handoff-secret";
   private Process app;
 
   @AfterEach
@@ -64,6 +65,8 @@ class BuilderBrowserIT {
     appBuilder.environment().put("CHATFLOW_EMBEDDED_MONGO_PORT", "0");
     appBuilder.environment().put("CHATFLOW_EMBEDDED_TEMPORAL_PORT", "0");
     appBuilder.environment().put("CHATFLOW_BOOTSTRAP_TOKEN", token);
+    appBuilder.environment().put("CHATFLOW_HANDOFF_SECRET", HANDOFF_SECRET);
+    appBuilder.environment().put("CHATFLOW_WEBHOOKS_ALLOWED_HOSTS", "127.0.0.1");
     app = appBuilder.start();
     awaitHealthy(port, appLog);
 
@@ -75,6 +78,7 @@ class BuilderBrowserIT {
             .redirectOutput(output.toFile());
     e2e.environment().put("CHATFLOW_BASE_URL", "http://127.0.0.1:" + port);
     e2e.environment().put("CHATFLOW_TOKEN", token);
+    e2e.environment().put("CHATFLOW_HANDOFF_SECRET", HANDOFF_SECRET);
     e2e.environment().put("CHATFLOW_SCREENS", OUT.toAbsolutePath().toString());
     Process run;
     try {

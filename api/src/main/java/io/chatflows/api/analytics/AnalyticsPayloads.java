@@ -1,5 +1,6 @@
 package io.chatflows.api.analytics;
 
+import io.chatflows.store.analytics.FlowCounts;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -17,14 +18,15 @@ public final class AnalyticsPayloads {
   public sealed interface Answer permits Summary, FlowReport {}
 
   /**
-   * Conversations by status. {@code active} = {@code running} + {@code waiting}; {@code ended} is
-   * every other status.
+   * Conversations by status. {@code active} = {@code running} + {@code waiting} + {@code
+   * with_agent}; {@code ended} is every other status.
    */
   public record Counts(
       long started,
       long active,
       long running,
       long waiting,
+      long withAgent,
       long ended,
       long completed,
       long timedOut,
@@ -36,6 +38,22 @@ public final class AnalyticsPayloads {
   /** Durations of ended conversations in seconds (nearest-rank percentiles); null when none. */
   public record Durations(long count, Double p50, Double p90, Double avg) {}
 
+  /**
+   * Time with an agent: handoffs that ended (resumed, ended by the agent, or timed out) and the
+   * seconds they spent with an agent; {@code avg} null when none.
+   */
+  public record AgentTime(long handoffs, long totalSeconds, Double avg) {
+
+    static AgentTime of(FlowCounts counts) {
+      return new AgentTime(
+          counts.handoffs,
+          counts.handoffSeconds,
+          counts.handoffs == 0
+              ? null
+              : Math.round(100.0 * counts.handoffSeconds / counts.handoffs) / 100.0);
+    }
+  }
+
   /** One row of the summary: a flow of the workspace. {@code name} is null for a deleted flow. */
   @Schema(name = "FlowAnalyticsSummary")
   public record FlowSummary(
@@ -46,7 +64,8 @@ public final class AnalyticsPayloads {
       Integer currentVersion,
       Counts conversations,
       Double completionRate,
-      Durations durationSeconds) {}
+      Durations durationSeconds,
+      AgentTime withAgent) {}
 
   /** {@code GET /chat-flow/analytics/}: one row per flow. */
   public record Summary(Instant from, Instant to, List<FlowSummary> flows) implements Answer {}
@@ -126,6 +145,7 @@ public final class AnalyticsPayloads {
       Counts conversations,
       Double completionRate,
       Durations durationSeconds,
+      AgentTime withAgent,
       long unmatchedReplies,
       long staleClicks,
       List<NodeReport> nodes,

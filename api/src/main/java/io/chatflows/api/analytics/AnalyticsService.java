@@ -1,5 +1,6 @@
 package io.chatflows.api.analytics;
 
+import io.chatflows.api.analytics.AnalyticsPayloads.AgentTime;
 import io.chatflows.api.analytics.AnalyticsPayloads.FlowReport;
 import io.chatflows.api.analytics.AnalyticsPayloads.FlowSummary;
 import io.chatflows.api.analytics.AnalyticsPayloads.NodeReport;
@@ -93,6 +94,7 @@ class AnalyticsService {
         statuses.counts(),
         statuses.completionRate(),
         statuses.durations(),
+        AgentTime.of(counts),
         counts.unmatched,
         counts.stale,
         nodes,
@@ -189,6 +191,7 @@ class AnalyticsService {
         flow == null ? null : flow.version(),
         tally.counts(),
         tally.completionRate(),
-        tally.durations());
+        tally.durations(),
+        AgentTime.of(counts));
   }
 }

@@ -36,12 +36,14 @@ final class StatusTally {
   Counts counts() {
     long running = of(ConversationStatus.RUNNING);
     long waiting = of(ConversationStatus.WAITING);
+    long withAgent = of(ConversationStatus.WITH_AGENT);
     return new Counts(
         counts.started,
-        running + waiting,
+        running + waiting + withAgent,
         running,
         waiting,
-        counts.started - running - waiting,
+        withAgent,
+        counts.started - running - waiting - withAgent,
         of(ConversationStatus.COMPLETED),
         of(ConversationStatus.TIMED_OUT),
         of(ConversationStatus.FAILED),

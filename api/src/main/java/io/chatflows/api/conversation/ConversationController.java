@@ -175,7 +175,9 @@ class ConversationController {
           c.startedAt(),
           c.updatedAt(),
           c.endedAt(),
-          c.status() == ConversationStatus.WAITING ? c.waitDeadline() : null,
+          c.status() == ConversationStatus.WAITING || c.status() == ConversationStatus.WITH_AGENT
+              ? c.waitDeadline()
+              : null,
           StuckView.of(c),
           messages);
     }

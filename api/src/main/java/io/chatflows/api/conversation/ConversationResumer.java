@@ -253,7 +253,10 @@ public class ConversationResumer {
               .map(m -> new ResumePoint(m.sendSeq(), m.id(), null))
               .orElse(new ResumePoint(0, null, null));
     }
-    boolean waiting = c.status() == ConversationStatus.WAITING && c.waitDeadline() != null;
+    // with an agent: the handoff's deadline, so it resumes its handoff rather than starting anew
+    boolean waiting =
+        (c.status() == ConversationStatus.WAITING || c.status() == ConversationStatus.WITH_AGENT)
+            && c.waitDeadline() != null;
     return new ResumeState(
         c.currentNodeId(),
         waiting ? point.waitingMessageId() : null,

@@ -73,6 +73,16 @@ public class ConversationRuns {
     }
   }
 
+  /**
+   * The run the conversation's chain is at now (a continue-as-new moves it on), when its workflow
+   * id is running that chain.
+   */
+  public Optional<String> currentRunOf(String workflowId, String chain) {
+    return current(workflowId)
+        .filter(r -> r.running() && r.chain().equals(chain))
+        .map(CurrentRun::runId);
+  }
+
   /** Whether the conversation's chain is the one its workflow id is running now. */
   public boolean isRunning(String workflowId, String chain) {
     return current(workflowId).filter(r -> r.running() && r.chain().equals(chain)).isPresent();

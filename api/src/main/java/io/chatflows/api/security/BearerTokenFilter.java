@@ -62,7 +62,9 @@ public class BearerTokenFilter extends OncePerRequestFilter {
           "/favicon.ico",
           "/favicon.svg",
           "/flows",
-          "/flows/**");
+          "/flows/**",
+          "/agents",
+          "/agents/**");
 
   /** The operator's endpoints, opened by the admin token. */
   static final List<PathPattern> OPERATOR = patterns("/admin/**", "/codec/**");

@@ -88,6 +88,37 @@ class WebhookBridgeTest {
     public void moveTo(io.chatflows.workflows.conversation.MoveRequest request) {}
 
     @Override
+    public io.chatflows.workflows.conversation.AgentOutcome agentSend(
+        io.chatflows.workflows.conversation.AgentMessage message) {
+      throw new UnsupportedOperationException("never with an agent");
+    }
+
+    @Override
+    public void checkAgentSend(io.chatflows.workflows.conversation.AgentMessage message) {
+      throw new UnsupportedOperationException("never with an agent");
+    }
+
+    @Override
+    public io.chatflows.workflows.conversation.AgentOutcome agentResume(String nodeId) {
+      throw new UnsupportedOperationException("never with an agent");
+    }
+
+    @Override
+    public void checkAgentResume(String nodeId) {
+      throw new UnsupportedOperationException("never with an agent");
+    }
+
+    @Override
+    public io.chatflows.workflows.conversation.AgentOutcome agentEnd() {
+      throw new UnsupportedOperationException("never with an agent");
+    }
+
+    @Override
+    public void checkAgentEnd() {
+      throw new UnsupportedOperationException("never with an agent");
+    }
+
+    @Override
     public ConversationView view() {
       return null;
     }

@@ -22,7 +22,7 @@ public final class Contributions {
   public record Status(String status, Instant startedAt, Instant endedAt) {
 
     boolean isOpen() {
-      return "running".equals(status) || "waiting".equals(status);
+      return "running".equals(status) || "waiting".equals(status) || "with_agent".equals(status);
     }
 
     /** Start to end of an ended conversation, in milliseconds; null while open. */

@@ -68,6 +68,10 @@ public record CountedState(
           node.unmatched++;
           into.unmatched++;
         }
+        case StepKind.HANDOFF_ENDED -> {
+          into.handoffs++;
+          into.handoffSeconds += seconds(step.detail());
+        }
         case StepKind.STALE_CLICK -> {
           node.stale++;
           into.stale++;
@@ -122,5 +126,13 @@ public record CountedState(
       return b;
     }
     return b == null || a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static long seconds(String detail) {
+    try {
+      return detail == null ? 0 : Long.parseLong(detail);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

@@ -86,6 +86,12 @@ public final class FlowCounts {
   /** The exact sum of the durations counted in {@link #durations}, in milliseconds. */
   public long durationSumMillis;
 
+  /** Handoffs that ended (an agent resumed or ended them, or they timed out). */
+  public long handoffs;
+
+  /** The seconds those handoffs spent with an agent, summed. */
+  public long handoffSeconds;
+
   public final Map<String, NodeCounts> nodes = new LinkedHashMap<>();
   public final Map<String, EdgeCounts> edges = new LinkedHashMap<>();
 
@@ -129,6 +135,8 @@ public final class FlowCounts {
     stale += sign * other.stale;
     other.durations.forEach((d, n) -> durations.merge(d, sign * n, Long::sum));
     durationSumMillis += sign * other.durationSumMillis;
+    handoffs += sign * other.handoffs;
+    handoffSeconds += sign * other.handoffSeconds;
     other.nodes.forEach((id, n) -> node(id).add(n, sign));
     other.edges.forEach((id, e) -> edge(id).add(e, sign));
     other.messages.forEach(
@@ -200,6 +208,8 @@ public final class FlowCounts {
     put(inc, prefix + "stale", stale);
     durations.forEach((d, n) -> put(inc, prefix + "durations." + d, n));
     put(inc, prefix + "durationSum", durationSumMillis);
+    put(inc, prefix + "handoffs", handoffs);
+    put(inc, prefix + "handoffSeconds", handoffSeconds);
     nodes.forEach(
         (id, n) -> {
           String p = prefix + "nodes." + FieldNames.encode(id) + ".";
@@ -297,6 +307,8 @@ public final class FlowCounts {
     counts.stale = number(stored.get("stale"));
     map(stored, "durations").forEach((d, n) -> counts.durations.put(Long.parseLong(d), number(n)));
     counts.durationSumMillis = number(stored.get("durationSum"));
+    counts.handoffs = number(stored.get("handoffs"));
+    counts.handoffSeconds = number(stored.get("handoffSeconds"));
     map(stored, "nodes")
         .forEach(
             (id, value) -> {

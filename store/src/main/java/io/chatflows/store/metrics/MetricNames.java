@@ -35,6 +35,12 @@ public final class MetricNames {
   public static final String CONVERSATIONS_STUCK = "chatflow.conversations.stuck";
 
   /** Counter, tags {@code flow}, {@code type} = {@link #NODE_TYPES} or other; by the worker. */
+  /**
+   * Seconds conversations spent with an agent, per handoff ({@code flow}, {@code outcome} = resumed
+   * | ended | timeout).
+   */
+  public static final String HANDOFF_SECONDS = "chatflow.handoff.seconds";
+
   public static final String NODE_ENTRIES = "chatflow.node.entries";
 
   /** Counter, tags {@code flow}, {@code trigger} = the edge's trigger; by the worker. */

@@ -63,7 +63,8 @@ class ConversationQueryTest {
             "cancelled",
             "handed_off",
             "interrupted",
-            "window_closed");
+            "window_closed",
+            "with_agent");
   }
 
   @Test
@@ -91,12 +92,14 @@ class ConversationQueryTest {
     }
     assertThat(sut.list(ConversationQuery.inWorkspace(WS).open().build(), 0, 100))
         .extracting(ConversationDocument::status)
-        .containsExactlyInAnyOrder(ConversationStatus.RUNNING, ConversationStatus.WAITING);
+        .containsExactlyInAnyOrder(
+            ConversationStatus.RUNNING, ConversationStatus.WAITING, ConversationStatus.WITH_AGENT);
     assertThat(sut.countByFlow(ConversationQuery.everywhere().open().build()))
-        .isEqualTo(Map.of("flow-running", 1L, "flow-waiting", 1L));
+        .isEqualTo(Map.of("flow-running", 1L, "flow-waiting", 1L, "flow-with_agent", 1L));
     assertThat(sut.openCounts())
         .extracting(ConversationStore.OpenCounts::status)
-        .containsExactlyInAnyOrder(ConversationStatus.RUNNING, ConversationStatus.WAITING);
+        .containsExactlyInAnyOrder(
+            ConversationStatus.RUNNING, ConversationStatus.WAITING, ConversationStatus.WITH_AGENT);
   }
 
   @Test
@@ -123,10 +126,10 @@ class ConversationQueryTest {
   void givenOpenConversations_whenMarkedInterrupted_onlyTheOpenOnesChangeToTheWireName() {
     insertOnePerStatus();
 
-    assertThat(sut.markOpenAs(ConversationStatus.INTERRUPTED)).isEqualTo(2);
+    assertThat(sut.markOpenAs(ConversationStatus.INTERRUPTED)).isEqualTo(3);
 
-    assertThat(rawStatuses()).filteredOn("interrupted"::equals).hasSize(3);
-    assertThat(rawStatuses()).doesNotContain("running", "waiting");
+    assertThat(rawStatuses()).filteredOn("interrupted"::equals).hasSize(4);
+    assertThat(rawStatuses()).doesNotContain("running", "waiting", "with_agent");
   }
 
   @Test

@@ -4,11 +4,13 @@ import io.chatflows.store.contact.ContactStore;
 import io.chatflows.store.conversation.ConversationStore;
 import io.chatflows.worker.metrics.ProgressMetrics;
 import io.chatflows.worker.metrics.SendMetrics;
+import io.chatflows.worker.outbound.HandoffForwarder;
 import io.chatflows.worker.outbound.WebhookCaller;
 import io.chatflows.worker.whatsapp.MessageSender;
 import io.chatflows.workflows.conversation.ContactRef;
 import io.chatflows.workflows.conversation.ContactUpdate;
 import io.chatflows.workflows.conversation.ConversationActivities;
+import io.chatflows.workflows.conversation.HandoffForward;
 import io.chatflows.workflows.conversation.ProgressUpdate;
 import io.chatflows.workflows.conversation.SendErrors;
 import io.chatflows.workflows.conversation.SendSessionCommand;
@@ -41,6 +43,7 @@ public class ConversationActivitiesImpl implements ConversationActivities {
   private final ContactStore contacts;
   private final ConversationStore conversations;
   private final WebhookCaller webhooks;
+  private final HandoffForwarder handoffs;
   private final SendMetrics sendMetrics;
   private final ProgressMetrics progressMetrics;
 
@@ -49,12 +52,14 @@ public class ConversationActivitiesImpl implements ConversationActivities {
       ContactStore contacts,
       ConversationStore conversations,
       WebhookCaller webhooks,
+      HandoffForwarder handoffs,
       SendMetrics sendMetrics,
       ProgressMetrics progressMetrics) {
     this.sender = sender;
     this.contacts = contacts;
     this.conversations = conversations;
     this.webhooks = webhooks;
+    this.handoffs = handoffs;
     this.sendMetrics = sendMetrics;
     this.progressMetrics = progressMetrics;
   }
@@ -155,6 +160,11 @@ public class ConversationActivitiesImpl implements ConversationActivities {
   @Override
   public WebhookResult callWebhook(WebhookCall call) {
     return webhooks.call(call);
+  }
+
+  @Override
+  public void forwardToAgent(HandoffForward forward) {
+    handoffs.forward(forward);
   }
 
   @Override

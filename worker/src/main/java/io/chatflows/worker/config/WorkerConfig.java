@@ -1,6 +1,7 @@
 package io.chatflows.worker.config;
 
 import io.chatflows.store.crypto.UnsealedPayloadException;
+import io.chatflows.worker.outbound.HandoffProperties;
 import io.chatflows.worker.outbound.OutboundProperties;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The worker's settings; workflow and activity registration is in {@code chatflow-worker.yml}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OutboundProperties.class)
+@EnableConfigurationProperties({OutboundProperties.class, HandoffProperties.class})
 public class WorkerConfig {
 
   /**

@@ -9,6 +9,7 @@ import io.chatflows.workflows.conversation.Step;
 import io.chatflows.workflows.conversation.StepKind;
 import io.chatflows.workflows.graph.Trigger;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,8 @@ public class ProgressMetrics {
           .filter(s -> !s.isOpen())
           .map(ConversationStatus::wireName)
           .collect(Collectors.toList());
+
+  private static final Set<String> HANDOFF_OUTCOMES = Set.of("resumed", "ended", "timeout");
 
   private final MeterRegistry registry;
   private final FlowLabels flows;
@@ -102,6 +105,9 @@ public class ProgressMetrics {
                     "kind",
                     "after_end".equals(step.trigger()) ? "after_end" : "unmatched")
                 .increment();
+        case StepKind.HANDOFF_ENDED ->
+            handoffSeconds(flow, MetricNames.bounded(step.trigger(), HANDOFF_OUTCOMES))
+                .record(seconds(step.detail()));
         case StepKind.STALE_CLICK ->
             counter(MetricNames.REPLIES_UNMATCHED, flow, "kind", "stale_click").increment();
         default -> {}
@@ -123,8 +129,26 @@ public class ProgressMetrics {
           kind -> counter(MetricNames.REPLIES_UNMATCHED, flow, "kind", kind));
       OUTCOMES.forEach(
           outcome -> counter(MetricNames.CONVERSATIONS_ENDED, flow, "outcome", outcome));
+      HANDOFF_OUTCOMES.forEach(outcome -> handoffSeconds(flow, outcome));
     }
     return flow;
+  }
+
+  private DistributionSummary handoffSeconds(String flow, String outcome) {
+    return DistributionSummary.builder(MetricNames.HANDOFF_SECONDS)
+        .baseUnit("seconds")
+        .publishPercentileHistogram()
+        .tag("flow", flow)
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  private static long seconds(String detail) {
+    try {
+      return Long.parseLong(detail);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private Counter counter(String name, String flow, String tag, String value) {

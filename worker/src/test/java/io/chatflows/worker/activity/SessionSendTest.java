@@ -22,6 +22,8 @@ import io.chatflows.store.metrics.FlowLabels;
 import io.chatflows.store.template.SendableTemplates;
 import io.chatflows.worker.metrics.ProgressMetrics;
 import io.chatflows.worker.metrics.SendMetrics;
+import io.chatflows.worker.outbound.HandoffForwarder;
+import io.chatflows.worker.outbound.HandoffProperties;
 import io.chatflows.worker.outbound.OutboundProperties;
 import io.chatflows.worker.outbound.WebhookCaller;
 import io.chatflows.worker.whatsapp.GraphApiSender;
@@ -152,6 +154,10 @@ class SessionSendTest {
             mongo.contacts(),
             conversations,
             new WebhookCaller(new OutboundProperties(List.of(), null, 0, 0)),
+            new HandoffForwarder(
+                new WebhookCaller(new OutboundProperties(List.of(), null, 0, 0)),
+                new HandoffProperties(null),
+                JsonMapper.builder().build()),
             metrics,
             new ProgressMetrics(registry, new FlowLabels(200), conversations)));
     return environment.newActivityStub(

@@ -34,6 +34,13 @@ public interface ConversationActivities {
   @ActivityMethod
   WebhookResult callWebhook(WebhookCall call);
 
+  /**
+   * Posts a handoff event to the handoff webhook, signed; retried while the webhook fails
+   * transiently, refused (not retried) for a target that is not allowed.
+   */
+  @ActivityMethod
+  void forwardToAgent(HandoffForward forward);
+
   /** Writes the conversation's progress to the projection the API reads (a local activity). */
   @ActivityMethod
   void recordProgress(ProgressUpdate update);

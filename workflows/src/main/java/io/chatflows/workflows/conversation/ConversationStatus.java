@@ -17,6 +17,11 @@ public enum ConversationStatus {
   CANCELLED,
   HANDED_OFF,
   /**
+   * Paused with an agent at a handoff node: the contact's messages go to the agent, not to the
+   * flow, until the agent resumes or ends it (or the handoff times out).
+   */
+  WITH_AGENT,
+  /**
    * A session message was due while the contact's 24-hour window was closed, and its node had no
    * {@code window_closed} edge: nothing was sent.
    */
@@ -32,8 +37,8 @@ public enum ConversationStatus {
   public static final List<String> OPEN =
       Arrays.stream(values()).filter(ConversationStatus::isOpen).map(s -> s.wireName()).toList();
 
-  /** Running or waiting: the conversation's workflow is (or should be) running. */
+  /** Running, waiting or with an agent: the conversation's workflow is (or should be) running. */
   public boolean isOpen() {
-    return this == RUNNING || this == WAITING;
+    return this == RUNNING || this == WAITING || this == WITH_AGENT;
   }
 }

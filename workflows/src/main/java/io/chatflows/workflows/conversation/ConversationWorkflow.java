@@ -2,6 +2,8 @@ package io.chatflows.workflows.conversation;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -22,6 +24,34 @@ public interface ConversationWorkflow {
    */
   @SignalMethod
   void moveTo(MoveRequest request);
+
+  /**
+   * Sends an agent's message to the contact of a conversation with an agent; rejected when it is
+   * not with an agent, refused ({@link AgentErrors}) when the contact's 24-hour window is closed.
+   */
+  @UpdateMethod
+  AgentOutcome agentSend(AgentMessage message);
+
+  @UpdateValidatorMethod(updateName = "agentSend")
+  void checkAgentSend(AgentMessage message);
+
+  /**
+   * Continues the flow at {@code nodeId} of the conversation's version, or along the handoff node's
+   * {@code resumed} output when {@code null}; rejected when it is not with an agent, refused when
+   * the node is unknown.
+   */
+  @UpdateMethod
+  AgentOutcome agentResume(String nodeId);
+
+  @UpdateValidatorMethod(updateName = "agentResume")
+  void checkAgentResume(String nodeId);
+
+  /** Ends a conversation with an agent: it completes. */
+  @UpdateMethod
+  AgentOutcome agentEnd();
+
+  @UpdateValidatorMethod(updateName = "agentEnd")
+  void checkAgentEnd();
 
   @QueryMethod
   ConversationView view();

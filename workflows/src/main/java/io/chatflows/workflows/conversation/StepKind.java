@@ -29,6 +29,18 @@ public final class StepKind {
    */
   public static final String INVALID_VALUE = "invalid_value";
 
+  /** A message of the contact while it was with an agent: forwarded to the handoff webhook. */
+  public static final String TO_AGENT = "to_agent";
+
+  /** A message an agent sent to the contact; detail: its text, or the media's caption or link. */
+  public static final String FROM_AGENT = "from_agent";
+
+  /**
+   * A handoff ended: trigger {@code resumed}, {@code ended} or {@code timeout}; detail: the seconds
+   * the conversation spent with an agent.
+   */
+  public static final String HANDOFF_ENDED = "handoff_ended";
+
   /**
    * A new run took the conversation up at this node, waiting there again or entering it; detail:
    * why ({@code restart}: the embedded default re-created it after a restart).

@@ -13,6 +13,7 @@ public sealed interface ActionNode extends GraphNode
         WebhookAction,
         DelayAction,
         SendTextAction,
+        HandoffAction,
         EndAction {
 
   /** The {@code type} of every action node. */

@@ -32,6 +32,7 @@ public final class NodeKinds {
           SetAttributeAction.KIND,
           WebhookAction.KIND,
           DelayAction.KIND,
+          HandoffAction.KIND,
           EndAction.KIND);
 
   private NodeKinds() {}

@@ -50,6 +50,12 @@ final class ConversationState {
 
   String lastReply;
 
+  /** An agent's decision (resume or end) the handoff waits for; {@code null}: none yet. */
+  HandoffHandler.AgentDecision agentDecision;
+
+  /** The number of messages agents sent: each wakes the handoff to publish its step. */
+  int agentSends;
+
   /** The re-prompts the current wait has sent. */
   int reprompts;
 

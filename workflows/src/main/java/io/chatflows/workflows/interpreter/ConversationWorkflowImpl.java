@@ -1,5 +1,7 @@
 package io.chatflows.workflows.interpreter;
 
+import io.chatflows.workflows.conversation.AgentMessage;
+import io.chatflows.workflows.conversation.AgentOutcome;
 import io.chatflows.workflows.conversation.ConversationInput;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.ConversationView;
@@ -25,11 +27,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   private final ConversationState state;
   private final Interpreter interpreter;
+  private final AgentDesk agentDesk;
 
   @WorkflowInit
   public ConversationWorkflowImpl(ConversationInput input) {
     this.state = new ConversationState(input);
     this.interpreter = new Interpreter(state);
+    this.agentDesk = new AgentDesk(interpreter);
   }
 
   @Override
@@ -63,6 +67,36 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   @Override
   public void moveTo(MoveRequest request) {
     interpreter.moves().request(request);
+  }
+
+  @Override
+  public AgentOutcome agentSend(AgentMessage message) {
+    return agentDesk.send(message);
+  }
+
+  @Override
+  public void checkAgentSend(AgentMessage message) {
+    agentDesk.checkWithAgent();
+  }
+
+  @Override
+  public AgentOutcome agentResume(String nodeId) {
+    return agentDesk.resume(nodeId);
+  }
+
+  @Override
+  public void checkAgentResume(String nodeId) {
+    agentDesk.checkWithAgent();
+  }
+
+  @Override
+  public AgentOutcome agentEnd() {
+    return agentDesk.end();
+  }
+
+  @Override
+  public void checkAgentEnd() {
+    agentDesk.checkWithAgent();
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.chatflows.workflows.graph.DelayAction;
 import io.chatflows.workflows.graph.EndAction;
 import io.chatflows.workflows.graph.GraphEdge;
 import io.chatflows.workflows.graph.GraphNode;
+import io.chatflows.workflows.graph.HandoffAction;
 import io.chatflows.workflows.graph.ListNode;
 import io.chatflows.workflows.graph.LocationRequestNode;
 import io.chatflows.workflows.graph.MediaNode;
@@ -48,6 +49,7 @@ final class NodeHandlers {
     register(SetAttributeAction.class, ActionHandlers::setAttribute);
     register(WebhookAction.class, WebhookHandler::run);
     register(DelayAction.class, ActionHandlers::delay);
+    register(HandoffAction.class, HandoffHandler::run);
     register(EndAction.class, (node, visit) -> Next.end(ConversationStatus.COMPLETED, "end"));
     register(UnknownNode.class, NodeHandlers::unknown);
   }

@@ -100,7 +100,9 @@ final class Projection {
                 Map.copyOf(state.variables),
                 batch,
                 state.flow.flowId(),
-                status == ConversationStatus.WAITING ? state.waitDeadline : 0,
+                status == ConversationStatus.WAITING || status == ConversationStatus.WITH_AGENT
+                    ? state.waitDeadline
+                    : 0,
                 resumePoint(),
                 state.flow.version()));
         state.steps.flushed(batch.size());

@@ -66,6 +66,21 @@ final class Steps {
     atNode(StepKind.WINDOW_CLOSED, nodeId, Long.toString(lastInboundAt));
   }
 
+  /** A message of the contact while it is with an agent: forwarded, not matched. */
+  void toAgent(String nodeId, String text) {
+    atNode(StepKind.TO_AGENT, nodeId, text);
+  }
+
+  /** A message an agent sent (after its {@code message_sent}): what it said. */
+  void fromAgent(String nodeId, String text) {
+    atNode(StepKind.FROM_AGENT, nodeId, text);
+  }
+
+  /** The handoff at the node ended ({@code resumed}, {@code ended}, {@code timeout}). */
+  void handoffEnded(String nodeId, String outcome, long secondsWithAgent) {
+    add(StepKind.HANDOFF_ENDED, nodeId, null, outcome, Long.toString(secondsWithAgent));
+  }
+
   /** A new run took the conversation up at the node, for {@code cause}. */
   void resumed(String nodeId, String cause) {
     atNode(StepKind.RESUMED, nodeId, cause);

@@ -165,6 +165,7 @@ class FlowValidatorPropertiesTest {
           }
         }
         case "webhook" -> data.put("url", "https://desk.example/hook");
+        case "handoff" -> data.put("webhook_url", "https://inbox.example/hooks");
         case "delay" -> data.put("seconds", c.between(1, 60));
         case "send_text" -> data.put("text", "hello");
         default -> {}

@@ -110,6 +110,7 @@ class NodeKindsTest {
             "action.set_attribute",
             "action.webhook",
             "action.delay",
+            "action.handoff",
             "action.end");
     assertThat(sut.get("triggers").findValuesAsText("trigger"))
         .containsExactly(

@@ -128,6 +128,34 @@ class ConversationHistoryGenerator extends ConversationTestSupport {
     save("condition-and-actions", conversation);
   }
 
+  @Test
+  void generateHandoffPath() throws IOException {
+    FlowDefinition flow =
+        flow()
+            .template("n1", WELCOME)
+            .action(
+                "h1",
+                "{'action': 'handoff', 'webhook_url': 'https://inbox.example/hooks',"
+                    + " 'team': 'support', 'timeout_seconds': 3600}")
+            .template("n2", INFO)
+            .edge("e1", "n1", "h1", "text_reply", null)
+            .then("e2", "h1", "n2")
+            .compile();
+    Conversation conversation = start(flow);
+    conversation.awaitWaitingAt("n1");
+    conversation.text("a person, please");
+    conversation.awaitSettled();
+    conversation.text("my parcel is late");
+    conversation.awaitSettled();
+    conversation.workflow.agentSend(
+        new io.chatflows.workflows.conversation.AgentMessage(
+            "text", "Hi, Grace here", null, null, null));
+    conversation.workflow.agentResume(null);
+
+    assertThat(conversation.result()).isEqualTo(ConversationStatus.COMPLETED);
+    save("handoff", conversation);
+  }
+
   /** welcome --Track Order--> order_status --Yes--> info; order_status --delivery_failed--> bye. */
   private static FlowDefinition deliveryFlow() {
     return flow()

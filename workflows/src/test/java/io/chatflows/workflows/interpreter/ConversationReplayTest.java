@@ -57,6 +57,12 @@ class ConversationReplayTest {
           new StoredPath(
               "condition-and-actions", "conditions and actions, before one-task-step", h -> true),
           new StoredPath(
+              "handoff.one-task-step",
+              "a handoff: forwards, an agent's message and resume (updates)",
+              h ->
+                  count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED) == 2
+                      && closedWith(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)),
+          new StoredPath(
               "click-to-completion.one-task-step",
               "a click on our payload, an unmatched reply, a click",
               h -> count(h, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 3),

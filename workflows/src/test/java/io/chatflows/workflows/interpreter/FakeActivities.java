@@ -3,6 +3,7 @@ package io.chatflows.workflows.interpreter;
 import io.chatflows.workflows.conversation.ContactUpdate;
 import io.chatflows.workflows.conversation.ConversationActivities;
 import io.chatflows.workflows.conversation.ConversationStatus;
+import io.chatflows.workflows.conversation.HandoffForward;
 import io.chatflows.workflows.conversation.ProgressUpdate;
 import io.chatflows.workflows.conversation.SendErrors;
 import io.chatflows.workflows.conversation.SendSessionCommand;
@@ -36,6 +37,7 @@ final class FakeActivities implements ConversationActivities {
   final List<SendSessionCommand> sessions = new CopyOnWriteArrayList<>();
   final List<ContactUpdate> contactUpdates = new CopyOnWriteArrayList<>();
   final List<WebhookCall> webhookCalls = new CopyOnWriteArrayList<>();
+  final List<HandoffForward> forwards = new CopyOnWriteArrayList<>();
   final List<ProgressUpdate> progress = new CopyOnWriteArrayList<>();
   final AtomicInteger sendAttempts = new AtomicInteger();
 
@@ -134,6 +136,11 @@ final class FakeActivities implements ConversationActivities {
   @Override
   public void updateContact(ContactUpdate update) {
     contactUpdates.add(update);
+  }
+
+  @Override
+  public void forwardToAgent(HandoffForward forward) {
+    forwards.add(forward);
   }
 
   @Override

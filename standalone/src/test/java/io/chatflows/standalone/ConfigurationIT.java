@@ -252,11 +252,13 @@ class ConfigurationIT {
         assertThat(cached.get("/chat-flow/flows/").status()).isEqualTo(401);
 
         // CHATFLOW_METRICS_MAX_FLOWS=1: the first flow keeps its own label, a second one is
-        // counted as "other".
+        // counted as "other". It starts from a template of its own: one active flow per start
+        // template.
         Http.Response secondFlow =
             http.post(
                 "/chat-flow/flows/",
-                flow(welcome, hook, 0, 0).replace("\"Configured\"", "\"Configured again\""));
+                flow(template(http, "cfg_welcome_again", List.of("Go", "Stop")), hook, 0, 0)
+                    .replace("\"Configured\"", "\"Configured again\""));
         assertThat(secondFlow.status()).as(secondFlow.body()).isEqualTo(201);
         String secondFlowId = secondFlow.json().get("id").asString();
         start(http, secondFlowId, BridgeScenario.newContact());

@@ -76,12 +76,15 @@ final class Projection {
   }
 
   private ResumePoint resumePoint() {
+    // Re-prompt count and awaited send belong to the wait in progress: outside one they are stale
+    // values of the previous wait, which a resume must not take.
+    boolean waiting = state.status == ConversationStatus.WAITING;
     return new ResumePoint(
         state.sendSeq,
         state.waitingMessageId,
         state.lastReply,
-        state.waitSendSeq == state.sendSeq ? 0 : state.waitSendSeq,
-        state.reprompts);
+        waiting && state.waitSendSeq != state.sendSeq ? state.waitSendSeq : 0,
+        waiting ? state.reprompts : 0);
   }
 
   /** Writes new steps and state to the projection and moves the search attributes along. */

@@ -22,6 +22,12 @@ import java.util.Set;
  */
 public final class BenchMain {
 
+  /** The languages of the menu template's copies (one per active flow beyond the first). */
+  private static final String[] MENU_LANGUAGES = {"en_GB", "en", "es", "pt_BR", "de", "fr"};
+
+  private static final java.util.concurrent.atomic.AtomicInteger menuCopies =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -123,9 +129,11 @@ public final class BenchMain {
     System.exit(0);
   }
 
-  /** A new copy of the menu template; returns its id. */
+  /** A new copy of the menu template, in a language of its own; returns its id. */
   static String menuTemplate(Api api) {
-    return api.post("/chat-flow/templates/", Payloads.menuTemplate())
+    return api.post(
+            "/chat-flow/templates/",
+            Payloads.menuTemplate(MENU_LANGUAGES[menuCopies.getAndIncrement()]))
         .ok()
         .json()
         .path("id")
@@ -136,7 +144,11 @@ public final class BenchMain {
       AppProcess app, FloorProcess floor, StandIn standIn, TemporalHost temporal) {
     Api api = app.api();
     String menu =
-        api.post("/chat-flow/templates/", Payloads.menuTemplate()).ok().json().path("id").asText();
+        api.post("/chat-flow/templates/", Payloads.menuTemplate("en_US"))
+            .ok()
+            .json()
+            .path("id")
+            .asText();
     String status =
         api.post("/chat-flow/templates/", Payloads.statusTemplate())
             .ok()

@@ -7,15 +7,20 @@ final class Payloads {
 
   private Payloads() {}
 
-  static String menuTemplate() {
+  /**
+   * The menu template in {@code language}: a workspace holds one template per name and language, so
+   * each flow's own menu is another language of the same name (the drivers recognise it by name).
+   */
+  static String menuTemplate(String language) {
     return """
-        {"name": "bench_menu", "language": "en_US", "category": "MARKETING",
+        {"name": "bench_menu", "language": "%s", "category": "MARKETING",
          "components": [
            {"type": "BODY", "text": "Hi {{1}}! How can we help?"},
            {"type": "BUTTONS", "buttons": [
              {"type": "QUICK_REPLY", "text": "Track Order"},
              {"type": "QUICK_REPLY", "text": "Talk to an agent"}]}]}
-        """;
+        """
+        .formatted(language);
   }
 
   static String statusTemplate() {

@@ -11,7 +11,9 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -19,12 +21,18 @@ import org.h2.mvstore.MVStore;
  * The embedded MongoDB-wire server's H2 backend, made durable on acknowledgement and answering
  * queries that name a document by {@code _id} from the {@code _id} index.
  *
- * <p>Durable: every command that changed the store commits it before its reply is sent. H2's
- * MVStore on its own commits in the background about once a second, so a write acknowledged less
- * than a second before a {@code kill -9} was lost. A commit writes the change to the data file, so
- * an acknowledged write survives the process dying; the file is not forced to the disk on each
- * commit, so an operating-system crash or power loss can still lose the writes the OS had not
- * flushed yet.
+ * <p>Durable: a command's reply is sent only after every change it made or saw is written to the
+ * data file. H2's MVStore on its own commits in the background about once a second, so a write
+ * acknowledged less than a second before a {@code kill -9} was lost. A commit writes the change to
+ * the data file, so an acknowledged write survives the process dying; the file is not forced to the
+ * disk on each commit, so an operating-system crash or power loss can still lose the writes the OS
+ * had not flushed yet.
+ *
+ * <p>Group commit: commands that end while a commit is being written wait for it and share the next
+ * one, so one commit writes the changes of every command that ended before it began (each changed
+ * B-tree page once) instead of one commit per command. A command takes a ticket when it ends; a
+ * commit covers every ticket taken before it began. A command that changed nothing and ends when
+ * nothing is unsaved replies at once (see {@link #awaitDurable}).
  *
  * <p>By {@code _id}: a find, count, update, find-and-modify or delete whose filter requires one
  * {@code _id} (alone, beside other conditions, or in an {@code $and}) reads that one document and
@@ -34,6 +42,21 @@ import org.h2.mvstore.MVStore;
  * the server's own: only the candidates a query is matched against change.
  */
 final class DurableH2Backend extends H2Backend {
+
+  /** Taken by each command when it ends; a commit covers the tickets taken before it began. */
+  private final AtomicLong tickets = new AtomicLong();
+
+  /** Held while a commit is written; commands ending meanwhile wait and share the next one. */
+  private final ReentrantLock committing = new ReentrantLock();
+
+  /** Every command whose ticket is at most this has its changes in the data file. */
+  private volatile long durableThrough;
+
+  /**
+   * The store's version after the last commit made here, once it was written: while the store is at
+   * this version, no commit by H2's background thread may still be writing.
+   */
+  private volatile long writtenVersion = -1;
 
   DurableH2Backend(String fileName) {
     super(fileName);
@@ -46,9 +69,45 @@ final class DurableH2Backend extends H2Backend {
     } finally {
       // Also after a failed command: an insertMany stopped by a duplicate key has stored the
       // documents before it, and its error reply acknowledges them.
-      if (getMvStore().hasUnsavedChanges()) {
-        commit();
+      awaitDurable();
+    }
+  }
+
+  /**
+   * Returns once every change this command made or could have read is in the data file.
+   *
+   * <p>Nothing to wait for when nothing is unsaved and the store is still at the version the last
+   * commit made here left it at: every change is then in a commit that was written before that
+   * commit returned (H2 writes commits in order, and this class's commits wait for theirs). In that
+   * order: a change saved by a commit of H2's background thread (written asynchronously) moved the
+   * version before it was saved.
+   *
+   * <p>Otherwise the command takes a ticket and waits for the commit lock. A commit begun after the
+   * ticket was taken covers it; if none has been, this command commits, for its own changes and
+   * those of every command that ended before. When {@link MVStore#commit()} finds nothing to write
+   * (H2's background thread saved it first), the data file's pending writes are waited for.
+   */
+  private void awaitDurable() {
+    MVStore store = getMvStore();
+    if (!store.hasUnsavedChanges() && store.getCurrentVersion() == writtenVersion) {
+      return;
+    }
+    long ticket = tickets.incrementAndGet();
+    committing.lock();
+    try {
+      if (ticket <= durableThrough) {
+        return;
       }
+      long covered = tickets.get();
+      long before = store.getCurrentVersion();
+      long stored = store.commit();
+      if (stored < 0) {
+        store.getFileStore().executeFileStoreOperation(() -> {});
+      }
+      writtenVersion = stored < 0 ? before : stored;
+      durableThrough = covered;
+    } finally {
+      committing.unlock();
     }
   }
 

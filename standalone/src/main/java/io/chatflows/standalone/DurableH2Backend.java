@@ -78,9 +78,9 @@ final class DurableH2Backend extends H2Backend {
    *
    * <p>Nothing to wait for when nothing is unsaved and the store is still at the version the last
    * commit made here left it at: every change is then in a commit that was written before that
-   * commit returned (H2 writes commits in order, and this class's commits wait for theirs). In that
-   * order: a change saved by a commit of H2's background thread (written asynchronously) moved the
-   * version before it was saved.
+   * commit returned (H2 writes commits in order, and this class's commits wait for theirs). The
+   * checks are made in this order because a commit by H2's background thread, written
+   * asynchronously, moves the version before it marks the changes saved.
    *
    * <p>Otherwise the command takes a ticket and waits for the commit lock. A commit begun after the
    * ticket was taken covers it; if none has been, this command commits, for its own changes and

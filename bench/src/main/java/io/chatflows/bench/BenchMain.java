@@ -123,9 +123,14 @@ public final class BenchMain {
     System.exit(0);
   }
 
-  /** A new copy of the menu template; returns its id. */
+  private static final java.util.concurrent.atomic.AtomicInteger COPIES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A new copy of the menu template (under a name of its own); returns its id. */
   static String menuTemplate(Api api) {
-    return api.post("/chat-flow/templates/", Payloads.menuTemplate())
+    return api.post(
+            "/chat-flow/templates/",
+            Payloads.menuTemplate("bench_menu_" + COPIES.incrementAndGet()))
         .ok()
         .json()
         .path("id")

@@ -8,14 +8,20 @@ final class Payloads {
   private Payloads() {}
 
   static String menuTemplate() {
+    return menuTemplate("bench_menu");
+  }
+
+  /** The menu template under another name (a workspace holds one template per name). */
+  static String menuTemplate(String name) {
     return """
-        {"name": "bench_menu", "language": "en_US", "category": "MARKETING",
+        {"name": "%s", "language": "en_US", "category": "MARKETING",
          "components": [
            {"type": "BODY", "text": "Hi {{1}}! How can we help?"},
            {"type": "BUTTONS", "buttons": [
              {"type": "QUICK_REPLY", "text": "Track Order"},
              {"type": "QUICK_REPLY", "text": "Talk to an agent"}]}]}
-        """;
+        """
+        .formatted(name);
   }
 
   static String statusTemplate() {

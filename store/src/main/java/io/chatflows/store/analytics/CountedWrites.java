@@ -4,10 +4,14 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,8 +228,15 @@ public class CountedWrites {
 
   /**
    * Counts a batch of documents of one counter key at once (the backfill): one pending entry for
-   * all, one conditional change per document, one fold of the documents changed.
+   * all, one unordered bulk write of the conditional changes (one round trip, and on the embedded
+   * server one commit, for the batch), one fold of exactly the documents changed. When fewer
+   * changed than the batch holds (the others changed meanwhile and are counted by their writer),
+   * the documents that carry the batch's token are the ones it changed; that read-back is one
+   * lookup by {@code _id} per document, and only then. A crash after the intent leaves the entry to
+   * the next writer of one of its documents or to a reader, who fold the documents carrying the
+   * token ({@link FlowCounters}).
    *
+   * @param batch documents with distinct ids
    * @return how many were changed (the others changed meanwhile and are counted by their writer)
    */
   public int adopt(Class<?> type, CounterKey key, List<Adoption> batch) {
@@ -235,30 +246,25 @@ public class CountedWrites {
     MongoCollection<Document> collection = mongo.getCollection(mongo.getCollectionName(type));
     String token = FlowCounters.newToken();
     List<FlowCounters.Part> parts = new ArrayList<>();
-    batch.forEach(a -> parts.add(new FlowCounters.Part(a.id(), a.delta())));
+    List<UpdateOneModel<Document>> changes = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (Adoption a : batch) {
+      if (!ids.add(a.id())) {
+        throw new IllegalArgumentException("document " + a.id() + " is twice in the batch");
+      }
+      parts.add(new FlowCounters.Part(a.id(), a.delta()));
+      changes.add(adoption(a, token, key));
+    }
     counters.intend(
         key,
         new FlowCounters.Pending(
             token, Instant.now(), "change", collection.getNamespace().getCollectionName(), parts));
+    long modified =
+        collection.bulkWrite(changes, new BulkWriteOptions().ordered(false)).getModifiedCount();
     FlowCounts made = new FlowCounts();
     int changed = 0;
     for (Adoption a : batch) {
-      long seq = a.countSeq() instanceof Number n ? n.longValue() : 0;
-      if (collection
-              .updateOne(
-                  and(eq("_id", a.id()), eq("countSeq", a.countSeq())),
-                  a.update() == null
-                      ? Updates.combine(
-                          Updates.set("countSeq", seq + 1),
-                          Updates.set("countToken", token),
-                          Updates.set("countKey", key.id()))
-                      : Updates.combine(
-                          a.update(),
-                          Updates.set("countSeq", seq + 1),
-                          Updates.set("countToken", token),
-                          Updates.set("countKey", key.id())))
-              .getModifiedCount()
-          > 0) {
+      if (modified == batch.size() || carries(collection, a.id(), token)) {
         made.add(a.delta());
         changed++;
       }
@@ -266,6 +272,26 @@ public class CountedWrites {
     counters.fold(key, token, made);
     folded.add(token);
     return changed;
+  }
+
+  /** The conditional change of one document of a batch, recording the batch's token. */
+  private static UpdateOneModel<Document> adoption(Adoption a, String token, CounterKey key) {
+    long seq = a.countSeq() instanceof Number n ? n.longValue() : 0;
+    Bson counts =
+        Updates.combine(
+            Updates.set("countSeq", seq + 1),
+            Updates.set("countToken", token),
+            Updates.set("countKey", key.id()));
+    return new UpdateOneModel<>(
+        and(eq("_id", a.id()), eq("countSeq", a.countSeq())),
+        a.update() == null ? counts : Updates.combine(a.update(), counts));
+  }
+
+  /** Whether the document's last counted change is the one with this token. */
+  private static boolean carries(MongoCollection<Document> collection, String id, String token) {
+    Document found =
+        collection.find(eq("_id", id)).projection(Projections.include("countToken")).first();
+    return found != null && token.equals(found.getString("countToken"));
   }
 
   /**

@@ -21,11 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -40,15 +38,22 @@ import org.springframework.stereotype.Component;
  * document counted meanwhile by a live write, or by an earlier (possibly interrupted) run, is
  * skipped; running it again after a crash continues where it stopped.
  *
- * <p>Cost: one pass over the conversations to find the uncounted ones, then, per {@code partition}
- * of them, one pass over the step batches and one over the messages (the embedded MongoDB uses no
- * index on {@code conversationId}); memory grows with the partition.
+ * <p>Cost: per {@code partition} of uncounted conversations, one pass over the conversations that
+ * reads them (the ones the counters do not count yet, up to a partition) and one pass over the step
+ * batches; a conversation is counted as soon as the pass has seen its whole history ({@code
+ * stepCount} steps), in batches of {@value #ADOPT_BATCH} per counter document, each one bulk write.
+ * Memory holds a partition's conversations (their key, status and times) and the steps of those
+ * whose history the pass has only partly seen; then one pass over the messages.
  */
 @Component
 public class AnalyticsBackfill {
 
   private static final Logger log = LoggerFactory.getLogger(AnalyticsBackfill.class);
   private static final int ADOPT_BATCH = 500;
+
+  /** Counted conversations held for their counter documents' batches before all are written. */
+  private static final int HELD = 25_000;
+
   private static final String MARKER = "analytics_backfill";
 
   private final MongoTemplate mongo;
@@ -64,23 +69,27 @@ public class AnalyticsBackfill {
   /** What one run counted. */
   public record Result(long conversations, long messages, long skipped) {}
 
+  /** An uncounted conversation as its partition read it: all its count needs but its steps. */
+  private record Uncounted(
+      String id, CounterKey key, Contributions.Status status, int stepCount, List<Step> inline) {}
+
   /** Counts every uncounted conversation and message, {@code partition} conversations at a time. */
   public Result run(int partition) {
-    MongoCollection<Document> conversations = collection(ConversationDocument.class);
-    List<String> uncounted = new ArrayList<>();
-    conversations
-        .find(eq("countSeq", null))
-        .projection(Projections.include("_id"))
-        .batchSize(5_000)
-        .forEach(d -> uncounted.add(String.valueOf(d.get("_id"))));
     long adopted = 0;
     long skipped = 0;
-    for (int i = 0; i < uncounted.size(); i += partition) {
-      List<String> ids = uncounted.subList(i, Math.min(uncounted.size(), i + partition));
-      long[] done = conversations(ids);
-      adopted += done[0];
-      skipped += done[1];
-      log.info("analytics backfill: {} of {} conversations counted", adopted, uncounted.size());
+    while (true) {
+      Map<String, Uncounted> uncounted = uncounted(partition);
+      if (!uncounted.isEmpty()) {
+        long[] done = conversations(uncounted);
+        adopted += done[0];
+        skipped += done[1];
+        log.info("analytics backfill: {} conversations counted", adopted);
+      }
+      // A partition that was not full was the last one: every conversation the pass found
+      // uncounted is counted now, by this run or by its writer.
+      if (uncounted.size() < partition) {
+        break;
+      }
     }
     long messages = messages();
     log.info(
@@ -102,60 +111,140 @@ public class AnalyticsBackfill {
     return mongo.getCollection(MARKER).find(eq("_id", "done")).first() != null;
   }
 
-  /** Counts one partition of conversations: their whole histories, grouped by counter document. */
-  private long[] conversations(List<String> ids) {
-    Set<String> wanted = new HashSet<>(ids);
-    Map<String, TreeMap<Integer, Step>> steps = new HashMap<>();
-    collection(StepBatchDocument.class)
-        .find()
+  /** Up to {@code partition} conversations the counters do not count yet, in one pass. */
+  private Map<String, Uncounted> uncounted(int partition) {
+    Map<String, Uncounted> found = new LinkedHashMap<>();
+    Map<CounterKey, CounterKey> keys = new HashMap<>();
+    Map<String, String> statuses = new HashMap<>();
+    collection(ConversationDocument.class)
+        .find(eq("countSeq", null))
+        .projection(
+            Projections.include(
+                "workspaceId",
+                "flowId",
+                "flowVersion",
+                "startedVersion",
+                "status",
+                "stepCount",
+                "steps",
+                "startedAt",
+                "endedAt"))
+        .limit(partition)
         .batchSize(5_000)
         .forEach(
             raw -> {
-              String conversationId = raw.getString("conversationId");
-              if (wanted.contains(conversationId)) {
-                StepBatchDocument batch = mongo.getConverter().read(StepBatchDocument.class, raw);
-                TreeMap<Integer, Step> bySeq =
-                    steps.computeIfAbsent(conversationId, k -> new TreeMap<>());
-                batch.steps().forEach(step -> bySeq.putIfAbsent(step.seq(), step));
-              }
+              ConversationDocument c = mongo.getConverter().read(ConversationDocument.class, raw);
+              CounterKey key = ConversationStore.key(c);
+              String status = String.valueOf(raw.get("status"));
+              found.put(
+                  c.id(),
+                  new Uncounted(
+                      c.id(),
+                      keys.computeIfAbsent(key, k -> k),
+                      new Contributions.Status(
+                          statuses.computeIfAbsent(status, s -> s), c.startedAt(), c.endedAt()),
+                      c.stepCount(),
+                      c.steps() == null || c.steps().isEmpty() ? null : c.steps()));
             });
-    Map<CounterKey, List<CountedWrites.Adoption>> byKey = new LinkedHashMap<>();
-    MongoCollection<Document> conversations = collection(ConversationDocument.class);
-    for (int i = 0; i < ids.size(); i += ADOPT_BATCH) {
-      for (Document raw :
-          conversations.find(in("_id", ids.subList(i, Math.min(ids.size(), i + ADOPT_BATCH))))) {
-        if (raw.get("countSeq") != null) {
-          continue;
+    return found;
+  }
+
+  /**
+   * Counts one partition of conversations in one pass over the step batches: each as soon as the
+   * pass has seen its whole history, the others (a history with a step never stored) at the end
+   * with the steps there are.
+   */
+  private long[] conversations(Map<String, Uncounted> uncounted) {
+    Adoptions adoptions = new Adoptions(ConversationDocument.class);
+    Map<String, Uncounted> waiting = new HashMap<>();
+    Map<String, TreeMap<Integer, Step>> seen = new HashMap<>();
+    for (Uncounted u : uncounted.values()) {
+      TreeMap<Integer, Step> bySeq = new TreeMap<>();
+      if (u.inline() != null) {
+        u.inline().forEach(step -> bySeq.putIfAbsent(step.seq(), step));
+      }
+      if (whole(u, bySeq)) {
+        adoptions.add(u, bySeq);
+      } else {
+        waiting.put(u.id(), u);
+        if (!bySeq.isEmpty()) {
+          seen.put(u.id(), bySeq);
         }
-        ConversationDocument c = mongo.getConverter().read(ConversationDocument.class, raw);
-        TreeMap<Integer, Step> bySeq = steps.getOrDefault(c.id(), new TreeMap<>());
-        if (c.steps() != null) {
-          c.steps().forEach(step -> bySeq.putIfAbsent(step.seq(), step));
-        }
-        List<Step> history = List.copyOf(bySeq.headMap(c.stepCount()).values());
-        Contributions.Change whole =
-            Contributions.whole(
-                history,
-                new Contributions.Status(
-                    String.valueOf(raw.get("status")), c.startedAt(), c.endedAt()));
-        byKey
-            .computeIfAbsent(ConversationStore.key(c), k -> new ArrayList<>())
-            .add(
-                new CountedWrites.Adoption(
-                    c.id(), null, whole.delta(), Updates.set("tally", whole.after().toDocument())));
       }
     }
-    long adopted = 0;
-    long total = 0;
-    for (Map.Entry<CounterKey, List<CountedWrites.Adoption>> e : byKey.entrySet()) {
-      List<CountedWrites.Adoption> all = e.getValue();
-      for (int i = 0; i < all.size(); i += ADOPT_BATCH) {
-        List<CountedWrites.Adoption> batch = all.subList(i, Math.min(all.size(), i + ADOPT_BATCH));
-        adopted += counted.adopt(ConversationDocument.class, e.getKey(), batch);
-        total += batch.size();
+    if (!waiting.isEmpty()) {
+      collection(StepBatchDocument.class)
+          .find()
+          .batchSize(5_000)
+          .forEach(
+              raw -> {
+                Uncounted u = waiting.get(raw.getString("conversationId"));
+                if (u == null) {
+                  return;
+                }
+                StepBatchDocument batch = mongo.getConverter().read(StepBatchDocument.class, raw);
+                TreeMap<Integer, Step> bySeq = seen.computeIfAbsent(u.id(), k -> new TreeMap<>());
+                batch.steps().forEach(step -> bySeq.putIfAbsent(step.seq(), step));
+                if (whole(u, bySeq)) {
+                  waiting.remove(u.id());
+                  seen.remove(u.id());
+                  adoptions.add(u, bySeq);
+                }
+              });
+    }
+    for (Uncounted u : waiting.values()) {
+      adoptions.add(u, seen.getOrDefault(u.id(), new TreeMap<>()));
+    }
+    adoptions.flush();
+    return new long[] {adoptions.adopted, adoptions.total - adoptions.adopted};
+  }
+
+  /** Whether these steps are the conversation's whole history (steps {@code 0..stepCount-1}). */
+  private static boolean whole(Uncounted u, TreeMap<Integer, Step> bySeq) {
+    return bySeq.size() >= u.stepCount() && bySeq.headMap(u.stepCount()).size() == u.stepCount();
+  }
+
+  /**
+   * Counted conversations on their way to {@link CountedWrites#adopt}, batched by counter document;
+   * at most {@link #HELD} held at a time.
+   */
+  private final class Adoptions {
+    private final Class<?> type;
+    private final Map<CounterKey, List<CountedWrites.Adoption>> byKey = new LinkedHashMap<>();
+    private int held;
+    long adopted;
+    long total;
+
+    Adoptions(Class<?> type) {
+      this.type = type;
+    }
+
+    void add(Uncounted u, TreeMap<Integer, Step> bySeq) {
+      List<Step> history = List.copyOf(bySeq.headMap(u.stepCount()).values());
+      Contributions.Change whole = Contributions.whole(history, u.status());
+      List<CountedWrites.Adoption> batch = byKey.computeIfAbsent(u.key(), k -> new ArrayList<>());
+      batch.add(
+          new CountedWrites.Adoption(
+              u.id(), null, whole.delta(), Updates.set("tally", whole.after().toDocument())));
+      held++;
+      if (batch.size() == ADOPT_BATCH) {
+        write(u.key(), batch);
+        byKey.remove(u.key());
+      } else if (held >= HELD) {
+        flush();
       }
     }
-    return new long[] {adopted, total - adopted};
+
+    void flush() {
+      byKey.forEach(this::write);
+      byKey.clear();
+    }
+
+    private void write(CounterKey key, List<CountedWrites.Adoption> batch) {
+      adopted += counted.adopt(type, key, batch);
+      total += batch.size();
+      held -= batch.size();
+    }
   }
 
   /**

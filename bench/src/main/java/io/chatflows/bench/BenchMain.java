@@ -15,10 +15,10 @@ import java.util.Set;
  * (B1,B2,B3,B4,B5,B6; B6 also runs B7), {@code bench.steps}, {@code bench.levels}, {@code
  * bench.b2.seconds}, {@code bench.b4.conversations}, {@code bench.b4.max-seconds}, {@code
  * bench.b5.seconds}, {@code bench.b6.sizes}, {@code bench.b6.requests}, {@code bench.b6.partition},
- * {@code bench.b7.requests}, {@code bench.b7.seconds}, {@code bench.read-timeout}, {@code
- * bench.workflow-cache}, {@code bench.mongo} (h2|memory), {@code bench.app}. With the arguments
- * {@code profile <app.jfr> [skip-seconds]} it summarises a JFR recording instead ({@link
- * ProfileSummary}).
+ * {@code bench.b7.requests}, {@code bench.b7.seconds}, {@code bench.b7.max-size} (the largest B6
+ * size B7 runs at; all by default), {@code bench.read-timeout}, {@code bench.workflow-cache},
+ * {@code bench.mongo} (h2|memory), {@code bench.app}. With the arguments {@code profile <app.jfr>
+ * [skip-seconds]} it summarises a JFR recording instead ({@link ProfileSummary}).
  */
 public final class BenchMain {
 
@@ -68,7 +68,7 @@ public final class BenchMain {
                 new AppProcess.Settings(
                     cache,
                     inMemory,
-                    Integer.parseInt(prop("bench.b6.partition", "500000")),
+                    Integer.parseInt(prop("bench.b6.partition", "1000000")),
                     prop("bench.read-timeout", "300s"),
                     appFlags()));
         FloorProcess floor =
@@ -112,7 +112,8 @@ public final class BenchMain {
                       .toArray(),
                   Integer.parseInt(prop("bench.b6.requests", "200")),
                   Integer.parseInt(prop("bench.b7.requests", "50")),
-                  Integer.parseInt(prop("bench.b7.seconds", "30"))));
+                  Integer.parseInt(prop("bench.b7.seconds", "30")),
+                  Integer.parseInt(prop("bench.b7.max-size", String.valueOf(Integer.MAX_VALUE)))));
         }
       } finally {
         report.setting(

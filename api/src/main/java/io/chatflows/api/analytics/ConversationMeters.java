@@ -32,15 +32,22 @@ import org.springframework.stereotype.Component;
 /**
  * The api's conversation meters: starts by flow and source, conversations the api itself closes (a
  * restart replaces a running one; a conversation Temporal no longer knows), and gauges of the open
- * conversations per flow, counted in MongoDB every {@link #REFRESH} by a thread of their own:
- * running and waiting, the age of the oldest waiting one, those waiting more than {@link
- * #OVERDUE_GRACE} past their reply timeout, and those whose workflow task keeps failing. Every api
- * replica reports the same gauges (use {@code max}).
+ * conversations per flow, counted in MongoDB every {@link #REFRESH} (longer after a slow count:
+ * {@link #pauseAfter}) by a thread of their own: running and waiting, the age of the oldest waiting
+ * one, those waiting more than {@link #OVERDUE_GRACE} past their reply timeout, and those whose
+ * workflow task keeps failing. Every api replica reports the same gauges (use {@code max}).
  */
 @Component
 public class ConversationMeters {
 
   static final Duration REFRESH = Duration.ofSeconds(10);
+
+  /**
+   * The counting waits at least this many times as long as it took before it runs again, so the
+   * gauges use at most a twentieth of one core however many conversations are open (counting them
+   * reads each open conversation; with hundreds of thousands open a refresh takes seconds).
+   */
+  static final int PAUSE_PER_COUNTING_TIME = 19;
 
   /** A wait whose timer should have fired this long ago is overdue. */
   static final Duration OVERDUE_GRACE = Duration.ofMinutes(1);
@@ -71,7 +78,7 @@ public class ConversationMeters {
     this.flows = flows;
     this.active =
         MultiGauge.builder(MetricNames.CONVERSATIONS_ACTIVE)
-            .description("Open conversations by flow and status, counted every 10 s")
+            .description("Open conversations by flow and status, counted every 10 s or less often")
             .register(registry);
     this.oldestWaiting =
         MultiGauge.builder(MetricNames.CONVERSATIONS_OLDEST_WAITING)
@@ -97,7 +104,26 @@ public class ConversationMeters {
               thread.setDaemon(true);
               return thread;
             });
-    refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    refresher.execute(this::refreshAndReschedule);
+  }
+
+  private void refreshAndReschedule() {
+    long start = System.nanoTime();
+    refresh();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    Duration pause = pauseAfter(took);
+    if (pause.compareTo(REFRESH) > 0) {
+      log.debug("counting open conversations took {}; the next count in {}", took, pause);
+    }
+    if (!refresher.isShutdown()) {
+      refresher.schedule(this::refreshAndReschedule, pause.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The pause before the next count: {@link #REFRESH}, longer after a slow count. */
+  static Duration pauseAfter(Duration took) {
+    Duration proportional = took.multipliedBy(PAUSE_PER_COUNTING_TIME);
+    return proportional.compareTo(REFRESH) > 0 ? proportional : REFRESH;
   }
 
   @PreDestroy

@@ -40,7 +40,16 @@ import org.h2.mvstore.MVStore;
  * matches the whole filter against it ({@link IdLookup}); mongo-java-server on its own scans the
  * collection for any filter that is not exactly an index's fields, which made each conditional
  * update cost time in proportion to the documents stored. Upserts, multi-updates and operators are
- * the server's own: only the candidates a query is matched against change.
+ * the server's own: only the candidates a query is matched against change. A filter that requires
+ * one of a few {@code _id}s ({@code $in}) reads those.
+ *
+ * <p>Secondary indexes: the non-unique (compound) indexes the app creates, which mongo-java-server
+ * ignores, are kept as {@link SecondaryIndex}es in the same store (so they commit with the
+ * documents), and queries are planned on them by {@link IndexPlanner}: the conversation list (by
+ * flow, flow and status, flow and node, status, contact) reads only a page's documents in the order
+ * of its sort, and its count ({@code countDocuments}, an aggregation of {@code $match} and {@code
+ * $group}) is the size of an index range, no document read. Real MongoDB plans the same lists on
+ * the same declared indexes ({@code ConversationStore.indexes()}).
  */
 final class DurableH2Backend extends H2Backend {
 

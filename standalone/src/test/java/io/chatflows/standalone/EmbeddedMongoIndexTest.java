@@ -144,6 +144,26 @@ class EmbeddedMongoIndexTest {
     assertListsEqual();
   }
 
+  @Test
+  void givenADataFileWrittenWithoutTheIndexes_whenTheEmbeddedDefaultOpensIt_itBuildsThem() {
+    // mongo-java-server's own H2 backend records the indexes and ignores them, as earlier versions
+    // of the embedded default did.
+    MongoServer earlier = new MongoServer(new H2Backend(dataDir.resolve("mongo.mv").toString()));
+    MongoClient earlierClient = connect(earlier);
+    startStock();
+    sut = Side.of(earlierClient);
+    sut.createIndexes();
+    stock.createIndexes();
+    seed(new Random(8));
+    earlierClient.close();
+    earlier.shutdownNow();
+
+    startSut();
+    assertListsEqual();
+    mutate(new Random(9), 150);
+    assertListsEqual();
+  }
+
   private void seed(Random random) {
     List<Document> documents = new ArrayList<>();
     for (int i = 0; i < DOCUMENTS; i++) {

@@ -46,7 +46,8 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  * by flow and status, by flow and node, and by contact, on a collection with the indexes the app
  * creates, by number of conversations (default {@code 100000,1000000}), on both backends; the
  * "before" side stops a filter after 30 s (at least one request). Then the data file's size per
- * conversation on each side: the difference is what the secondary indexes cost on disk.
+ * conversation on each side: the difference is what the secondary indexes cost on disk. A fourth
+ * argument {@code after} or {@code before} measures one side only.
  */
 public final class EmbeddedMongoScale {
 
@@ -76,7 +77,8 @@ public final class EmbeddedMongoScale {
           Arrays.stream((args.length > 1 ? args[1] : "100000,1000000").split(","))
               .mapToInt(Integer::parseInt)
               .toArray(),
-          args.length > 2 ? Integer.parseInt(args[2]) : 100);
+          args.length > 2 ? Integer.parseInt(args[2]) : 100,
+          args.length > 3 ? args[3] : "both");
       return;
     }
     int[] sizes =
@@ -113,7 +115,7 @@ public final class EmbeddedMongoScale {
           "window_closed",
           "interrupted");
 
-  private static void lists(int[] sizes, int requests) throws IOException {
+  private static void lists(int[] sizes, int requests, String sides) throws IOException {
     System.out.printf(
         "nproc %d, load average (1 min) %.2f, %d requests per filter%n%n",
         Runtime.getRuntime().availableProcessors(),
@@ -125,7 +127,9 @@ public final class EmbeddedMongoScale {
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (int size : sizes) {
       for (boolean after : new boolean[] {true, false}) {
-        listScale(size, requests, after);
+        if (sides.equals("both") || sides.equals(after ? "after" : "before")) {
+          listScale(size, requests, after);
+        }
       }
     }
   }

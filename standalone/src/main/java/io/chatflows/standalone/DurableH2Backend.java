@@ -4,16 +4,25 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -39,7 +48,16 @@ import org.h2.mvstore.MVStore;
  * matches the whole filter against it ({@link IdLookup}); mongo-java-server on its own scans the
  * collection for any filter that is not exactly an index's fields, which made each conditional
  * update cost time in proportion to the documents stored. Upserts, multi-updates and operators are
- * the server's own: only the candidates a query is matched against change.
+ * the server's own: only the candidates a query is matched against change. A filter that requires
+ * one of a few {@code _id}s ({@code $in}) reads those.
+ *
+ * <p>Secondary indexes: the non-unique (compound) indexes the app creates, which mongo-java-server
+ * ignores, are kept as {@link SecondaryIndex}es in the same store (so they commit with the
+ * documents), and queries are planned on them by {@link IndexPlanner}: the conversation list (by
+ * flow, flow and status, flow and node, status, contact) reads only a page's documents in the order
+ * of its sort, and its count ({@code countDocuments}, an aggregation of {@code $match} and {@code
+ * $group}) is the size of an index range, no document read. Real MongoDB plans the same lists on
+ * the same declared indexes ({@code ConversationStore.indexes()}).
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -126,7 +144,10 @@ final class DurableH2Backend extends H2Backend {
     return found instanceof IndexedCollection c ? c.examined.sum() : 0;
   }
 
-  /** H2's database, opening its collections as {@link IndexedCollection}s. */
+  /**
+   * H2's database, opening its collections as {@link IndexedCollection}s and its non-unique indexes
+   * as {@link SecondaryIndex}es, and planning an aggregation's first {@code $match} on them.
+   */
   private static final class IndexedDatabase extends H2Database {
 
     private final MVStore store;
@@ -155,12 +176,68 @@ final class DurableH2Backend extends H2Backend {
       MVMap<String, Object> metaMap = store.openMap("meta." + fullName);
       return new IndexedCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
     }
+
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(
+        String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      if (sparse) {
+        return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+      }
+      String fullName = getFullCollectionNamespace(collectionName);
+      // The map name H2Database gives an index, so dropping the index or collection removes it.
+      return new SecondaryIndex(
+          store,
+          fullName + "._index_" + indexName,
+          store.openMap("meta." + fullName),
+          indexName,
+          keys,
+          CollectionOptions.withDefaults().getIdField());
+    }
+
+    @Override
+    public Document handleCommand(
+        Channel channel,
+        String command,
+        Document query,
+        DatabaseResolver databaseResolver,
+        Oplog oplog) {
+      if (command.equalsIgnoreCase("aggregate")
+          && !query.containsKey("explain")
+          && query.get(command) instanceof String collectionName
+          && query.get("pipeline") instanceof List<?> pipeline
+          && !pipeline.isEmpty()
+          && pipeline.get(0) instanceof Document first
+          && first.size() == 1
+          && first.get("$match") instanceof Document match
+          && resolveCollection(collectionName, false) instanceof IndexedCollection collection) {
+        Optional<List<Document>> counted = collection.countStages(match, pipeline);
+        if (counted.isPresent()) {
+          Document cursor = new Document("id", 0L);
+          cursor.put("ns", getFullCollectionNamespace(collectionName));
+          cursor.put("firstBatch", counted.get());
+          return new Document("cursor", cursor).append("ok", 1.0);
+        }
+        collection.firstScanMatches.set(match);
+        try {
+          return super.handleCommand(channel, command, query, databaseResolver, oplog);
+        } finally {
+          collection.firstScanMatches.remove();
+        }
+      }
+      return super.handleCommand(channel, command, query, databaseResolver, oplog);
+    }
   }
 
-  /** H2's collection, looking a document named by {@code _id} up in the {@code _id} index. */
+  /**
+   * H2's collection, looking a document named by {@code _id} up in the {@code _id} index and
+   * planning other queries on its secondary indexes ({@link IndexPlanner}).
+   */
   private static final class IndexedCollection extends H2Collection {
 
     private final LongAdder examined = new LongAdder();
+
+    /** The {@code $match} an aggregation about to read this collection starts with. */
+    final ThreadLocal<Document> firstScanMatches = new ThreadLocal<>();
 
     IndexedCollection(
         MongoDatabase database,
@@ -180,12 +257,119 @@ final class DurableH2Backend extends H2Backend {
         int limit,
         int batchSize,
         Document fieldSelector) {
+      if (serverPlansByIndex(query)) {
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
       Optional<Iterable<Object>> byId = IdLookup.candidates(query, getIdField(), getIndexes());
       if (byId.isPresent()) {
         return matchDocuments(
             query, byId.get(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
       }
+      Optional<IndexPlanner.Plan> plan = IndexPlanner.plan(query, orderBy, getIndexes());
+      if (plan.isPresent() && plan.get().sorted()) {
+        Stream<Document> inOrder =
+            plan.get().positionsInSortOrder().map(this::getDocument).filter(Objects::nonNull);
+        return matchDocumentsFromStream(
+            query, inOrder, numberToSkip, limit, batchSize, null, fieldSelector);
+      }
+      if (plan.isPresent()) {
+        List<Object> positions = plan.get().positionsInScanOrder();
+        if (isNaturalDescending(orderBy)) {
+          Collections.reverse(positions);
+        }
+        return matchDocuments(
+            query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
       return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** Whether mongo-java-server itself answers the query from one of its (unique) indexes. */
+    private boolean serverPlansByIndex(Document query) {
+      return query != null && getIndexes().stream().anyMatch(index -> index.canHandle(query));
+    }
+
+    @Override
+    public synchronized int count(Document query, int skip, int limit) {
+      if (query != null && !query.isEmpty() && !serverPlansByIndex(query)) {
+        Optional<IndexPlanner.Plan> plan = IndexPlanner.plan(query, null, getIndexes());
+        if (plan.isPresent() && plan.get().exact()) {
+          long count = Math.max(0, plan.get().count() - Math.max(skip, 0));
+          return (int) (limit > 0 ? Math.min(limit, count) : count);
+        }
+      }
+      return super.count(query, skip, limit);
+    }
+
+    /**
+     * The answer of an aggregation that counts the documents its first {@code $match} selects
+     * ({@code [{$match}, {$group: {_id: <number>, n: {$sum: 1}}}]}, the driver's countDocuments),
+     * from the index when the filter is exactly an index's range; empty otherwise.
+     */
+    synchronized Optional<List<Document>> countStages(Document match, List<?> pipeline) {
+      if (pipeline.size() != 2
+          || !(pipeline.get(1) instanceof Document stage)
+          || stage.size() != 1
+          || !(stage.get("$group") instanceof Document group)
+          || group.size() != 2
+          || !(group.get("_id") instanceof Number id)
+          || match.isEmpty()
+          || serverPlansByIndex(match)) {
+        return Optional.empty();
+      }
+      String counter = group.keySet().stream().filter(k -> !k.equals("_id")).findFirst().get();
+      if (counter.startsWith("$")
+          || !(group.get(counter) instanceof Document sum)
+          || sum.size() != 1
+          || !(sum.get("$sum") instanceof Integer one)
+          || one != 1) {
+        return Optional.empty();
+      }
+      Optional<IndexPlanner.Plan> plan = IndexPlanner.plan(match, null, getIndexes());
+      if (plan.isEmpty() || !plan.get().exact()) {
+        return Optional.empty();
+      }
+      long count = plan.get().count();
+      if (count == 0) {
+        return Optional.of(List.of());
+      }
+      Number n = count <= Integer.MAX_VALUE ? Integer.valueOf((int) count) : Long.valueOf(count);
+      return Optional.of(List.of(new Document("_id", id).append(counter, n)));
+    }
+
+    /**
+     * The documents an aggregation reads: those its first {@code $match} can select by index (each
+     * still matched by that stage), or all.
+     */
+    @Override
+    public Stream<Document> queryAllAsStream() {
+      Document match = firstScanMatches.get();
+      if (match != null) {
+        firstScanMatches.remove();
+        Optional<List<Document>> candidates = candidates(match);
+        if (candidates.isPresent()) {
+          return candidates.get().stream();
+        }
+      }
+      return super.queryAllAsStream();
+    }
+
+    private synchronized Optional<List<Document>> candidates(Document match) {
+      if (serverPlansByIndex(match)) {
+        return Optional.empty();
+      }
+      Optional<IndexPlanner.Plan> plan = IndexPlanner.plan(match, null, getIndexes());
+      if (plan.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Document> documents = new ArrayList<>();
+      for (Object position : plan.get().positionsInScanOrder()) {
+        Document document = getDocument(position);
+        if (document != null) {
+          examined.increment();
+          documents.add(document);
+        }
+      }
+      return Optional.of(documents);
     }
 
     @Override

@@ -120,15 +120,27 @@ class EmbeddedMongoByIdTest {
   }
 
   @Test
-  void givenAFilterWithoutOneId_whenUpdated_theServerScansAsBefore() {
+  void givenAnInOfIdsBesideACondition_whenUpdated_itExaminesThoseDocuments() {
     long before = examined();
 
     long modified =
         sut.updateMany(
-                and(in("_id", "c-1", "c-2"), eq("status", "running")), Updates.set("seen", true))
+                and(in("_id", "c-2", "c-1", "missing"), eq("status", "running")),
+                Updates.set("seen", true))
             .getModifiedCount();
 
     assertThat(modified).isEqualTo(1);
+    assertThat(examined() - before).isEqualTo(2);
+  }
+
+  @Test
+  void givenAFilterWithoutIds_whenUpdated_theServerScansAsBefore() {
+    long before = examined();
+
+    long modified =
+        sut.updateMany(eq("status", "running"), Updates.set("seen", true)).getModifiedCount();
+
+    assertThat(modified).isEqualTo(DOCUMENTS / 2);
     assertThat(examined() - before).isEqualTo(DOCUMENTS);
   }
 
@@ -191,7 +203,16 @@ class EmbeddedMongoByIdTest {
                     .into(new ArrayList<>()),
             c ->
                 c.find(and(eq("_id", "c-17"), eq("countSeq", 17L))).skip(1).into(new ArrayList<>()),
-            c -> c.countDocuments(and(eq("_id", "c-18"), eq("status", "ended"))));
+            c -> c.countDocuments(and(eq("_id", "c-18"), eq("status", "ended"))),
+            // An $in of ids beside a condition: in the order of a scan, as the server's own plan.
+            c ->
+                c.find(and(in("_id", "c-19", "c-190", "c-1", "nope"), eq("status", "ended")))
+                    .into(new ArrayList<>()),
+            c ->
+                c.find(and(in("_id", "c-30", "c-3", "c-31"), gte("stepCount", 0)))
+                    .limit(2)
+                    .into(new ArrayList<>()),
+            c -> c.deleteMany(and(in("_id", "c-40", "c-41"), eq("status", "running"))));
 
     for (var operation : operations) {
       assertThat(outcome(operation, sut)).isEqualTo(outcome(operation, stock));

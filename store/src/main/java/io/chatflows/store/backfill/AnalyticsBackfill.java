@@ -39,11 +39,12 @@ import org.springframework.stereotype.Component;
  * skipped; running it again after a crash continues where it stopped.
  *
  * <p>Cost: per {@code partition} of uncounted conversations, one pass over the conversations that
- * reads them (the ones the counters do not count yet, up to a partition) and one pass over the step
- * batches; a conversation is counted as soon as the pass has seen its whole history ({@code
- * stepCount} steps), in batches of {@value #ADOPT_BATCH} per counter document, each one bulk write.
- * Memory holds a partition's conversations (their key, status and times) and the steps of those
- * whose history the pass has only partly seen; then one pass over the messages.
+ * reads them (the ones the counters do not count yet, up to a partition) and their step batches,
+ * read by the {@code conversationId} index {@value #STEP_READ} conversations at a time; a
+ * conversation is counted as soon as the pass has seen its whole history ({@code stepCount} steps),
+ * in batches of {@value #ADOPT_BATCH} per counter document, each one bulk write. Memory holds a
+ * partition's conversations (their key, status and times) and the steps of those whose history the
+ * pass has only partly seen; then one pass over the messages.
  */
 @Component
 public class AnalyticsBackfill {
@@ -55,6 +56,12 @@ public class AnalyticsBackfill {
   private static final int HELD = 25_000;
 
   private static final String MARKER = "analytics_backfill";
+
+  /**
+   * Conversations whose step batches one query reads, by the {@code conversationId} index (on the
+   * embedded server too, which plans an {@code $in} of up to 256 values on an index).
+   */
+  private static final int STEP_READ = 200;
 
   private final MongoTemplate mongo;
   private final CountedWrites counted;
@@ -150,9 +157,9 @@ public class AnalyticsBackfill {
   }
 
   /**
-   * Counts one partition of conversations in one pass over the step batches: each as soon as the
-   * pass has seen its whole history, the others (a history with a step never stored) at the end
-   * with the steps there are.
+   * Counts one partition of conversations from their step batches: each as soon as the reads have
+   * seen its whole history, the others (a history with a step never stored) at the end with the
+   * steps there are.
    */
   private long[] conversations(Map<String, Uncounted> uncounted) {
     Adoptions adoptions = new Adoptions(ConversationDocument.class);
@@ -172,9 +179,10 @@ public class AnalyticsBackfill {
         }
       }
     }
-    if (!waiting.isEmpty()) {
+    List<String> ids = new ArrayList<>(waiting.keySet());
+    for (int i = 0; i < ids.size(); i += STEP_READ) {
       collection(StepBatchDocument.class)
-          .find()
+          .find(in("conversationId", ids.subList(i, Math.min(ids.size(), i + STEP_READ))))
           .batchSize(5_000)
           .forEach(
               raw -> {

@@ -181,8 +181,6 @@ final class DurableFloor {
 
     DurableStore(String fileName) {
       super(fileName);
-      // H2's background housekeeping once a minute, as in the app's store.
-      getMvStore().setAutoCommitDelay(60_000);
     }
 
     @Override

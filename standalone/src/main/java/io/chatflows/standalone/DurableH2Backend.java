@@ -76,18 +76,8 @@ final class DurableH2Backend extends H2Backend {
    */
   private volatile long writtenVersion = -1;
 
-  /**
-   * How often H2's own background thread runs: it commits what is unsaved (nothing, here: every
-   * command commits) and keeps the data file compact. Every second, H2's default, it held the store
-   * while it reviewed the file's chunks, and the commands committing meanwhile waited for it: a
-   * conversation's step (five commits in a row) took 31 ms p50 instead of 42–61 ms with it once a
-   * minute (BENCHMARKS.md, B1).
-   */
-  static final int HOUSEKEEPING_MILLIS = 60_000;
-
   DurableH2Backend(String fileName) {
     super(fileName);
-    getMvStore().setAutoCommitDelay(HOUSEKEEPING_MILLIS);
   }
 
   @Override

@@ -51,6 +51,14 @@ import org.h2.mvstore.MVStore;
  * the server's own: only the candidates a query is matched against change. A filter that requires
  * one of a few {@code _id}s ({@code $in}) reads those.
  *
+ * <p>Reads hold their version: a command registers the store's version with H2 while it runs, so
+ * the chunks it reads are not freed under it. H2 frees a chunk once it is older than its retention
+ * time (45 s) and no version in use needs it; its own background thread moves the live pages of
+ * sparse chunks into new ones, so a long read (the analytics backfill's pass over 1,000,000
+ * conversations) failed with {@code Chunk … not found} without it. mongo-java-server materialises a
+ * query's whole result inside the command (its cursors hold documents), so the command is the whole
+ * read.
+ *
  * <p>Secondary indexes: the non-unique (compound) indexes the app creates, which mongo-java-server
  * ignores, are kept as {@link SecondaryIndex}es in the same store (so they commit with the
  * documents), and queries are planned on them by {@link IndexPlanner}: the conversation list (by
@@ -82,8 +90,15 @@ final class DurableH2Backend extends H2Backend {
 
   @Override
   public Document handleCommand(Channel channel, String database, String command, Document query) {
+    MVStore store = getMvStore();
     try {
-      return super.handleCommand(channel, database, command, query);
+      // The version the command reads stays readable until it ends (see the class comment).
+      MVStore.TxCounter reading = store.registerVersionUsage();
+      try {
+        return super.handleCommand(channel, database, command, query);
+      } finally {
+        store.deregisterVersionUsage(reading);
+      }
     } finally {
       // Also after a failed command: an insertMany stopped by a duplicate key has stored the
       // documents before it, and its error reply acknowledges them.

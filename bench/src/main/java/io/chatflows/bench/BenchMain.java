@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -187,11 +188,18 @@ public final class BenchMain {
         System.currentTimeMillis());
   }
 
-  /** {@code -Dbench.jfr=true} records a JFR profile of the app to bench/target/run/app.jfr. */
+  /**
+   * The app's garbage collections and safepoints are logged to bench/target/run/app-gc.log (to tell
+   * its pauses from the store's); {@code -Dbench.jfr=true} also records a JFR profile of the app to
+   * bench/target/run/app.jfr.
+   */
   private static List<String> appFlags() {
-    return Boolean.getBoolean("bench.jfr")
-        ? List.of("-XX:StartFlightRecording=filename=bench/target/run/app.jfr,settings=profile")
-        : List.of();
+    List<String> flags = new ArrayList<>();
+    flags.add("-Xlog:gc,safepoint:file=bench/target/run/app-gc.log:uptime,time");
+    if (Boolean.getBoolean("bench.jfr")) {
+      flags.add("-XX:StartFlightRecording=filename=bench/target/run/app.jfr,settings=profile");
+    }
+    return flags;
   }
 
   /** The first three fields of {@code /proc/loadavg}, as {@code uptime} prints them. */

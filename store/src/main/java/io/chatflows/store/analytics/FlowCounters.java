@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,9 @@ public class FlowCounters implements IndexedStore {
 
   /** A pending change left by a writer that died is completed (or dropped) after this long. */
   static final Duration ABANDONED = Duration.ofSeconds(30);
+
+  /** How often a writer waiting for a backfill batch's own fold looks again. */
+  private static final Duration BATCH_WAIT = Duration.ofMillis(10);
 
   /** An uncommitted pending entry is dropped after this long (its writer is gone). */
   static final Duration ORPHANED = Duration.ofHours(1);
@@ -236,22 +240,49 @@ public class FlowCounters implements IndexedStore {
   /**
    * Finishes the pending entry of a change whose writer may be gone: folds the parts whose change
    * was made. A no-op when the entry is not (or no longer) there.
+   *
+   * <p>An entry of several documents (a backfill batch) younger than {@link #ABANDONED} is left to
+   * its writer: its bulk write may still be changing documents, and a fold now would count those
+   * changed so far and remove the entry, so the ones changed afterwards would never count. The
+   * caller waits until the entry is gone (folded by its writer) or abandoned.
    */
   void complete(String counterId, String token) {
+    while (true) {
+      Optional<Pending> pending = pendingEntry(counterId, token);
+      if (pending.isEmpty()) {
+        return;
+      }
+      if (pending.get().parts().size() > 1
+          && pending.get().at().isAfter(Instant.now().minus(ABANDONED))) {
+        pause(BATCH_WAIT);
+        continue;
+      }
+      fold(counterId, token, committed(pending.get()));
+      return;
+    }
+  }
+
+  private Optional<Pending> pendingEntry(String counterId, String token) {
     Document doc =
         counters()
             .find(and(eq("_id", counterId), eq("pending.token", token)))
             .projection(Projections.include("pending"))
             .first();
     if (doc == null) {
-      return;
+      return Optional.empty();
     }
-    for (Document entry : doc.getList("pending", Document.class)) {
-      if (token.equals(entry.getString("token"))) {
-        Pending pending = Pending.of(entry);
-        fold(counterId, token, committed(pending));
-        return;
-      }
+    return doc.getList("pending", Document.class).stream()
+        .filter(entry -> token.equals(entry.getString("token")))
+        .findFirst()
+        .map(Pending::of);
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a backfill batch was being written", e);
     }
   }
 

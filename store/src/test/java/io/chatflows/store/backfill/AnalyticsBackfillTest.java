@@ -30,10 +30,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
@@ -149,6 +154,62 @@ class AnalyticsBackfillTest {
       assertThat(conversations().find(Filters.eq("_id", "c" + i)).first().get("countSeq"))
           .isEqualTo(1L);
     }
+    assertThat(pendingEntries(key)).isZero();
+  }
+
+  @Test
+  @Timeout(120)
+  void givenALiveChangeOfADocumentTheBatchChangedAlready_whileItsBulkWriteRuns_eachCountsOnce()
+      throws Exception {
+    CounterKey key = CounterKey.of(WS, FLOW, 1, T0);
+    int size = 3_000;
+    List<CountedWrites.Adoption> batch = new ArrayList<>();
+    List<Document> stored = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      stored.add(
+          new Document("_id", "c" + i)
+              .append("flowVersion", 1)
+              .append("stepCount", 0)
+              .append("status", "waiting"));
+      batch.add(new CountedWrites.Adoption("c" + i, null, started(), null));
+    }
+    conversations().insertMany(stored);
+    FlowCounts stale = new FlowCounts();
+    stale.stale = 1;
+    // As soon as the batch's bulk write has changed the first document, and while it changes the
+    // others, a live step changes that document again (its writer first finishes the change the
+    // document carries: the batch's).
+    ExecutorService live = Executors.newSingleThreadExecutor();
+    List<Future<Optional<CountedWrites.Source<ConversationDocument>>>> changed = new ArrayList<>();
+    counters.afterIntent =
+        () ->
+            changed.add(
+                live.submit(
+                    () -> {
+                      while (conversations().find(Filters.eq("_id", "c0")).first().get("countToken")
+                          == null) {
+                        Thread.onSpinWait();
+                      }
+                      return counted.change(
+                          ConversationDocument.class,
+                          "c0",
+                          source ->
+                              Optional.of(
+                                  new CountedWrites.Plan(
+                                      key, stale, Updates.set("status", "completed"))));
+                    }));
+    try {
+      int adopted = counted.adopt(ConversationDocument.class, key, batch);
+      assertThat(changed.get(0).get(60, TimeUnit.SECONDS)).isPresent();
+      assertThat(adopted).isEqualTo(size);
+    } finally {
+      live.shutdownNow();
+    }
+
+    FlowCounts sum = counters.sum(WS, FLOW, null, null, null);
+    assertThat(sum.started).isEqualTo(size);
+    assertThat(sum.stale).isEqualTo(1);
+    assertThat(conversations().find(Filters.eq("_id", "c0")).first().get("countSeq")).isEqualTo(2L);
     assertThat(pendingEntries(key)).isZero();
   }
 

@@ -52,6 +52,15 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
   private static String temporalNamespace;
   private static final AtomicBoolean FRESH_TEMPORAL = new AtomicBoolean();
 
+  /**
+   * The embedded MongoDB-wire server's event loops. It runs each command on the event loop of the
+   * connection it came on, so a long command (the analytics backfill reading a partition of
+   * conversations, a large aggregation) holds up every other connection on that loop; Netty's
+   * default of twice the cores (4 here) let such a command stall unrelated requests for as long as
+   * it ran. With more loops than the app's connections in use, commands of other connections go on.
+   */
+  static final int MONGO_WORKER_THREADS = 64;
+
   @Override
   public int getOrder() {
     return Ordered.LOWEST_PRECEDENCE;
@@ -150,7 +159,10 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
         mongo = new MongoServer(new DurableH2Backend(dir.resolve("mongo.mv").toString()));
       }
       InetAddress bind = bindAddress(env);
-      mongo.bind(bind.getHostAddress(), port(env, "mongo", 27017));
+      mongo.bind(
+          new InetSocketAddress(bind.getHostAddress(), port(env, "mongo", 27017)),
+          1,
+          MONGO_WORKER_THREADS);
       mongoUri =
           "mongodb://" + connectHost(bind) + ":" + mongo.getLocalAddress().getPort() + "/chatflows";
       Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdown, "embedded-mongo-shutdown"));

@@ -15,8 +15,11 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -226,6 +229,9 @@ final class DurableH2Backend extends H2Backend {
           && first.get("$match") instanceof Document match
           && resolveCollection(collectionName, false) instanceof IndexedCollection collection) {
         Optional<List<Document>> counted = collection.countStages(match, pipeline);
+        if (counted.isEmpty()) {
+          counted = collection.groupStages(match, pipeline);
+        }
         if (counted.isPresent()) {
           Document cursor = new Document("id", 0L);
           cursor.put("ns", getFullCollectionNamespace(collectionName));
@@ -352,6 +358,124 @@ final class DurableH2Backend extends H2Backend {
     }
 
     /**
+     * The answer of an aggregation that groups the documents its first {@code $match} selects by
+     * fields of an index and counts them or takes the least or greatest value of the index's next
+     * field ({@code [{$match}, {$group: {_id: {name: "$field", …}, n: {$sum: 1}, oldest: {$min:
+     * "$next"}}}]}, the conversation gauges), from the index alone when the filter is exactly a
+     * range of it: each group is found by one seek, counted from ranks, and its least and greatest
+     * value are its range's first and last keys with a value. Empty otherwise (also when a grouped
+     * value is missing from a document: the index does not tell missing from null, which MongoDB
+     * groups apart), and the server reads the documents.
+     */
+    synchronized Optional<List<Document>> groupStages(Document match, List<?> pipeline) {
+      if (pipeline.size() != 2
+          || !(pipeline.get(1) instanceof Document stage)
+          || stage.size() != 1
+          || !(stage.get("$group") instanceof Document group)
+          || match.isEmpty()
+          || serverPlansByIndex(match)) {
+        return Optional.empty();
+      }
+      Map<String, String> groupBy = new LinkedHashMap<>();
+      Object id = group.get("_id");
+      if (id instanceof Document fields && !fields.isEmpty()) {
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+          if (!(e.getValue() instanceof String ref) || !ref.startsWith("$")) {
+            return Optional.empty();
+          }
+          groupBy.put(e.getKey(), ref.substring(1));
+        }
+      } else if (!(id instanceof String ref && ref.startsWith("$"))) {
+        return Optional.empty();
+      }
+      Map<String, Object[]> accumulators = new LinkedHashMap<>();
+      String compared = null;
+      for (Map.Entry<String, Object> e : group.entrySet()) {
+        if (e.getKey().equals("_id")) {
+          continue;
+        }
+        if (!(e.getValue() instanceof Document acc) || acc.size() != 1) {
+          return Optional.empty();
+        }
+        String op = acc.keySet().iterator().next();
+        Object arg = acc.get(op);
+        if (op.equals("$sum") && arg instanceof Integer one && one == 1) {
+          accumulators.put(e.getKey(), new Object[] {op});
+        } else if ((op.equals("$min") || op.equals("$max"))
+            && arg instanceof String ref
+            && ref.startsWith("$")
+            && (compared == null || compared.equals(ref.substring(1)))) {
+          compared = ref.substring(1);
+          accumulators.put(e.getKey(), new Object[] {op});
+        } else {
+          return Optional.empty();
+        }
+      }
+      List<String> grouped =
+          id instanceof String ref ? List.of(ref.substring(1)) : List.copyOf(groupBy.values());
+      for (Index<?> candidate : getIndexes()) {
+        if (!(candidate instanceof SecondaryIndex index) || index.isMultikey()) {
+          continue;
+        }
+        Optional<IndexPlanner.Plan> plan = IndexPlanner.plan(match, null, List.of(index));
+        if (plan.isEmpty() || !plan.get().exact()) {
+          continue;
+        }
+        List<String> fields = index.fields();
+        int length = plan.get().prefixes().get(0).length;
+        while (length < fields.size() && grouped.contains(fields.get(length))) {
+          length++;
+        }
+        if (!fields.subList(0, length).containsAll(grouped)
+            || (compared != null
+                && (length >= fields.size() || !fields.get(length).equals(compared)))) {
+          continue;
+        }
+        return groups(plan.get(), length, id, groupBy, accumulators);
+      }
+      return Optional.empty();
+    }
+
+    private static Optional<List<Document>> groups(
+        IndexPlanner.Plan plan,
+        int length,
+        Object id,
+        Map<String, String> groupBy,
+        Map<String, Object[]> accumulators) {
+      SecondaryIndex index = plan.index();
+      List<String> fields = index.fields();
+      List<Document> answer = new ArrayList<>();
+      for (Object[] range : plan.prefixes()) {
+        for (Object[] values : index.prefixes(range, length)) {
+          if (Arrays.asList(values).contains(null)) {
+            return Optional.empty();
+          }
+          Document row = new Document();
+          if (id instanceof String ref) {
+            row.put("_id", values[fields.indexOf(ref.substring(1))]);
+          } else {
+            Document key = new Document();
+            groupBy.forEach((name, field) -> key.put(name, values[fields.indexOf(field)]));
+            row.put("_id", key);
+          }
+          for (Map.Entry<String, Object[]> acc : accumulators.entrySet()) {
+            String op = (String) acc.getValue()[0];
+            if (op.equals("$sum")) {
+              long count = index.count(values);
+              row.put(
+                  acc.getKey(),
+                  count <= Integer.MAX_VALUE ? Integer.valueOf((int) count) : Long.valueOf(count));
+            } else {
+              row.put(acc.getKey(), index.extreme(values, op.equals("$min")));
+            }
+          }
+          answer.add(row);
+        }
+      }
+      return Optional.of(answer);
+    }
+
+    /**
      * The documents an aggregation reads: those its first {@code $match} can select by index (each
      * still matched by that stage), or all.
      */
@@ -360,15 +484,22 @@ final class DurableH2Backend extends H2Backend {
       Document match = firstScanMatches.get();
       if (match != null) {
         firstScanMatches.remove();
-        Optional<List<Document>> candidates = candidates(match);
+        Optional<Stream<Document>> candidates = candidates(match);
         if (candidates.isPresent()) {
-          return candidates.get().stream();
+          return candidates.get();
         }
       }
       return super.queryAllAsStream();
     }
 
-    private synchronized Optional<List<Document>> candidates(Document match) {
+    /**
+     * The documents the index range of {@code match} selects, read one by one as the aggregation
+     * asks for them and without the collection's lock, as the server reads a collection for an
+     * aggregation: writes go on meanwhile (the command reads the store version it holds, and every
+     * document is still matched by the stage), so a count over a million open conversations does
+     * not hold up the steps that change them.
+     */
+    private Optional<Stream<Document>> candidates(Document match) {
       if (serverPlansByIndex(match)) {
         return Optional.empty();
       }
@@ -376,15 +507,11 @@ final class DurableH2Backend extends H2Backend {
       if (plan.isEmpty()) {
         return Optional.empty();
       }
-      List<Document> documents = new ArrayList<>();
-      for (Object position : plan.get().positionsInScanOrder()) {
-        Document document = getDocument(position);
-        if (document != null) {
-          examined.increment();
-          documents.add(document);
-        }
-      }
-      return Optional.of(documents);
+      return Optional.of(
+          plan.get().positionsInScanOrder().stream()
+              .map(this::getDocument)
+              .filter(Objects::nonNull)
+              .peek(document -> examined.increment()));
     }
 
     @Override

@@ -10,6 +10,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -242,6 +243,62 @@ final class SecondaryIndex extends Index<Object> {
         return group.get(next++);
       }
     };
+  }
+
+  /**
+   * The distinct values of the first {@code length} fields among the keys that start with {@code
+   * prefix}, in the index's order: one seek per value found (a skip scan), not a walk of the keys.
+   */
+  List<Object[]> prefixes(Object[] prefix, int length) {
+    List<Object[]> found = new ArrayList<>();
+    Object[] key = first(prefix);
+    if (key == null) {
+      return found;
+    }
+    if (prefix.length >= length) {
+      found.add(prefix);
+      return found;
+    }
+    while (key != null) {
+      Object[] longer = Arrays.copyOf(key, prefix.length + 1);
+      found.addAll(prefixes(longer, length));
+      Object next = entries.ceilingKey(new Bound(longer, true));
+      key = next instanceof Object[] k && sameValues(k, prefix, prefix.length) ? k : null;
+    }
+    return found;
+  }
+
+  /** The first key, in the index's order, that starts with {@code prefix}; null when none does. */
+  Object[] first(Object[] prefix) {
+    Object key = entries.ceilingKey(new Bound(prefix, false));
+    return key instanceof Object[] k && sameValues(k, prefix, prefix.length) ? k : null;
+  }
+
+  /**
+   * The least ({@code least}) or greatest value of the field after {@code prefix} among the keys
+   * that start with it, a missing value not counted (MongoDB's {@code $min} and {@code $max}); null
+   * when every key has it missing or none starts with it.
+   */
+  Object extreme(Object[] prefix, boolean least) {
+    int field = prefix.length;
+    boolean ascendingField = ascending[field];
+    Object[] key;
+    if (least) {
+      // Missing values (null in a key) sort before every other value: at the start of an
+      // ascending field's range, at the end of a descending one; the least value is next to them.
+      Bound missing = new Bound(Arrays.copyOf(prefix, field + 1), ascendingField);
+      Object found = ascendingField ? entries.ceilingKey(missing) : entries.floorKey(missing);
+      key = found instanceof Object[] k && sameValues(k, prefix, field) ? k : null;
+    } else {
+      key = ascendingField ? last(prefix) : first(prefix);
+    }
+    return key == null ? null : key[field];
+  }
+
+  /** The last key, in the index's order, that starts with {@code prefix}; null when none does. */
+  Object[] last(Object[] prefix) {
+    Object key = entries.floorKey(new Bound(prefix, true));
+    return key instanceof Object[] k && sameValues(k, prefix, prefix.length) ? k : null;
   }
 
   private static boolean sameValues(Object[] a, Object[] b, int fields) {

@@ -2,9 +2,11 @@ package io.chatflows.standalone;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Updates.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoException;
@@ -125,6 +127,29 @@ class EmbeddedMongoIndexTest {
     assertListsEqual();
     mutate(new Random(7), 250);
     assertListsEqual();
+  }
+
+  @Test
+  void givenConversationsThatAllHaveAFlow_whenTheGaugesCount_theIndexAnswersWithoutADocument() {
+    startSut();
+    startStock();
+    sut.createIndexes();
+    stock.createIndexes();
+    seed(new Random(23));
+    for (int round = 0; round < 4; round++) {
+      // Some starts stay missing (not counted by $min); a missing flow would be grouped apart
+      // from a null one, which the index cannot tell, and is left to the server.
+      for (Side side : List.of(sut, stock)) {
+        side.raw().updateMany(exists("flowId", false), set("flowId", "f-9"));
+      }
+      long before = examined();
+      List<ConversationStore.OpenCounts> open = sut.store().openCounts();
+      assertThat(examined()).as("documents examined").isEqualTo(before);
+      assertThat(open)
+          .hasSizeGreaterThan(10)
+          .containsExactlyInAnyOrderElementsOf(stock.store().openCounts());
+      mutate(new Random(200 + round), 250);
+    }
   }
 
   @Test
@@ -310,7 +335,11 @@ class EmbeddedMongoIndexTest {
     }
     assertThat(sut.store().countByFlow(ConversationQuery.inWorkspace("ws-1").open().build()))
         .isEqualTo(stock.store().countByFlow(ConversationQuery.inWorkspace("ws-1").open().build()));
-    assertThat(sut.store().openCounts()).isEqualTo(stock.store().openCounts());
+    // The gauges' counts by flow and status with the oldest start (groups in the index's order or
+    // in the order a scan meets them).
+    assertThat(sut.store().openCounts())
+        .isNotEmpty()
+        .containsExactlyInAnyOrderElementsOf(stock.store().openCounts());
   }
 
   /**

@@ -86,8 +86,10 @@ public class ConversationStore implements IndexedStore {
         // One flow's conversations by start (the list by flow, the analytics of part of an hour);
         // the embedded server ignores compound indexes.
         StoreIndex.on(ConversationDocument.class, "workspaceId", "flowId", "startedAt"),
-        // The api's conversation gauges count open conversations by flow every 10 s.
-        StoreIndex.on(ConversationDocument.class, "status", "flowId"),
+        // The api's conversation gauges count open conversations by flow and status, with the
+        // oldest start, every 10 s: covered by this index (MongoDB reads its keys, no document;
+        // the embedded server answers each group with one seek and two ranks).
+        StoreIndex.on(ConversationDocument.class, "status", "flowId", "startedAt"),
         StoreIndex.on(StepBatchDocument.class, "conversationId"),
         // CountedWrites: every counted change of a conversation (start, steps, close, delete) is
         // conditional on the count sequence it was planned from.

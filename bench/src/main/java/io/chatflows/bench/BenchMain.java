@@ -196,6 +196,10 @@ public final class BenchMain {
   private static List<String> appFlags() {
     List<String> flags = new ArrayList<>();
     flags.add("-Xlog:gc,safepoint:file=bench/target/run/app-gc.log:uptime,time");
+    String extra = System.getProperty("bench.app-flags", "").trim();
+    if (!extra.isEmpty()) {
+      flags.addAll(Arrays.asList(extra.split("\\s+")));
+    }
     if (Boolean.getBoolean("bench.jfr")) {
       flags.add("-XX:StartFlightRecording=filename=bench/target/run/app.jfr,settings=profile");
     }

@@ -2,8 +2,6 @@ package io.chatflows.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.MongoClientSettings;
-import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -54,14 +52,7 @@ class EmbeddedMongoSnapshotTest {
     backend.getMvStore().setRetentionTime(0);
     server = new MongoServer(backend);
     var address = server.bind();
-    client =
-        MongoClients.create(
-            MongoClientSettings.builder()
-                .applyToClusterSettings(
-                    c ->
-                        c.hosts(
-                            List.of(new ServerAddress(address.getHostString(), address.getPort()))))
-                .build());
+    client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
   }
 
   @AfterEach

@@ -10,8 +10,7 @@ import com.mongodb.client.MongoCollection;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.netty.channel.Channel;
+import io.chatflows.embedded.mongo.DurableH2Backend;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -41,12 +40,9 @@ import java.util.HexFormat;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bson.Document;
-import org.h2.mvstore.MVStore;
 
 /**
  * The durable floor: the least work that makes one webhook step exactly once, done with the bare
@@ -56,8 +52,8 @@ import org.h2.mvstore.MVStore;
  * <ol>
  *   <li>a signed HTTP request to a JDK {@link HttpServer}, its HMAC-SHA256 checked against the app
  *       secret;
- *   <li>one claim insert on the message id into a mongo-java-server with the same durable H2 store
- *       as the app's embedded default ({@link DurableStore}: every change committed before its
+ *   <li>one claim insert on the message id into the app's embedded MongoDB-wire server ({@link
+ *       DurableH2Backend}, bound with the same event loops: every change committed before its
  *       reply, concurrent commands sharing a commit); a duplicate key answers {@code duplicate};
  *   <li>the signal to the contact's workflow;
  *   <li>one workflow task, which runs the send as a local activity: the look-up of its idempotency
@@ -167,58 +163,6 @@ final class DurableFloor {
   }
 
   /**
-   * The app's durable embedded store ({@code DurableH2Backend} in the standalone module, its commit
-   * copied here as the bench does not depend on the app): a command's reply is sent only after
-   * every change it made or saw is in the data file, and commands that end while a commit is
-   * written share the next one (group commit). The same commit as the app's, so the floor pays what
-   * the app pays per durable write.
-   */
-  static final class DurableStore extends H2Backend {
-    private final AtomicLong tickets = new AtomicLong();
-    private final ReentrantLock committing = new ReentrantLock();
-    private volatile long durableThrough;
-    private volatile long writtenVersion = -1;
-
-    DurableStore(String fileName) {
-      super(fileName);
-    }
-
-    @Override
-    public de.bwaldvogel.mongo.bson.Document handleCommand(
-        Channel channel, String database, String command, de.bwaldvogel.mongo.bson.Document query) {
-      try {
-        return super.handleCommand(channel, database, command, query);
-      } finally {
-        awaitDurable();
-      }
-    }
-
-    private void awaitDurable() {
-      MVStore store = getMvStore();
-      if (!store.hasUnsavedChanges() && store.getCurrentVersion() == writtenVersion) {
-        return;
-      }
-      long ticket = tickets.incrementAndGet();
-      committing.lock();
-      try {
-        if (ticket <= durableThrough) {
-          return;
-        }
-        long covered = tickets.get();
-        long before = store.getCurrentVersion();
-        long stored = store.commit();
-        if (stored < 0) {
-          store.getFileStore().executeFileStoreOperation(() -> {});
-        }
-        writtenVersion = stored < 0 ? before : stored;
-        durableThrough = covered;
-      } finally {
-        committing.unlock();
-      }
-    }
-  }
-
-  /**
    * The floor process: {@code floor <http port> <temporal target> <stand-in base URL> <data dir>}.
    * Runs until killed.
    */
@@ -229,8 +173,8 @@ final class DurableFloor {
     Path dataDir = Files.createDirectories(Path.of(args[3]));
 
     MongoServer mongoServer =
-        new MongoServer(new DurableStore(dataDir.resolve("floor.mv").toString()));
-    mongoServer.bind("127.0.0.1", 0);
+        new MongoServer(new DurableH2Backend(dataDir.resolve("floor.mv").toString()));
+    mongoServer.bind(new InetSocketAddress("127.0.0.1", 0), 1, DurableH2Backend.EVENT_LOOPS);
     InetSocketAddress mongoAddress = mongoServer.getLocalAddress();
     MongoClient mongo =
         MongoClients.create("mongodb://127.0.0.1:" + mongoAddress.getPort() + "/floor");

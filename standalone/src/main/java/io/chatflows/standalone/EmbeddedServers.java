@@ -2,6 +2,7 @@ package io.chatflows.standalone;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.chatflows.embedded.mongo.DurableH2Backend;
 import io.chatflows.store.crypto.Keyring;
 import io.chatflows.workflows.conversation.SearchAttributes;
 import java.io.IOException;
@@ -51,17 +52,6 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
   private static InetSocketAddress temporalAddress;
   private static String temporalNamespace;
   private static final AtomicBoolean FRESH_TEMPORAL = new AtomicBoolean();
-
-  /**
-   * The embedded MongoDB-wire server's event loops ({@code chatflow.embedded.mongo.event-loops}).
-   * It runs each command on the event loop of the connection it came on, so a long command (the
-   * analytics backfill reading a partition of conversations, a large aggregation) holds up every
-   * other connection on that loop; Netty's default of twice the cores (4 here) let such a command
-   * stall unrelated requests for as long as it ran (the backfill's status request timed out after
-   * 30 s). With as many loops as the app's connections usually in use, commands of other
-   * connections go on. Each loop keeps buffers of its own, so not more (BENCHMARKS.md, B4).
-   */
-  static final int MONGO_WORKER_THREADS = 16;
 
   @Override
   public int getOrder() {
@@ -165,7 +155,7 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
           new InetSocketAddress(bind.getHostAddress(), port(env, "mongo", 27017)),
           1,
           env.getProperty(
-              "chatflow.embedded.mongo.event-loops", Integer.class, MONGO_WORKER_THREADS));
+              "chatflow.embedded.mongo.event-loops", Integer.class, DurableH2Backend.EVENT_LOOPS));
       mongoUri =
           "mongodb://" + connectHost(bind) + ":" + mongo.getLocalAddress().getPort() + "/chatflows";
       Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdown, "embedded-mongo-shutdown"));

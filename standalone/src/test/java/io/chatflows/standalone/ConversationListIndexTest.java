@@ -7,6 +7,7 @@ import com.mongodb.event.CommandStartedEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.api.security.Workspaces;
+import io.chatflows.embedded.mongo.DurableH2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
+import io.chatflows.embedded.mongo.DurableH2Backend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ class EmbeddedMongoGroupCommitTest {
         return found;
       }
       MVMap<Object, de.bwaldvogel.mongo.bson.Document> data =
-          store.openMap("databases." + DB + "." + COLLECTION);
+          DurableH2Backend.documents(store, DB + "." + COLLECTION);
       for (de.bwaldvogel.mongo.bson.Document document : data.values()) {
         String id = String.valueOf(document.get("_id"));
         Object n = document.get("n");

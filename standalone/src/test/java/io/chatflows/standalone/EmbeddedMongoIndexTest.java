@@ -19,6 +19,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.chatflows.embedded.mongo.DurableH2Backend;
 import io.chatflows.store.conversation.ConversationDocument;
 import io.chatflows.store.conversation.ConversationQuery;
 import io.chatflows.store.conversation.ConversationStore;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.bson.Document;
@@ -148,6 +150,16 @@ class EmbeddedMongoIndexTest {
       assertThat(open)
           .hasSizeGreaterThan(10)
           .containsExactlyInAnyOrderElementsOf(stock.store().openCounts());
+      // The overdue and stuck gauges: a range of deadlines or attempts per flow.
+      ConversationQuery overdue =
+          ConversationQuery.everywhere().waitingPast(BASE.plusSeconds(400)).build();
+      ConversationQuery stuck = ConversationQuery.everywhere().stuck().build();
+      before = examined();
+      Map<String, Long> late = sut.store().countByFlow(overdue);
+      Map<String, Long> failing = sut.store().countByFlow(stuck);
+      assertThat(examined()).as("documents examined").isEqualTo(before);
+      assertThat(late).hasSizeGreaterThan(2).isEqualTo(stock.store().countByFlow(overdue));
+      assertThat(failing).hasSizeGreaterThan(2).isEqualTo(stock.store().countByFlow(stuck));
       mutate(new Random(200 + round), 250);
     }
   }
@@ -228,7 +240,14 @@ class EmbeddedMongoIndexTest {
       d.append("startedAt", Date.from(BASE.plusSeconds(random.nextInt(800))));
     }
     if (random.nextInt(10) == 0) {
-      d.append("stuck", new Document("attempts", random.nextInt(6)));
+      // As $inc leaves them: whole numbers, and doubles where a double was added.
+      int attempts = random.nextInt(6);
+      d.append("stuck", new Document("attempts", random.nextBoolean() ? attempts : attempts + 0.5));
+    }
+    switch (random.nextInt(4)) {
+      case 0 -> d.append("waitDeadline", Date.from(BASE.plusSeconds(random.nextInt(800))));
+      case 1 -> d.append("waitDeadline", null);
+      default -> {}
     }
     return d;
   }
@@ -252,7 +271,17 @@ class EmbeddedMongoIndexTest {
                                 Updates.set("status", status),
                                 Updates.set("currentNodeId", "n-" + (k % 5))))
                         .getModifiedCount();
-            case 1 -> c -> c.updateOne(eq("_id", id), Updates.set("startedAt", started));
+            case 1 ->
+                c ->
+                    c.updateOne(
+                        eq("_id", id),
+                        k % 3 == 0
+                            ? Updates.inc("stuck.attempts", 1)
+                            : Updates.combine(
+                                Updates.set("startedAt", started),
+                                k % 3 == 1
+                                    ? Updates.set("waitDeadline", started)
+                                    : Updates.unset("waitDeadline")));
             case 2 -> c -> c.updateOne(eq("_id", id), Updates.unset("flowId")).getModifiedCount();
             case 3 ->
                 c ->

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
+import io.chatflows.embedded.mongo.DurableH2Backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

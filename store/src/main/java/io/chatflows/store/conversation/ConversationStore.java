@@ -90,6 +90,12 @@ public class ConversationStore implements IndexedStore {
         // oldest start, every 10 s: covered by this index (MongoDB reads its keys, no document;
         // the embedded server answers each group with one seek and two ranks).
         StoreIndex.on(ConversationDocument.class, "status", "flowId", "startedAt"),
+        // The overdue and stuck gauges count, per flow, the waiting conversations whose deadline
+        // passed and the open ones with failed attempts: a range of the last field under each
+        // status and flow, read from these (by MongoDB as index keys; by the embedded server as
+        // two ranks per flow), not from every open conversation.
+        StoreIndex.on(ConversationDocument.class, "status", "flowId", "waitDeadline"),
+        StoreIndex.on(ConversationDocument.class, "status", "flowId", "stuck.attempts"),
         StoreIndex.on(StepBatchDocument.class, "conversationId"),
         // CountedWrites: every counted change of a conversation (start, steps, close, delete) is
         // conditional on the count sequence it was planned from.

@@ -1,4 +1,4 @@
-package io.chatflows.standalone;
+package io.chatflows.embedded.mongo;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -69,8 +70,23 @@ import org.h2.mvstore.MVStore;
  * of its sort, and its count ({@code countDocuments}, an aggregation of {@code $match} and {@code
  * $group}) is the size of an index range, no document read. Real MongoDB plans the same lists on
  * the same declared indexes ({@code ConversationStore.indexes()}).
+ *
+ * <p>Storage formats: documents are stored as BSON ({@link BsonDocumentType}) and unique indexes
+ * order their keys by value ({@link OrderedUniqueIndex}), where mongo-java-server's H2 backend
+ * serialises both with Java serialisation; a data file it wrote is read as it is.
  */
-final class DurableH2Backend extends H2Backend {
+public final class DurableH2Backend extends H2Backend {
+
+  /**
+   * The event loops to bind the server with (the app's {@code chatflow.embedded.mongo.event-loops}
+   * default). It runs each command on the event loop of the connection it came on, so a long
+   * command (the analytics backfill reading a partition of conversations, a large aggregation)
+   * holds up every other connection on that loop; Netty's default of twice the cores (4 here) let
+   * such a command stall unrelated requests for as long as it ran (the backfill's status request
+   * timed out after 30 s). With as many loops as the app's connections usually in use, commands of
+   * other connections go on. Each loop keeps buffers of its own, so not more (BENCHMARKS.md, B4).
+   */
+  public static final int EVENT_LOOPS = 16;
 
   /** Taken by each command when it ends; a commit covers the tickets taken before it began. */
   private final AtomicLong tickets = new AtomicLong();
@@ -87,7 +103,7 @@ final class DurableH2Backend extends H2Backend {
    */
   private volatile long writtenVersion = -1;
 
-  DurableH2Backend(String fileName) {
+  public DurableH2Backend(String fileName) {
     super(fileName);
   }
 
@@ -157,14 +173,25 @@ final class DurableH2Backend extends H2Backend {
    * server started (MongoDB's "documents examined"): one per lookup by {@code _id}, every document
    * for a scan. Zero for a collection that does not exist.
    */
-  long documentsExamined(String database, String collection) {
+  public long documentsExamined(String database, String collection) {
     MongoCollection<?> found = resolveDatabase(database).resolveCollection(collection, false);
     return found instanceof IndexedCollection c ? c.examined.sum() : 0;
   }
 
   /**
-   * H2's database, opening its collections as {@link IndexedCollection}s and its non-unique indexes
-   * as {@link SecondaryIndex}es, and planning an aggregation's first {@code $match} on them.
+   * The map of a collection's documents ({@code fullName}: {@code <database>.<collection>}) in a
+   * data file of this backend, keyed by position, the documents stored as BSON.
+   */
+  public static MVMap<Object, Document> documents(MVStore store, String fullName) {
+    return store.openMap(
+        "databases." + fullName,
+        new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
+  }
+
+  /**
+   * H2's database, opening its collections as {@link IndexedCollection}s with BSON documents, its
+   * unique indexes as {@link OrderedUniqueIndex}es and its non-unique indexes as {@link
+   * SecondaryIndex}es, and planning an aggregation's first {@code $match} on them.
    */
   private static final class IndexedDatabase extends H2Database {
 
@@ -190,9 +217,30 @@ final class DurableH2Backend extends H2Backend {
         String collectionName, CollectionOptions options) {
       // The same maps H2Database opens for a collection, so the data file is the same.
       String fullName = getFullCollectionNamespace(collectionName);
-      MVMap<Object, Document> dataMap = store.openMap("databases." + fullName);
+      MVMap<Object, Document> dataMap = documents(store, fullName);
       MVMap<String, Object> metaMap = store.openMap("meta." + fullName);
       return new IndexedCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(
+        String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      String fullName = getFullCollectionNamespace(collectionName);
+      return OrderedUniqueIndex.open(
+          store,
+          fullName + "._index_" + indexName,
+          store.openMap("meta." + fullName),
+          indexName,
+          keys,
+          sparse);
+    }
+
+    @Override
+    protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+      super.dropIndex(collection, indexName);
+      String fullName = getFullCollectionNamespace(collection.getCollectionName());
+      OrderedUniqueIndex.remove(
+          store, fullName + "._index_" + indexName, store.openMap("meta." + fullName), indexName);
     }
 
     @Override
@@ -363,9 +411,11 @@ final class DurableH2Backend extends H2Backend {
      * field ({@code [{$match}, {$group: {_id: {name: "$field", …}, n: {$sum: 1}, oldest: {$min:
      * "$next"}}}]}, the conversation gauges), from the index alone when the filter is exactly a
      * range of it: each group is found by one seek, counted from ranks, and its least and greatest
-     * value are its range's first and last keys with a value. Empty otherwise (also when a grouped
-     * value is missing from a document: the index does not tell missing from null, which MongoDB
-     * groups apart), and the server reads the documents.
+     * value are its range's first and last keys with a value. A filter of equalities and one range
+     * of dates or numbers is answered with counts when an index has the equalities' fields, then
+     * the grouped ones, then the range's ({@link #rangedGroups}). Empty otherwise (also when a
+     * grouped value is missing from a document: the index does not tell missing from null, which
+     * MongoDB groups apart), and the server reads the documents.
      */
     synchronized Optional<List<Document>> groupStages(Document match, List<?> pipeline) {
       if (pipeline.size() != 2
@@ -413,6 +463,12 @@ final class DurableH2Backend extends H2Backend {
       }
       List<String> grouped =
           id instanceof String ref ? List.of(ref.substring(1)) : List.copyOf(groupBy.values());
+      Optional<IndexPlanner.Ranged> ranged = IndexPlanner.ranged(match);
+      if (ranged.isPresent()) {
+        return compared == null
+            ? rangedGroups(ranged.get(), grouped, id, groupBy, accumulators)
+            : Optional.empty();
+      }
       for (Index<?> candidate : getIndexes()) {
         if (!(candidate instanceof SecondaryIndex index) || index.isMultikey()) {
           continue;
@@ -431,24 +487,74 @@ final class DurableH2Backend extends H2Backend {
                 && (length >= fields.size() || !fields.get(length).equals(compared)))) {
           continue;
         }
-        return groups(plan.get(), length, id, groupBy, accumulators);
+        return groups(
+            plan.get().index(), plan.get().prefixes(), length, null, id, groupBy, accumulators);
       }
       return Optional.empty();
     }
 
-    private static Optional<List<Document>> groups(
-        IndexPlanner.Plan plan,
-        int length,
+    /**
+     * The counts of groups of documents selected by equalities and one range (the overdue and stuck
+     * gauges: waiting with a deadline before a time, open with at least so many failed attempts),
+     * from an index whose fields are the equalities', the grouped ones, then the range's: each
+     * group found by one seek and counted by two ranks.
+     */
+    private Optional<List<Document>> rangedGroups(
+        IndexPlanner.Ranged ranged,
+        List<String> grouped,
         Object id,
         Map<String, String> groupBy,
         Map<String, Object[]> accumulators) {
-      SecondaryIndex index = plan.index();
+      int prefix = ranged.equalities().size();
+      int length = prefix + grouped.size();
+      if (Set.copyOf(grouped).size() != grouped.size()) {
+        return Optional.empty();
+      }
+      for (Index<?> candidate : getIndexes()) {
+        if (!(candidate instanceof SecondaryIndex index)
+            || index.isMultikey()
+            || index.fields().size() <= length) {
+          continue;
+        }
+        List<String> fields = index.fields();
+        if (ranged.equalities().keySet().containsAll(fields.subList(0, prefix))
+            && fields.subList(prefix, length).containsAll(grouped)
+            && fields.get(length).equals(ranged.field())) {
+          return groups(
+              index,
+              ranged.prefixes(fields.subList(0, prefix)),
+              length,
+              ranged.range(),
+              id,
+              groupBy,
+              accumulators);
+        }
+      }
+      return Optional.empty();
+    }
+
+    /**
+     * The groups of the first {@code length} fields under each of {@code prefixes}, with their
+     * accumulators; with a {@code range} of the next field, only those with documents in it.
+     */
+    private static Optional<List<Document>> groups(
+        SecondaryIndex index,
+        List<Object[]> prefixes,
+        int length,
+        IndexPlanner.Range range,
+        Object id,
+        Map<String, String> groupBy,
+        Map<String, Object[]> accumulators) {
       List<String> fields = index.fields();
       List<Document> answer = new ArrayList<>();
-      for (Object[] range : plan.prefixes()) {
-        for (Object[] values : index.prefixes(range, length)) {
+      for (Object[] prefix : prefixes) {
+        for (Object[] values : index.prefixes(prefix, length)) {
           if (Arrays.asList(values).contains(null)) {
             return Optional.empty();
+          }
+          long count = range == null ? index.count(values) : index.count(values, range);
+          if (count == 0) {
+            continue;
           }
           Document row = new Document();
           if (id instanceof String ref) {
@@ -461,7 +567,6 @@ final class DurableH2Backend extends H2Backend {
           for (Map.Entry<String, Object[]> acc : accumulators.entrySet()) {
             String op = (String) acc.getValue()[0];
             if (op.equals("$sum")) {
-              long count = index.count(values);
               row.put(
                   acc.getKey(),
                   count <= Integer.MAX_VALUE ? Integer.valueOf((int) count) : Long.valueOf(count));

@@ -1,4 +1,4 @@
-package io.chatflows.standalone;
+package io.chatflows.embedded.mongo;
 
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;

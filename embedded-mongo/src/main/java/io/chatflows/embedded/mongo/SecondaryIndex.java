@@ -1,4 +1,4 @@
-package io.chatflows.standalone;
+package io.chatflows.embedded.mongo;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
@@ -181,6 +181,27 @@ final class SecondaryIndex extends Index<Object> {
   /** How many entries start with these values of the first {@code prefix.length} fields. */
   long count(Object[] prefix) {
     return rank(new Bound(prefix, true)) - rank(new Bound(prefix, false));
+  }
+
+  /**
+   * How many entries start with these values of the first {@code prefix.length} fields and have a
+   * value of the next field in {@code range}: two rank lookups.
+   */
+  long count(Object[] prefix, IndexPlanner.Range range) {
+    Object[] low = Arrays.copyOf(prefix, prefix.length + 1);
+    low[prefix.length] = range.low();
+    Object[] high = Arrays.copyOf(prefix, prefix.length + 1);
+    high[prefix.length] = range.high();
+    long from;
+    long to;
+    if (ascending[prefix.length]) {
+      from = rank(new Bound(low, !range.lowInclusive()));
+      to = rank(new Bound(high, range.highInclusive()));
+    } else {
+      from = rank(new Bound(high, !range.highInclusive()));
+      to = rank(new Bound(low, range.lowInclusive()));
+    }
+    return Math.max(0, to - from);
   }
 
   private long rank(Bound bound) {
@@ -371,13 +392,25 @@ final class SecondaryIndex extends Index<Object> {
       Object[] key = (Object[]) obj;
       buff.putVarInt(key.length);
       for (Object value : key) {
-        if (value instanceof Instant instant) {
-          buff.put(INSTANT).putLong(instant.getEpochSecond()).putInt(instant.getNano());
-        } else {
-          buff.put(OTHER);
-          VALUES.write(buff, value);
-        }
+        writeValue(buff, value);
       }
+    }
+
+    /** Writes one value of a key: a date compactly, anything else as H2 writes objects. */
+    static void writeValue(WriteBuffer buff, Object value) {
+      if (value instanceof Instant instant) {
+        buff.put(INSTANT).putLong(instant.getEpochSecond()).putInt(instant.getNano());
+      } else {
+        buff.put(OTHER);
+        VALUES.write(buff, value);
+      }
+    }
+
+    /** Reads one value {@link #writeValue} wrote. */
+    static Object readValue(ByteBuffer buff) {
+      return buff.get() == INSTANT
+          ? Instant.ofEpochSecond(buff.getLong(), buff.getInt())
+          : VALUES.read(buff);
     }
 
     @Override
@@ -385,10 +418,7 @@ final class SecondaryIndex extends Index<Object> {
       int length = org.h2.mvstore.DataUtils.readVarInt(buff);
       Object[] key = new Object[length];
       for (int i = 0; i < length; i++) {
-        key[i] =
-            buff.get() == INSTANT
-                ? Instant.ofEpochSecond(buff.getLong(), buff.getInt())
-                : VALUES.read(buff);
+        key[i] = readValue(buff);
       }
       return key;
     }

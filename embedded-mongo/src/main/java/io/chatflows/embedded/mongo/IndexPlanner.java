@@ -1,4 +1,4 @@
-package io.chatflows.standalone;
+package io.chatflows.embedded.mongo;
 
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.ValueComparator;
@@ -208,8 +208,7 @@ final class IndexPlanner {
     return sort;
   }
 
-  private static List<Object[]> combinations(
-      List<String> fields, Map<String, List<Object>> values) {
+  static List<Object[]> combinations(List<String> fields, Map<String, List<Object>> values) {
     List<Object[]> prefixes = new ArrayList<>();
     prefixes.add(new Object[0]);
     for (String field : fields) {
@@ -226,10 +225,60 @@ final class IndexPlanner {
     return prefixes;
   }
 
-  /** The filter's equality conditions by field, and whether they are all it asks. */
+  /**
+   * A condition that a field's value is between two values of one type ({@code $gt} or {@code $gte}
+   * and {@code $lt} or {@code $lte}, either alone): an open end is the end of that type's values,
+   * as MongoDB compares a value only with values of its type.
+   */
+  record Range(Object low, boolean lowInclusive, Object high, boolean highInclusive) {}
+
+  /**
+   * A filter that asks exactly equalities of {@linkplain #isExactlyRanged exactly ranged} values
+   * and one {@link Range} of dates or numbers on another field.
+   */
+  record Ranged(Map<String, List<Object>> equalities, String field, Range range) {
+
+    /** The value combinations of the equalities of these fields, in this order. */
+    List<Object[]> prefixes(List<String> fields) {
+      return combinations(fields, equalities);
+    }
+  }
+
+  /** The filter as equalities and one range, or empty when it asks anything else. */
+  static Optional<Ranged> ranged(Document query) {
+    if (query == null) {
+      return Optional.empty();
+    }
+    Conditions conditions = new Conditions();
+    conditions.collect(query);
+    if (conditions.others
+        || conditions.ranges.size() != 1
+        || !conditions.equalities.values().stream()
+            .allMatch(values -> values.stream().allMatch(IndexPlanner::isExactlyRanged))) {
+      return Optional.empty();
+    }
+    var range = conditions.ranges.entrySet().iterator().next();
+    if (conditions.equalities.containsKey(range.getKey())) {
+      return Optional.empty();
+    }
+    long combinations = 1;
+    for (List<Object> values : conditions.equalities.values()) {
+      combinations *= values.size();
+    }
+    return combinations > MAX_RANGES
+        ? Optional.empty()
+        : Optional.of(new Ranged(conditions.equalities, range.getKey(), range.getValue()));
+  }
+
+  /**
+   * The filter's equality conditions by field, and whether they are all it asks; its ranges by
+   * field, and whether it asks anything that is neither.
+   */
   private static final class Conditions {
     final Map<String, List<Object>> equalities = new LinkedHashMap<>();
+    final Map<String, Range> ranges = new LinkedHashMap<>();
     boolean exact = true;
+    boolean others;
 
     void collect(Document query) {
       for (var entry : query.entrySet()) {
@@ -241,6 +290,7 @@ final class IndexPlanner {
               collect(d);
             } else {
               exact = false;
+              others = true;
             }
           }
           continue;
@@ -248,6 +298,12 @@ final class IndexPlanner {
         List<Object> values = field.startsWith("$") ? null : values(value);
         if (values == null || equalities.containsKey(field)) {
           exact = false;
+          Range range = values == null && !field.startsWith("$") ? range(value) : null;
+          if (range == null || ranges.containsKey(field)) {
+            others = true;
+          } else {
+            ranges.put(field, range);
+          }
           continue;
         }
         if (!values.stream().allMatch(IndexPlanner::isExactlyRanged)) {
@@ -255,6 +311,67 @@ final class IndexPlanner {
         }
         equalities.put(field, values);
       }
+    }
+
+    /** The range a condition asks, or null when it is no range of dates or of numbers. */
+    private static Range range(Object condition) {
+      if (!(condition instanceof Document d) || d.isEmpty() || d.size() > 2) {
+        return null;
+      }
+      Object low = null;
+      Object high = null;
+      boolean lowInclusive = true;
+      boolean highInclusive = true;
+      for (var operator : d.entrySet()) {
+        Object operand = operator.getValue();
+        switch (operator.getKey()) {
+          case "$gt", "$gte" -> {
+            if (low != null) {
+              return null;
+            }
+            low = operand;
+            lowInclusive = operator.getKey().equals("$gte");
+          }
+          case "$lt", "$lte" -> {
+            if (high != null) {
+              return null;
+            }
+            high = operand;
+            highInclusive = operator.getKey().equals("$lte");
+          }
+          default -> {
+            return null;
+          }
+        }
+      }
+      Object known = low != null ? low : high;
+      if (known instanceof Instant) {
+        if (low == null) {
+          low = Instant.MIN;
+        } else if (high == null) {
+          high = Instant.MAX;
+        }
+        return low instanceof Instant && high instanceof Instant
+            ? new Range(low, lowInclusive, high, highInclusive)
+            : null;
+      }
+      if (isNumber(known)) {
+        if (low == null) {
+          low = Double.NEGATIVE_INFINITY;
+        } else if (high == null) {
+          high = Double.POSITIVE_INFINITY;
+        }
+        return isNumber(low) && isNumber(high)
+            ? new Range(low, lowInclusive, high, highInclusive)
+            : null;
+      }
+      return null;
+    }
+
+    private static boolean isNumber(Object value) {
+      return value instanceof Integer
+          || value instanceof Long
+          || (value instanceof Double d && !d.isNaN());
     }
 
     /** The values a condition requires one of, or null when it is no equality. */

@@ -26,7 +26,7 @@ import org.bson.Document;
  * /admin/analytics/backfill}). Their start times are spread over the same 168 hours at every size,
  * so the number of counter documents an answer reads stays the same while the conversations grow a
  * hundredfold. The floor reads the same counter documents straight from MongoDB (no HTTP, no
- * report).
+ * report), one read beside each answer.
  */
 final class AnalyticsScale {
 
@@ -100,18 +100,27 @@ final class AnalyticsScale {
         String path = "/chat-flow/analytics/?flow=" + flowId;
         for (int i = 0; i < WARM_UP; i++) {
           env.api().get(path).ok();
+          readCounters(db, workspaceId, flowId);
         }
+        // Each answer beside a floor read, alternating which goes first, so both meet the same
+        // moments (the store still rewriting chunks after the backfill, collections).
         List<Long> latencies = new ArrayList<>();
+        List<Long> floor = new ArrayList<>();
         long started = -1;
         for (int i = 0; i < requests; i++) {
+          if (i % 2 == 1) {
+            floor.add(readCounters(db, workspaceId, flowId));
+          }
           long s = System.nanoTime();
           Api.Response r = env.api().get(path).ok();
           latencies.add(System.nanoTime() - s);
           if (i == 0) {
             started = r.json().path("conversations").path("started").asLong();
           }
+          if (i % 2 == 0) {
+            floor.add(readCounters(db, workspaceId, flowId));
+          }
         }
-        List<Long> floor = floor(db, workspaceId, flowId, requests);
         List<ListRow> lists = new ArrayList<>();
         for (String[] filter :
             size > listsUpTo
@@ -163,8 +172,8 @@ final class AnalyticsScale {
 
   /**
    * Times one filter of the conversation list: {@code requests} answers (fewer when they take
-   * longer than {@code seconds} in all, at least 3) after one warm-up, then the same reads straight
-   * from MongoDB.
+   * longer than {@code seconds} in all, at least 3) after one warm-up, each beside the same read
+   * straight from MongoDB.
    */
   private static ListRow list(
       Env env,
@@ -178,13 +187,6 @@ final class AnalyticsScale {
     String path = "/chat-flow/conversations/?page_size=20&" + filter[0];
     Duration timeout = Duration.ofMinutes(10);
     long total = env.api().get(path, timeout).ok().json().path("count").asLong(-1);
-    List<Long> api = new ArrayList<>();
-    long budget = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (api.size() < requests && (api.size() < 3 || System.nanoTime() < budget)) {
-      long s = System.nanoTime();
-      env.api().get(path, timeout).ok();
-      api.add(System.nanoTime() - s);
-    }
     Document where = new Document("workspaceId", workspaceId);
     switch (filter[1]) {
       case "flow" -> where.append("flowId", flowId);
@@ -193,18 +195,20 @@ final class AnalyticsScale {
       default -> where.append("contactKey", contactKey);
     }
     MongoCollection<Document> conversations = db.getCollection("conversations");
+    pageAndCount(conversations, where, filter[1]);
+    // Each request beside a floor read, alternating which goes first (as for the analytics).
+    List<Long> api = new ArrayList<>();
     List<Long> floor = new ArrayList<>();
-    for (int i = 0; i < api.size(); i++) {
-      long s = System.nanoTime();
-      int read = 0;
-      for (Document ignored :
-          conversations.find(where).sort(new Document("startedAt", -1)).limit(20)) {
-        read++;
+    long budget = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (api.size() < requests && (api.size() < 3 || System.nanoTime() < budget)) {
+      if (api.size() % 2 == 1) {
+        floor.add(pageAndCount(conversations, where, filter[1]));
       }
-      long counted = conversations.countDocuments(where);
-      floor.add(System.nanoTime() - s);
-      if (read == 0 && counted > 0) {
-        throw new IllegalStateException("no page for " + filter[1]);
+      long s = System.nanoTime();
+      env.api().get(path, timeout).ok();
+      api.add(System.nanoTime() - s);
+      if (api.size() % 2 == 1) {
+        floor.add(pageAndCount(conversations, where, filter[1]));
       }
     }
     ListRow row = new ListRow(filter[1], total, Stats.ofNanos(api), Stats.ofNanos(floor));
@@ -360,33 +364,47 @@ final class AnalyticsScale {
     throw new IllegalStateException("the backfill did not complete within 60 minutes");
   }
 
-  /** The least an answer needs: the flow's catalog and its counter documents, by id. */
-  private static List<Long> floor(
-      MongoDatabase db, String workspaceId, String flowId, int requests) {
-    MongoCollection<Document> catalog = db.getCollection("flow_counter_hours");
-    MongoCollection<Document> counters = db.getCollection("flow_counters");
-    List<Long> latencies = new ArrayList<>();
-    for (int i = 0; i < requests + WARM_UP; i++) {
-      long s = System.nanoTime();
-      Document c = catalog.find(Filters.eq("_id", workspaceId + "|" + flowId)).first();
-      Document span = c.get("versions", Document.class).get("1", Document.class);
-      List<String> ids = new ArrayList<>();
-      for (Instant h = span.getDate("first").toInstant();
-          !h.isAfter(span.getDate("last").toInstant());
-          h = h.plus(Duration.ofHours(1))) {
-        ids.add(workspaceId + "|" + flowId + "|1|" + h.getEpochSecond() / 3600);
-      }
-      int read = 0;
-      for (Document ignored : counters.find(Filters.in("_id", ids))) {
-        read++;
-      }
-      if (read == 0) {
-        throw new IllegalStateException("no counter documents for " + flowId);
-      }
-      if (i >= WARM_UP) {
-        latencies.add(System.nanoTime() - s);
-      }
+  /** The list's floor: the same page of 20 and count straight from MongoDB; nanoseconds. */
+  private static long pageAndCount(
+      MongoCollection<Document> conversations, Document where, String filter) {
+    long s = System.nanoTime();
+    int read = 0;
+    for (Document ignored :
+        conversations.find(where).sort(new Document("startedAt", -1)).limit(20)) {
+      read++;
     }
-    return latencies;
+    long counted = conversations.countDocuments(where);
+    long took = System.nanoTime() - s;
+    if (read == 0 && counted > 0) {
+      throw new IllegalStateException("no page for " + filter);
+    }
+    return took;
+  }
+
+  /**
+   * The least an answer needs: the flow's catalog and its counter documents, by id; nanoseconds.
+   */
+  private static long readCounters(MongoDatabase db, String workspaceId, String flowId) {
+    long s = System.nanoTime();
+    Document c =
+        db.getCollection("flow_counter_hours")
+            .find(Filters.eq("_id", workspaceId + "|" + flowId))
+            .first();
+    Document span = c.get("versions", Document.class).get("1", Document.class);
+    List<String> ids = new ArrayList<>();
+    for (Instant h = span.getDate("first").toInstant();
+        !h.isAfter(span.getDate("last").toInstant());
+        h = h.plus(Duration.ofHours(1))) {
+      ids.add(workspaceId + "|" + flowId + "|1|" + h.getEpochSecond() / 3600);
+    }
+    int read = 0;
+    for (Document ignored : db.getCollection("flow_counters").find(Filters.in("_id", ids))) {
+      read++;
+    }
+    long took = System.nanoTime() - s;
+    if (read == 0) {
+      throw new IllegalStateException("no counter documents for " + flowId);
+    }
+    return took;
   }
 }

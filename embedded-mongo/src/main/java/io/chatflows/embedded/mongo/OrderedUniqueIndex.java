@@ -3,6 +3,7 @@ package io.chatflows.embedded.mongo;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -93,8 +94,7 @@ final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
 
   @Override
   protected boolean putKeyPosition(KeyValue keyValue, Object position) {
-    return entries.putIfAbsent(keyValue, de.bwaldvogel.mongo.backend.Missing.ofNullable(position))
-        == null;
+    return entries.putIfAbsent(keyValue, Missing.ofNullable(position)) == null;
   }
 
   @Override
@@ -139,11 +139,7 @@ final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
 
     @Override
     public int getMemory(KeyValue key) {
-      int memory = 24;
-      for (Object value : key) {
-        memory += value instanceof String s ? 40 + 2 * s.length() : 24;
-      }
-      return memory;
+      return SecondaryIndex.KeyType.memoryOf(key);
     }
 
     @Override

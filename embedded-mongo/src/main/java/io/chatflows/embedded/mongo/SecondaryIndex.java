@@ -380,8 +380,13 @@ final class SecondaryIndex extends Index<Object> {
 
     @Override
     public int getMemory(Object obj) {
+      return memoryOf(Arrays.asList((Object[]) obj));
+    }
+
+    /** An estimate of a key's size in memory, for H2's page cache. */
+    static int memoryOf(Iterable<?> values) {
       int memory = 24;
-      for (Object value : (Object[]) obj) {
+      for (Object value : values) {
         memory += value instanceof String s ? 40 + 2 * s.length() : 24;
       }
       return memory;

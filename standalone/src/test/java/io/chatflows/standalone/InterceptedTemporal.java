@@ -1,6 +1,7 @@
 package io.chatflows.standalone;
 
 import io.chatflows.workflows.conversation.SearchAttributes;
+import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
@@ -11,6 +12,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -35,7 +37,7 @@ import javax.net.ssl.SSLSession;
  * A Temporal server for tests of how the app connects: the Java test server's services (real time)
  * behind a gRPC server on 127.0.0.1 with the test's credentials (plain or TLS), recording what
  * every call carried (its metadata, the client certificate, the request) and able to hold back
- * calls of a method. The test itself talks to the same services in-process.
+ * calls of a method, or only their answers. The test itself talks to the same services in-process.
  */
 final class InterceptedTemporal implements AutoCloseable {
 
@@ -45,6 +47,7 @@ final class InterceptedTemporal implements AutoCloseable {
   private final TestServicesStarter services = new TestServicesStarter(true, 0);
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+  private final Map<String, Duration> answerDelays = new ConcurrentHashMap<>();
   private final String inProcessName = "intercepted-temporal-" + UUID.randomUUID();
   private final Server server;
   private final Server inProcess;
@@ -87,6 +90,14 @@ final class InterceptedTemporal implements AutoCloseable {
     delays.put(method, delay);
   }
 
+  /**
+   * Holds back the answer of each later call of the method this long: the server has done what was
+   * asked, the caller does not hear of it in time.
+   */
+  void delayAnswers(String method, Duration delay) {
+    answerDelays.put(method, delay);
+  }
+
   /** Registers the project's search attributes in the namespace, as the admin-tools job does. */
   void registerSearchAttributes(String namespace) {
     SearchAttributes.register(
@@ -116,7 +127,7 @@ final class InterceptedTemporal implements AutoCloseable {
       Certificate[] certificates =
           peerCertificates(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
       return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
-          next.startCall(call, headers)) {
+          next.startCall(answerHeldBack(call, method), headers)) {
         @Override
         public void onMessage(Q message) {
           calls.add(new Call(method, headers, certificates, message));
@@ -133,6 +144,33 @@ final class InterceptedTemporal implements AutoCloseable {
         }
       };
     }
+  }
+
+  /** The call, its answer (the first message or the close) held back as asked for its method. */
+  private <Q, R> ServerCall<Q, R> answerHeldBack(ServerCall<Q, R> call, String method) {
+    return new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+      private boolean held;
+
+      @Override
+      public void sendMessage(R message) {
+        holdOnce();
+        super.sendMessage(message);
+      }
+
+      @Override
+      public void close(Status status, Metadata trailers) {
+        holdOnce();
+        super.close(status, trailers);
+      }
+
+      private void holdOnce() {
+        Duration delay = answerDelays.get(method);
+        if (!held && delay != null) {
+          held = true;
+          Waits.pause(delay);
+        }
+      }
+    };
   }
 
   private static Certificate[] peerCertificates(SSLSession session) {

@@ -74,7 +74,10 @@ class TemporalOutageTest {
 
     Http.Response redelivered = redeliverUntilAcknowledged(scenario, click);
 
-    assertThat(outcomes(redelivered)).containsExactly("started");
+    // "duplicate" when a redelivery's start went through but was answered after the 2 s deadline
+    // (a fresh Temporal server can be that slow): the next redelivery finds the conversation it
+    // started (LateHandoverTest pins that path). Either way, one conversation took the click once.
+    assertThat(outcomes(redelivered)).singleElement().isIn("started", "duplicate");
     JsonNode started =
         scenario.conversationsOf(contact).stream()
             .filter(c -> !c.get("id").asString().equals(lost))

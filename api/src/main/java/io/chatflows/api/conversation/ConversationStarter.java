@@ -29,6 +29,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes.Builder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,15 @@ public class ConversationStarter {
     this.meters = meters;
   }
 
-  /** What to start: the contact, the flow, and optionally the click that started it. */
+  /**
+   * What to start: the contact, the flow, and optionally the contact's message that started it.
+   *
+   * @param trigger the start-template click to apply as the first reply
+   * @param messageId the id of the contact's message that starts the conversation (a click, a
+   *     keyword), null for a start through the API. The conversation's id is derived from it, and
+   *     the conversation knows it as seen, so a redelivery of the message can tell whether an
+   *     earlier hand-over of it started the conversation even when that answer was lost.
+   */
   public record StartRequest(
       Workspace workspace,
       FlowDocument flow,
@@ -85,7 +94,22 @@ public class ConversationStarter {
       String contactName,
       Map<String, String> variables,
       boolean restart,
-      InboundEvent trigger) {}
+      InboundEvent trigger,
+      String messageId) {
+
+    /** A start not caused by a contact's message. */
+    public StartRequest(
+        Workspace workspace,
+        FlowDocument flow,
+        ChannelDocument channel,
+        String waId,
+        String contactName,
+        Map<String, String> variables,
+        boolean restart,
+        InboundEvent trigger) {
+      this(workspace, flow, channel, waId, contactName, variables, restart, trigger, null);
+    }
+  }
 
   public ConversationDocument start(StartRequest request) {
     Workspace workspace = request.workspace();
@@ -117,7 +141,10 @@ public class ConversationStarter {
             workspace.id(), contactKey, request.waId(), request.contactName(), null, null);
     String workflowId =
         ConversationIds.workflowId(workspace.id(), request.channel().phoneNumberId(), contactKey);
-    String conversationId = UUID.randomUUID().toString();
+    String conversationId =
+        request.messageId() == null
+            ? UUID.randomUUID().toString()
+            : startedBy(workspace.id(), request.channel().phoneNumberId(), request.messageId());
     // Everything that can refuse the start runs before the conversation record is written, so a
     // refused start leaves no record behind; a start Temporal refuses deletes it again.
     ConversationInput input =
@@ -133,7 +160,11 @@ public class ConversationStarter {
             null,
             request.trigger(),
             null,
-            lastInboundMillis(contact, request.channel().phoneNumberId()));
+            lastInboundMillis(contact, request.channel().phoneNumberId()),
+            request.messageId());
+    if (request.messageId() != null) {
+      dropLeftover(workspace, conversationId);
+    }
     Instant now = Instant.now();
     conversations.insert(
         new ConversationDocument(
@@ -169,10 +200,46 @@ public class ConversationStarter {
               + running.map(c -> " (" + c.id() + ")").orElse("")
               + "; pass \"restart\": true to replace it");
     } catch (RuntimeException e) {
-      conversations.delete(conversationId);
+      // A start for a contact's message may have reached Temporal with only its answer lost
+      // (a deadline): its record stays for the conversation it may have started, and the
+      // message's redelivery settles it (WebhookBridge).
+      if (request.messageId() == null) {
+        conversations.delete(conversationId);
+      }
       throw e;
     }
     return conversations.find(workspace.id(), conversationId).orElseThrow();
+  }
+
+  /**
+   * The id of the conversation a contact's message starts: the same for every delivery of the
+   * message, so a retried hand-over finds the record of an earlier attempt.
+   */
+  static String startedBy(String workspaceId, String channelId, String messageId) {
+    return UUID.nameUUIDFromBytes(
+            ("started-by:" + workspaceId + ":" + channelId + ":" + messageId)
+                .getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  /**
+   * Removes the record an earlier hand-over of the same message left behind when Temporal did not
+   * answer its start. The bridge asks the contact's conversation first ({@link
+   * io.chatflows.workflows.conversation.ConversationWorkflow#seen}), so a start gets here only when
+   * that attempt started nothing; a record that has a run is a conversation, so this one runs.
+   */
+  private void dropLeftover(Workspace workspace, String conversationId) {
+    Optional<ConversationDocument> earlier = conversations.find(workspace.id(), conversationId);
+    if (earlier.isEmpty()) {
+      return;
+    }
+    if (earlier.get().runId() != null) {
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          "conversation_running",
+          "the contact is already in a conversation on this number (" + conversationId + ")");
+    }
+    conversations.delete(conversationId);
   }
 
   /**

@@ -9,12 +9,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * per channel, and no workspace's message ids can collide with another's (a message id comes from
  * WhatsApp, or from whoever calls the sandbox's simulate endpoint). It is written as a claim
  * ({@code outcome} null) before the hand-over and completed with the outcome after it; a failed
- * hand-over removes the claim, so WhatsApp's redelivery is processed normally.
+ * hand-over gives the claim up ({@code claimId} and {@code claimedAt} removed), so WhatsApp's
+ * redelivery takes it over at once, knowing an earlier attempt may have reached the conversation.
  *
  * @param id {@link #key}
  * @param messageId the wamid
- * @param outcome {@code signalled}, {@code started}, {@code no_conversation}, {@code not_started}
- *     or {@code unsupported}; {@code null} while the hand-over is in progress
+ * @param outcome {@code signalled}, {@code started}, {@code no_conversation}, {@code not_started},
+ *     {@code unsupported} or {@code duplicate}; {@code null} while the hand-over is in progress
  * @param claimId who is handing the message over; a claim older than the lease is taken over
  */
 @Document("inbound_messages")

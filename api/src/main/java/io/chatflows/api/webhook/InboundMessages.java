@@ -47,8 +47,12 @@ class InboundMessages implements IndexedStore {
     return List.of(StoreIndex.exactMatch(InboundDocument.class, "_id", "claimId", "outcome"));
   }
 
-  /** The right to hand over one message; {@code key} is the claim's {@link InboundDocument#key}. */
-  record Claim(String key, String claimId) {}
+  /**
+   * The right to hand over one message; {@code key} is the claim's {@link InboundDocument#key}.
+   * {@code retried}: an earlier hand-over of it failed or its holder died, so it may have reached
+   * the conversation although nobody recorded that.
+   */
+  record Claim(String key, String claimId, boolean retried) {}
 
   /**
    * Claims the message for hand-over.
@@ -74,7 +78,7 @@ class InboundMessages implements IndexedStore {
                 claimId,
                 now,
                 null));
-        return Optional.of(new Claim(message.id(), claimId));
+        return Optional.of(new Claim(message.id(), claimId, false));
       } catch (DuplicateKeyException held) {
         InboundDocument existing = mongo.findById(message.id(), InboundDocument.class);
         if (existing != null && existing.outcome() != null) {
@@ -86,7 +90,7 @@ class InboundMessages implements IndexedStore {
           Update takeOver = new Update().set("claimId", claimId).set("claimedAt", now);
           if (mongo.updateFirst(abandoned, takeOver, InboundDocument.class).getModifiedCount()
               > 0) {
-            return Optional.of(new Claim(message.id(), claimId));
+            return Optional.of(new Claim(message.id(), claimId, true));
           }
         }
         if (Instant.now().isAfter(waitUntil)) {
@@ -108,9 +112,15 @@ class InboundMessages implements IndexedStore {
         InboundDocument.class);
   }
 
-  /** Gives the claim up after a failed hand-over, so a redelivery is processed normally. */
+  /**
+   * Gives the claim up after a failed hand-over, so a redelivery takes it over at once. The message
+   * stays recorded: its redelivery's claim is {@code retried}.
+   */
   void release(Claim claim) {
-    mongo.remove(pending(claim.key(), claim.claimId()), InboundDocument.class);
+    mongo.updateFirst(
+        pending(claim.key(), claim.claimId()),
+        new Update().unset("claimId").unset("claimedAt"),
+        InboundDocument.class);
   }
 
   private static Query pending(String key, String claimId) {

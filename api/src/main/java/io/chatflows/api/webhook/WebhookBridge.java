@@ -28,7 +28,10 @@ import org.springframework.stereotype.Service;
  * inbound trigger ({@link InboundTriggers}) starts its flow. Each message id is handed over once:
  * it is claimed before the hand-over and marked handed over only after it succeeded (a failure
  * gives the claim up, so the redelivery is processed normally), and the workflow itself also
- * ignores a message id it has seen.
+ * ignores a message id it has seen. A failed hand-over may still have reached Temporal (its answer
+ * came after the deadline): the redelivery first asks the contact's latest conversation, running or
+ * ended, whether it took the message, so a conversation the message started or ended is not
+ * followed by a second one the same message starts.
  *
  * <p>Every Temporal call of one event runs under a deadline ({@link BridgeProperties}), so an
  * unreachable Temporal turns into a 503 instead of a hanging delivery.
@@ -126,7 +129,9 @@ public class WebhookBridge {
           channel.phoneNumberId(),
           message.timestamp());
       String outcome =
-          message.event() == null ? "unsupported" : deliver(workspace, channel, message);
+          message.event() == null
+              ? "unsupported"
+              : deliver(workspace, channel, message, claim.get().retried());
       inbound.complete(claim.get(), outcome);
       return outcome;
     } catch (RuntimeException e) {
@@ -145,14 +150,17 @@ public class WebhookBridge {
    * message; otherwise a start-template click, a keyword trigger, then a catch-all start a flow.
    */
   private String deliver(
-      Workspace workspace, ChannelDocument channel, WebhookEvent.Message message) {
+      Workspace workspace, ChannelDocument channel, WebhookEvent.Message message, boolean retried) {
+    String workflowId = workspace.workflowId(channel.phoneNumberId(), message.waId());
+    if (retried && seen(workflowId, message.messageId())) {
+      return "duplicate";
+    }
     InboundTriggers.Resolution triggers =
         inboundTriggers.resolve(workspace, channel.phoneNumberId(), message.event());
     Optional<InboundTriggers.Fired> interrupting = triggers.interrupting();
     if (interrupting.isPresent()) {
       return start(workspace, channel, message, interrupting.get().flow(), true, null);
     }
-    String workflowId = workspace.workflowId(channel.phoneNumberId(), message.waId());
     if (signal(workflowId, message.event())) {
       return "signalled";
     }
@@ -181,7 +189,15 @@ public class WebhookBridge {
     try {
       starter.start(
           new ConversationStarter.StartRequest(
-              workspace, flow, channel, message.waId(), message.name(), null, restart, click));
+              workspace,
+              flow,
+              channel,
+              message.waId(),
+              message.name(),
+              null,
+              restart,
+              click,
+              message.messageId()));
       return "started";
     } catch (ApiException e) {
       if ("conversation_running".equals(e.code())
@@ -193,6 +209,15 @@ public class WebhookBridge {
         return "not_started";
       }
       throw e;
+    }
+  }
+
+  /** Whether the contact's latest conversation, running or ended, took the message. */
+  private boolean seen(String workflowId, String messageId) {
+    try {
+      return ConversationSignals.seen(temporal, workflowId, messageId);
+    } catch (WorkflowNotFoundException e) {
+      return false;
     }
   }
 

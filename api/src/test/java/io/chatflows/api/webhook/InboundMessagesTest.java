@@ -106,6 +106,7 @@ class InboundMessagesTest {
     Optional<InboundMessages.Claim> claim = messages.claim(message("wamid.1"));
     assertThat(claim).isPresent();
     assertThat(claim.get().key()).isEqualTo(InboundDocument.key("ws-1", "ch-1", "wamid.1"));
+    assertThat(claim.get().retried()).isFalse();
     messages.complete(claim.get(), "signalled");
 
     assertThat(messages.claim(message("wamid.1"))).isEmpty();
@@ -128,15 +129,19 @@ class InboundMessagesTest {
   }
 
   @Test
-  void givenAFailedHandOver_whenTheClaimIsReleased_theRedeliveryIsClaimedAgain() {
+  void givenAFailedHandOver_whenTheClaimIsReleased_theRedeliveryIsClaimedAgainAsARetry() {
     InboundMessages.Claim first = inbound.claim(message("wamid.1")).orElseThrow();
     inbound.release(first);
-    assertThat(stored("wamid.1")).isNull();
+    InboundDocument released = stored("wamid.1");
+    assertThat(released.claimId()).isNull();
+    assertThat(released.claimedAt()).isNull();
+    assertThat(released.outcome()).isNull();
 
     Optional<InboundMessages.Claim> again = inbound.claim(message("wamid.1"));
 
     assertThat(again).isPresent();
     assertThat(again.get().claimId()).isNotEqualTo(first.claimId());
+    assertThat(again.get().retried()).as("the first attempt may have reached Temporal").isTrue();
   }
 
   @Test
@@ -192,6 +197,7 @@ class InboundMessagesTest {
     Optional<InboundMessages.Claim> taken = inbound.claim(message("wamid.1"));
 
     assertThat(taken).isPresent();
+    assertThat(taken.get().retried()).isTrue();
     InboundDocument claim = stored("wamid.1");
     assertThat(claim.claimId()).isEqualTo(taken.get().claimId()).isNotEqualTo("dead");
     assertThat(claim.claimedAt()).isAfter(Instant.now().minusSeconds(5));
@@ -217,7 +223,7 @@ class InboundMessagesTest {
   void givenATakenOverClaim_whenTheDeadHolderCompletesOrReleasesLate_itChangesNothing() {
     abandonedClaim("wamid.1", Instant.now().minus(LEASE).minusSeconds(1));
     InboundMessages.Claim taken = inbound.claim(message("wamid.1")).orElseThrow();
-    InboundMessages.Claim dead = new InboundMessages.Claim("wamid.1", "dead");
+    InboundMessages.Claim dead = new InboundMessages.Claim("wamid.1", "dead", false);
 
     inbound.complete(dead, "signalled");
     inbound.release(dead);

@@ -35,9 +35,11 @@ import io.temporal.workflow.Workflow;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -73,8 +75,13 @@ class WebhookBridgeTest {
   private static final String CONTACT = "16505551234";
   private static final Instant AT = Instant.parse("2026-11-30T10:00:00Z");
 
-  /** A conversation that only waits; the signals it receives are read from its history. */
+  /**
+   * A conversation that only waits; the signals it receives are read from its history, and it has
+   * seen the messages it received.
+   */
   public static class WaitingConversation implements ConversationWorkflow {
+    private final Set<String> seen = new HashSet<>();
+
     @Override
     public ConversationStatus run(ConversationInput input) {
       Workflow.await(() -> false);
@@ -82,7 +89,14 @@ class WebhookBridgeTest {
     }
 
     @Override
-    public void inbound(InboundEvent event) {}
+    public void inbound(InboundEvent event) {
+      seen.add(event.messageId());
+    }
+
+    @Override
+    public boolean seen(String messageId) {
+      return seen.contains(messageId);
+    }
 
     @Override
     public void moveTo(io.chatflows.workflows.conversation.MoveRequest request) {}
@@ -328,7 +342,7 @@ class WebhookBridgeTest {
     assertThatThrownBy(
             () -> bridge(Duration.ofMillis(1)).handle(WORKSPACE, CHANNEL, click("wamid.in-1")))
         .isInstanceOf(RuntimeException.class);
-    assertThat(mongo.findById(claimKey("wamid.in-1"), InboundDocument.class))
+    assertThat(mongo.findById(claimKey("wamid.in-1"), InboundDocument.class).claimId())
         .as("claim released")
         .isNull();
 
@@ -337,6 +351,42 @@ class WebhookBridgeTest {
     assertThat(received(workflowId))
         .extracting(InboundEvent::messageId)
         .containsExactly("wamid.in-1");
+  }
+
+  @Test
+  void
+      givenAHandOverThatReachedTheConversationButFailed_whenRedeliveredAfterItEnded_itIsADuplicate() {
+    String workflowId = running();
+    // The first attempt's signal reached the conversation but its answer came too late: the
+    // bridge gave the claim up. Then the conversation ended.
+    InboundMessages.Claim first =
+        inbound
+            .claim(
+                new InboundDocument(
+                    claimKey("wamid.in-1"),
+                    "wamid.in-1",
+                    WORKSPACE.id(),
+                    CHANNEL.phoneNumberId(),
+                    WORKSPACE.contactKey(CONTACT),
+                    "button",
+                    null,
+                    null,
+                    null,
+                    null))
+            .orElseThrow();
+    temporal
+        .getWorkflowClient()
+        .newWorkflowStub(ConversationWorkflow.class, workflowId)
+        .inbound(click("wamid.in-1").event());
+    inbound.release(first);
+    assertThat(received(workflowId)).extracting(InboundEvent::messageId).contains("wamid.in-1");
+    temporal.getWorkflowClient().newUntypedWorkflowStub(workflowId).terminate("ended");
+
+    // Taken for a new message, it would be offered to the start triggers instead.
+    assertThat(bridge.handle(WORKSPACE, CHANNEL, click("wamid.in-1"))).isEqualTo("duplicate");
+    assertThat(bridge.handle(WORKSPACE, CHANNEL, click("wamid.in-2"))).isEqualTo("no_conversation");
+    assertThat(mongo.findById(claimKey("wamid.in-1"), InboundDocument.class).outcome())
+        .isEqualTo("duplicate");
   }
 
   @Test

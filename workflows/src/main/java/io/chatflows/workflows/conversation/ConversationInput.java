@@ -17,6 +17,10 @@ import java.util.Map;
  * @param lastInboundAt when the contact last wrote on this business number, as far as known when
  *     the run started (epoch milliseconds; 0: never, or not known): the start of the 24-hour window
  *     session messages need. Inputs written before it read as 0.
+ * @param startedBy the id (wamid) of the contact's message that started this conversation (a
+ *     start-template click, a keyword or a catch-all trigger), so the conversation knows it as
+ *     handled ({@link ConversationWorkflow#seen}); {@code null} for a start through the API, and in
+ *     inputs written before it
  */
 public record ConversationInput(
     String conversationId,
@@ -30,13 +34,44 @@ public record ConversationInput(
     RunLimits limits,
     InboundEvent trigger,
     ResumeState resume,
-    long lastInboundAt) {
+    long lastInboundAt,
+    String startedBy) {
 
   public ConversationInput {
     variables = variables == null ? Map.of() : Map.copyOf(variables);
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     tags = tags == null ? List.of() : List.copyOf(tags);
     limits = limits == null ? RunLimits.DEFAULT : limits;
+  }
+
+  /** An input not started by a contact's message. */
+  public ConversationInput(
+      String conversationId,
+      String workspaceId,
+      String channelId,
+      ContactRef contact,
+      FlowDefinition flow,
+      Map<String, String> variables,
+      Map<String, String> attributes,
+      List<String> tags,
+      RunLimits limits,
+      InboundEvent trigger,
+      ResumeState resume,
+      long lastInboundAt) {
+    this(
+        conversationId,
+        workspaceId,
+        channelId,
+        contact,
+        flow,
+        variables,
+        attributes,
+        tags,
+        limits,
+        trigger,
+        resume,
+        lastInboundAt,
+        null);
   }
 
   /** An input without a known last inbound message. */

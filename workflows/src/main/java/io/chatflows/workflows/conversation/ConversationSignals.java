@@ -16,6 +16,15 @@ public final class ConversationSignals {
   }
 
   /**
+   * Whether the latest run of {@code workflowId}, running or closed, took the contact's message
+   * {@code messageId} ({@link ConversationWorkflow#seen}). Throws Temporal's {@code
+   * WorkflowNotFoundException} when the id never ran.
+   */
+  public static boolean seen(WorkflowClient client, String workflowId, String messageId) {
+    return client.newWorkflowStub(ConversationWorkflow.class, workflowId).seen(messageId);
+  }
+
+  /**
    * Asks the conversation running as {@code workflowId} (its latest run) to move; a run of another
    * conversation ignores it. Throws Temporal's {@code WorkflowNotFoundException} when none runs.
    */

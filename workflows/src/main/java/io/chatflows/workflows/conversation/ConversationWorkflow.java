@@ -55,4 +55,12 @@ public interface ConversationWorkflow {
 
   @QueryMethod
   ConversationView view();
+
+  /**
+   * Whether this conversation took the contact's message {@code messageId}: it started the
+   * conversation, or arrived as a reply (handled or still queued). Answered by closed runs too, so
+   * a redelivery can tell whether a hand-over whose answer was lost reached the conversation.
+   */
+  @QueryMethod
+  boolean seen(String messageId);
 }

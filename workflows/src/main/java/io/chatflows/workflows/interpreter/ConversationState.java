@@ -94,6 +94,10 @@ final class ConversationState {
       waitingMessageId = input.trigger().contextMessageId();
       receive(input.trigger());
     }
+    // After the trigger, which is that message itself when a click started the conversation.
+    if (resume == null && input.startedBy() != null) {
+      firstTime(input.startedBy());
+    }
   }
 
   /** Queues an event for the conversation; one it has seen (by its key) is dropped. */

@@ -103,4 +103,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   public ConversationView view() {
     return state.view();
   }
+
+  @Override
+  public boolean seen(String messageId) {
+    return messageId != null && state.seen(messageId);
+  }
 }

@@ -7,6 +7,8 @@ import static io.chatflows.workflows.testing.Flows.WELCOME;
 import static io.chatflows.workflows.testing.Flows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatflows.workflows.conversation.ConversationInput;
+import io.chatflows.workflows.conversation.ConversationSignals;
 import io.chatflows.workflows.conversation.ConversationStatus;
 import io.chatflows.workflows.conversation.InboundEvent;
 import io.chatflows.workflows.conversation.RunLimits;
@@ -151,5 +153,67 @@ class ConversationDedupeTest extends ConversationTestSupport {
 
     sut.awaitWaitingAt("n2");
     assertThat(activities.steps(StepKind.REPLY)).extracting(Step::detail).containsExactly("hello");
+  }
+
+  @Test
+  void givenMessagesItTook_whenAskedAfterItEnded_itAnswersSeenForThemOnly() {
+    InboundEvent click =
+        InboundEvent.button("wamid.in-start", "Track Order", null, "wamid.broadcast-9");
+    FlowDefinition flow =
+        flow()
+            .template("n1", WELCOME)
+            .template("n2", INFO)
+            .template("n3", BYE)
+            .button("e1", "n1", "n2", "Track Order")
+            .edge("e2", "n2", "n3", "text_reply", null)
+            .compile();
+    // As the bridge starts it: the click is also the message that started the conversation.
+    Conversation sut = start(startedBy(input(flow, Map.of(), Map.of(), List.of(), null, click)));
+    sut.awaitWaitingAt("n2");
+    sut.signal(InboundEvent.text("wamid.in-2", "next"));
+    assertThat(sut.result()).isEqualTo(ConversationStatus.COMPLETED);
+
+    // Closed: the query is answered by replaying the run.
+    assertThat(ConversationSignals.seen(client, sut.workflowId(), "wamid.in-start")).isTrue();
+    assertThat(ConversationSignals.seen(client, sut.workflowId(), "wamid.in-2")).isTrue();
+    assertThat(ConversationSignals.seen(client, sut.workflowId(), "wamid.other")).isFalse();
+    // Our own message, which a status names, is not the contact's.
+    assertThat(ConversationSignals.seen(client, sut.workflowId(), "wamid.broadcast-9")).isFalse();
+  }
+
+  @Test
+  void givenAConversationAKeywordStarted_whenAsked_itHasSeenThatMessage() {
+    ConversationInput keyword = input(textChain(), Map.of(), Map.of(), List.of(), null, null);
+    Conversation sut = start(startedBy(keyword, "wamid.keyword"));
+    sut.awaitWaitingAt("n1");
+
+    assertThat(ConversationSignals.seen(client, sut.workflowId(), "wamid.keyword")).isTrue();
+    // The message that started it is no reply: a later copy of it moves nothing.
+    sut.signal(InboundEvent.text("wamid.keyword", "START"));
+    sut.signal(InboundEvent.text("wamid.in-1", "hello"));
+    sut.awaitWaitingAt("n2");
+    assertThat(activities.steps(StepKind.REPLY)).extracting(Step::detail).containsExactly("hello");
+  }
+
+  /** The input as the bridge starts a conversation for a click: started by the click's message. */
+  private static ConversationInput startedBy(ConversationInput input) {
+    return startedBy(input, input.trigger().messageId());
+  }
+
+  private static ConversationInput startedBy(ConversationInput input, String messageId) {
+    return new ConversationInput(
+        input.conversationId(),
+        input.workspaceId(),
+        input.channelId(),
+        input.contact(),
+        input.flow(),
+        input.variables(),
+        input.attributes(),
+        input.tags(),
+        input.limits(),
+        input.trigger(),
+        input.resume(),
+        input.lastInboundAt(),
+        messageId);
   }
 }

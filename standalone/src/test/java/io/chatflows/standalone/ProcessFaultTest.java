@@ -268,7 +268,11 @@ class ProcessFaultTest {
         read.sendsTo(notStarted).size(), scenario.conversationsOf(notStarted).size());
 
     assertAnswered503(answers, took, Duration.ofSeconds(20));
-    assertThat(redelivered).containsExactly("signalled", "duplicate");
+    // The held-back signal may still reach Temporal when it answers again (its cancellation
+    // travels behind it): the redelivery then finds the click taken ("duplicate"), else it hands
+    // it over ("signalled"). Either way the click moves the conversation once.
+    assertThat(redelivered.get(0)).isIn("signalled", "duplicate");
+    assertThat(redelivered.get(1)).isEqualTo("duplicate");
     assertMovedOnce(done, "button_click", c);
   }
 
@@ -504,7 +508,10 @@ class ProcessFaultTest {
 
     assertThat(statuses.subList(0, statuses.size() - 1)).isNotEmpty().containsOnly(503);
     assertThat(takenAt).isAfterOrEqualTo(claimedAt.plus(FaultTopology.CLAIM_LEASE));
-    assertThat(outcomes(taken)).containsExactly("signalled");
+    // The dead api's held-back signal may reach Temporal once it answers again: then the
+    // take-over finds the click taken ("duplicate"). Either way the click moves the conversation
+    // once.
+    assertThat(outcomes(taken)).singleElement().isIn("signalled", "duplicate");
     assertThat(outcomes(other.webhook(body))).containsExactly("duplicate");
     assertMovedOnce(done, "button_click", c);
   }

@@ -148,18 +148,7 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
-        mongo =
-            new MongoServer(
-                new DurableH2Backend(
-                    dir.resolve("mongo.mv").toString(),
-                    env.getProperty(
-                        "chatflow.embedded.mongo.cache-mb",
-                        Integer.class,
-                        DurableH2Backend.CACHE_MB),
-                    env.getProperty(
-                        "chatflow.embedded.mongo.compact-fill-rate",
-                        Integer.class,
-                        DurableH2Backend.COMPACT_FILL_RATE)));
+        mongo = new MongoServer(new DurableH2Backend(dir.resolve("mongo.mv").toString()));
       }
       InetAddress bind = bindAddress(env);
       mongo.bind(

@@ -103,29 +103,8 @@ public final class DurableH2Backend extends H2Backend {
    */
   private volatile long writtenVersion = -1;
 
-  /**
-   * H2's own defaults: a 16 MB page cache, chunks rewritten while less than 90 % of them is live.
-   */
-  public static final int CACHE_MB = 16;
-
-  public static final int COMPACT_FILL_RATE = 90;
-
   public DurableH2Backend(String fileName) {
-    this(fileName, CACHE_MB, COMPACT_FILL_RATE);
-  }
-
-  /**
-   * @param cacheMegabytes the MVStore's page cache
-   * @param compactFillRate the share of live data (percent) below which H2's background thread
-   *     rewrites a chunk
-   */
-  public DurableH2Backend(String fileName, int cacheMegabytes, int compactFillRate) {
-    super(
-        new MVStore.Builder()
-            .fileName(fileName)
-            .cacheSize(cacheMegabytes)
-            .autoCompactFillRate(compactFillRate)
-            .open());
+    super(fileName);
   }
 
   @Override

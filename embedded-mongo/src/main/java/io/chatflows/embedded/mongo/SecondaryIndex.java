@@ -51,6 +51,10 @@ final class SecondaryIndex extends Index<Object> {
   private final MVMap<String, Object> meta;
   private final String multikeyKey;
   private final boolean[] ascending;
+
+  /** Each indexed field's path, split once (every write reads each field twice). */
+  private final String[][] paths;
+
   private final String idField;
 
   SecondaryIndex(
@@ -62,8 +66,10 @@ final class SecondaryIndex extends Index<Object> {
       String idField) {
     super(name, keys, false);
     this.ascending = new boolean[keys.size()];
+    this.paths = new String[keys.size()][];
     for (int i = 0; i < ascending.length; i++) {
       ascending[i] = keys.get(i).isAscending();
+      paths[i] = keys.get(i).getKey().split("\\.");
     }
     this.entries =
         store.openMap(
@@ -91,7 +97,7 @@ final class SecondaryIndex extends Index<Object> {
     List<String> fields = keys();
     Object[] key = new Object[fields.size() + 1];
     for (int i = 0; i < fields.size(); i++) {
-      Object value = Utils.getSubdocumentValueCollectionAware(document, fields.get(i));
+      Object value = valueOf(document, i);
       if (value instanceof Missing) {
         value = null;
       } else if (value instanceof Collection<?> && !isMultikey()) {
@@ -101,6 +107,27 @@ final class SecondaryIndex extends Index<Object> {
     }
     key[fields.size()] = position;
     return key;
+  }
+
+  /**
+   * The document's value of indexed field {@code field}, as {@link
+   * Utils#getSubdocumentValueCollectionAware} reads it: walked along the split path through
+   * embedded documents; a path through an array is left to that method.
+   */
+  private Object valueOf(Document document, int field) {
+    String[] path = paths[field];
+    Document at = document;
+    for (int i = 0; i < path.length - 1; i++) {
+      Object next = at.getOrMissing(path[i]);
+      if (next instanceof Document embedded) {
+        at = embedded;
+      } else if (next instanceof Collection<?>) {
+        return Utils.getSubdocumentValueCollectionAware(document, keys().get(field));
+      } else {
+        return Missing.getInstance();
+      }
+    }
+    return at.getOrMissing(path[path.length - 1]);
   }
 
   private Object positionOf(Document document) {

@@ -360,6 +360,27 @@ final class BridgeScenario {
     return kinds;
   }
 
+  /**
+   * The steps of a {@link #buttonFlow()} conversation a click on its start template started: the
+   * welcome is not sent again, the click takes edge-1 and node-2's template goes out.
+   */
+  static final List<String> CLICK_STARTED_STEPS =
+      List.of(
+          "node_entered:node-1",
+          "reply:node-1",
+          "edge_taken:node-1",
+          "node_entered:node-2",
+          "message_sent:node-2");
+
+  /** The template names of the sandbox's outbox for the contact, oldest first. */
+  List<String> outboxTemplates(String contact) {
+    Http.Response outbox = http.get("/chat-flow/outbox/?contact=" + contact);
+    assertThat(outbox.status()).as(outbox.body()).isEqualTo(200);
+    List<String> names = new ArrayList<>();
+    outbox.json().get("results").forEach(m -> names.add(m.get("template_name").asString()));
+    return names;
+  }
+
   /** The ids of the messages the conversation sent, in order. */
   static List<String> sent(JsonNode conversation) {
     List<String> ids = new ArrayList<>();

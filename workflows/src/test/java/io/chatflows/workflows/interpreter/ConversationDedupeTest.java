@@ -201,19 +201,6 @@ class ConversationDedupeTest extends ConversationTestSupport {
   }
 
   private static ConversationInput startedBy(ConversationInput input, String messageId) {
-    return new ConversationInput(
-        input.conversationId(),
-        input.workspaceId(),
-        input.channelId(),
-        input.contact(),
-        input.flow(),
-        input.variables(),
-        input.attributes(),
-        input.tags(),
-        input.limits(),
-        input.trigger(),
-        input.resume(),
-        input.lastInboundAt(),
-        messageId);
+    return startingWith(input, input.lastInboundAt(), messageId);
   }
 }

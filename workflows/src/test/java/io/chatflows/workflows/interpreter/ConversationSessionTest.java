@@ -48,20 +48,8 @@ class ConversationSessionTest extends ConversationTestSupport {
   }
 
   private ConversationInput inputWithLastInbound(FlowDefinition flow, long lastInboundAt) {
-    ConversationInput input = input(flow, Map.of(), Map.of(), List.of(), null, null);
-    return new ConversationInput(
-        input.conversationId(),
-        input.workspaceId(),
-        input.channelId(),
-        input.contact(),
-        input.flow(),
-        input.variables(),
-        input.attributes(),
-        input.tags(),
-        input.limits(),
-        null,
-        null,
-        lastInboundAt);
+    return startingWith(
+        input(flow, Map.of(), Map.of(), List.of(), null, null), lastInboundAt, null);
   }
 
   @Test

@@ -130,6 +130,27 @@ abstract class ConversationTestSupport {
         null);
   }
 
+  /**
+   * {@code input} as a start that knows when the contact last wrote and what message started it.
+   */
+  static ConversationInput startingWith(
+      ConversationInput input, long lastInboundAt, String startedBy) {
+    return new ConversationInput(
+        input.conversationId(),
+        input.workspaceId(),
+        input.channelId(),
+        input.contact(),
+        input.flow(),
+        input.variables(),
+        input.attributes(),
+        input.tags(),
+        input.limits(),
+        input.trigger(),
+        input.resume(),
+        lastInboundAt,
+        startedBy);
+  }
+
   static List<String> kinds(List<Step> steps) {
     return steps.stream().map(Step::kind).toList();
   }

@@ -16,10 +16,12 @@ import io.chatflows.workflows.conversation.InboundEvent;
 import io.grpc.Context;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowQueryException;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -212,12 +214,22 @@ public class WebhookBridge {
     }
   }
 
-  /** Whether the contact's latest conversation, running or ended, took the message. */
+  /**
+   * Whether the contact's latest conversation, running or ended, took the message. A conversation
+   * that cannot answer (a worker without the query, a run that fails to replay) leaves it unknown:
+   * 503, and WhatsApp's redelivery asks again.
+   */
   private boolean seen(String workflowId, String messageId) {
     try {
       return ConversationSignals.seen(temporal, workflowId, messageId);
     } catch (WorkflowNotFoundException e) {
       return false;
+    } catch (WorkflowQueryException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "handover_unconfirmed",
+          "an earlier delivery of this message may have reached the contact's conversation, which"
+              + " cannot tell now; retry later");
     }
   }
 

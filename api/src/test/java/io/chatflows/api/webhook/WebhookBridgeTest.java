@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.chatflows.api.config.ApiException;
 import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.api.template.TemplateStore;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.HttpStatus;
 
 /**
  * The bridge's de-duplication without a Spring context: real stores over the embedded MongoDB-wire
@@ -75,6 +77,9 @@ class WebhookBridgeTest {
   private static final String CONTACT = "16505551234";
   private static final Instant AT = Instant.parse("2026-11-30T10:00:00Z");
 
+  /** A message id the test conversation's {@code seen} query fails for. */
+  private static final String UNANSWERED = "wamid.unanswered";
+
   /**
    * A conversation that only waits; the signals it receives are read from its history, and it has
    * seen the messages it received.
@@ -95,6 +100,9 @@ class WebhookBridgeTest {
 
     @Override
     public boolean seen(String messageId) {
+      if (UNANSWERED.equals(messageId)) {
+        throw new IllegalStateException("this conversation cannot answer");
+      }
       return seen.contains(messageId);
     }
 
@@ -387,6 +395,40 @@ class WebhookBridgeTest {
     assertThat(bridge.handle(WORKSPACE, CHANNEL, click("wamid.in-2"))).isEqualTo("no_conversation");
     assertThat(mongo.findById(claimKey("wamid.in-1"), InboundDocument.class).outcome())
         .isEqualTo("duplicate");
+  }
+
+  @Test
+  void
+      givenARetriedMessageTheConversationCannotAnswerFor_whenHandedOver_itIs503AndStaysRetryable() {
+    String workflowId = running();
+    InboundMessages.Claim first =
+        inbound
+            .claim(
+                new InboundDocument(
+                    claimKey(UNANSWERED),
+                    UNANSWERED,
+                    WORKSPACE.id(),
+                    CHANNEL.phoneNumberId(),
+                    WORKSPACE.contactKey(CONTACT),
+                    "button",
+                    null,
+                    null,
+                    null,
+                    null))
+            .orElseThrow();
+    inbound.release(first);
+
+    assertThatThrownBy(() -> bridge.handle(WORKSPACE, CHANNEL, click(UNANSWERED)))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+              assertThat(e.code()).isEqualTo("handover_unconfirmed");
+            });
+    InboundDocument stored = mongo.findById(claimKey(UNANSWERED), InboundDocument.class);
+    assertThat(stored.outcome()).isNull();
+    assertThat(stored.claimId()).as("given up for the redelivery").isNull();
+    assertThat(received(workflowId)).isEmpty();
   }
 
   @Test

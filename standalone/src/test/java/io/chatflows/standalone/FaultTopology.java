@@ -4,13 +4,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.chatflows.embedded.mongo.DurableH2Backend;
 import io.chatflows.store.crypto.Keyring;
 import io.chatflows.workflows.conversation.SearchAttributes;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,11 +20,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * The fault tests' topology: in this JVM a MongoDB-wire server, a Temporal test server (real time),
- * a Graph API stand-in and TCP proxies in front of MongoDB and Temporal; the api and the worker run
- * as separate OS processes from their jars and reach MongoDB and Temporal only through the proxies.
+ * The fault tests' topology: in this JVM the embedded default's MongoDB-wire server (its data file
+ * in a temporary directory), a Temporal test server (real time), a Graph API stand-in and TCP
+ * proxies in front of MongoDB and Temporal; the api and the worker run as separate OS processes
+ * from their jars and reach MongoDB and Temporal only through the proxies.
  */
 final class FaultTopology implements AutoCloseable {
 
@@ -35,6 +38,7 @@ final class FaultTopology implements AutoCloseable {
   final GraphApiStandIn graphApi = new GraphApiStandIn();
   final TcpProxy mongoProxy;
   final TcpProxy temporalProxy;
+  private final Path mongoData;
   private final MongoServer mongo;
   private final TestServer.PortBoundTestServer temporal;
   private final String encryptionKey = Keyring.newKey();
@@ -47,7 +51,12 @@ final class FaultTopology implements AutoCloseable {
   private AppProcess worker;
 
   FaultTopology() {
-    mongo = new MongoServer(new MemoryBackend());
+    try {
+      mongoData = Files.createTempDirectory("fault-mongo");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    mongo = new MongoServer(new DurableH2Backend(mongoData.resolve("mongo.mv").toString()));
     mongo.bind("127.0.0.1", 0);
     int mongoPort = mongo.getLocalAddress().getPort();
     int temporalPort = freePort();
@@ -171,6 +180,11 @@ final class FaultTopology implements AutoCloseable {
     graphApi.close();
     temporal.close();
     mongo.shutdownNow();
+    try {
+      FileSystemUtils.deleteRecursively(mongoData);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static int freePort() {

@@ -2,6 +2,7 @@ package io.chatflows.embedded.mongo;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -70,6 +72,10 @@ import org.h2.mvstore.MVStore;
  * of its sort, and its count ({@code countDocuments}, an aggregation of {@code $match} and {@code
  * $group}) is the size of an index range, no document read. Real MongoDB plans the same lists on
  * the same declared indexes ({@code ConversationStore.indexes()}).
+ *
+ * <p>Updates change copies: an update changes and stores a deep copy of each document it matched,
+ * never the instance H2 holds, which a reply encoded after the collection's lock may still be
+ * reading (see {@code IndexedCollection.queryDocuments}).
  *
  * <p>Storage formats: documents are stored as BSON ({@link BsonDocumentType}) and unique indexes
  * order their keys by value ({@link OrderedUniqueIndex}), where mongo-java-server's H2 backend
@@ -308,6 +314,9 @@ public final class DurableH2Backend extends H2Backend {
     /** The {@code $match} an aggregation about to read this collection starts with. */
     final ThreadLocal<Document> firstScanMatches = new ThreadLocal<>();
 
+    /** Set while this thread updates documents of this collection. */
+    private final ThreadLocal<Boolean> writing = new ThreadLocal<>();
+
     IndexedCollection(
         MongoDatabase database,
         String collectionName,
@@ -318,8 +327,66 @@ public final class DurableH2Backend extends H2Backend {
       super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
     }
 
+    /**
+     * Updates the copies of the documents it matches (see {@link #queryDocuments}), in the
+     * collection's lock as the server's own.
+     */
+    @Override
+    public synchronized Document updateDocuments(
+        Document selector,
+        Document updateQuery,
+        ArrayFilters arrayFilters,
+        boolean isMulti,
+        boolean isUpsert,
+        Oplog oplog) {
+      return onCopies(
+          () ->
+              super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+    }
+
+    /** Modifies a copy of the document it matches, as {@link #updateDocuments} does. */
+    @Override
+    public synchronized Document findAndModify(Document query) {
+      return onCopies(() -> super.findAndModify(query));
+    }
+
+    private Document onCopies(Supplier<Document> update) {
+      writing.set(Boolean.TRUE);
+      try {
+        return update.get();
+      } finally {
+        writing.remove();
+      }
+    }
+
+    /**
+     * The documents matching {@code query}; for an update, deep copies of them.
+     *
+     * <p>mongo-java-server changes a matched document in place and then stores it again. The
+     * document a query answers is the instance H2 keeps in its page, and a reply is encoded after
+     * the collection's lock is released: an update changing that instance field by field while a
+     * reply of the same document was being encoded gave a torn read (the new {@code revision} with
+     * the old graph), and a compare-and-set based on it overwrote the change it did not see. An
+     * update therefore changes and stores a copy; an instance once stored is never changed.
+     */
     @Override
     protected QueryResult queryDocuments(
+        Document query,
+        Document orderBy,
+        int numberToSkip,
+        int limit,
+        int batchSize,
+        Document fieldSelector) {
+      QueryResult found = plan(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      if (writing.get() == null) {
+        return found;
+      }
+      List<Document> copies = new ArrayList<>();
+      found.forEach(document -> copies.add(document.cloneDeeply()));
+      return new QueryResult(copies, found.getCursorId());
+    }
+
+    private QueryResult plan(
         Document query,
         Document orderBy,
         int numberToSkip,

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -60,11 +59,11 @@ class EmbeddedMongoByIdTest {
   void start() {
     backend = new DurableH2Backend(dataDir.resolve("mongo.mv").toString());
     server = new MongoServer(backend);
-    client = connect(server);
+    client = MongoConnections.connect(server);
     sut = client.getDatabase(DB).getCollection(COLLECTION);
 
     stockServer = new MongoServer(H2Backend.inMemory());
-    stockClient = connect(stockServer);
+    stockClient = MongoConnections.connect(stockServer);
     stock = stockClient.getDatabase(DB).getCollection(COLLECTION);
 
     seed(sut);
@@ -229,7 +228,7 @@ class EmbeddedMongoByIdTest {
     server.shutdownNow();
     backend = new DurableH2Backend(dataDir.resolve("mongo.mv").toString());
     server = new MongoServer(backend);
-    client = connect(server);
+    client = MongoConnections.connect(server);
     sut = client.getDatabase(DB).getCollection(COLLECTION);
     long before = examined();
     long matched =
@@ -284,10 +283,5 @@ class EmbeddedMongoByIdTest {
         .append("status", i % 2 == 0 ? "running" : "ended")
         .append("stepCount", i)
         .append("startedAt", (long) i);
-  }
-
-  private static MongoClient connect(MongoServer server) {
-    var address = server.bind();
-    return MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
   }
 }

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Sorts;
@@ -87,13 +86,13 @@ class EmbeddedMongoIndexTest {
   private void startSut() {
     backend = new DurableH2Backend(dataDir.resolve("mongo.mv").toString());
     server = new MongoServer(backend);
-    client = connect(server);
+    client = MongoConnections.connect(server);
     sut = Side.of(client);
   }
 
   private void startStock() {
     stockServer = new MongoServer(H2Backend.inMemory());
-    stockClient = connect(stockServer);
+    stockClient = MongoConnections.connect(stockServer);
     stock = Side.of(stockClient);
   }
 
@@ -186,7 +185,7 @@ class EmbeddedMongoIndexTest {
     // mongo-java-server's own H2 backend records the indexes and ignores them, as earlier versions
     // of the embedded default did.
     MongoServer earlier = new MongoServer(new H2Backend(dataDir.resolve("mongo.mv").toString()));
-    MongoClient earlierClient = connect(earlier);
+    MongoClient earlierClient = MongoConnections.connect(earlier);
     startStock();
     sut = Side.of(earlierClient);
     sut.createIndexes();
@@ -430,10 +429,5 @@ class EmbeddedMongoIndexTest {
 
   private long examined() {
     return backend.documentsExamined(DB, "conversations");
-  }
-
-  private static MongoClient connect(MongoServer server) {
-    var address = server.bind();
-    return MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
   }
 }

@@ -3,7 +3,6 @@ package io.chatflows.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -52,8 +51,7 @@ class EmbeddedMongoSnapshotTest {
     // default): without it, every chunk here is as old as the data file's after an hour.
     backend.getMvStore().setRetentionTime(0);
     server = new MongoServer(backend);
-    var address = server.bind();
-    client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+    client = MongoConnections.connect(server);
   }
 
   @AfterEach

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -46,7 +45,7 @@ class EmbeddedMongoStorageTest {
   void givenAFileTheStockBackendWrote_whenOpened_everyDocumentIsFoundByItsKeysAndKeysStayUnique() {
     String file = dir.resolve("mongo.mv").toString();
     MongoServer stock = new MongoServer(new H2Backend(file));
-    try (MongoClient client = connect(stock)) {
+    try (MongoClient client = MongoConnections.connect(stock)) {
       MongoCollection<Document> contacts = contacts(client);
       contacts.createIndex(Indexes.ascending("phone"), new IndexOptions().unique(true));
       seed(contacts);
@@ -55,7 +54,7 @@ class EmbeddedMongoStorageTest {
     }
 
     MongoServer embedded = new MongoServer(new DurableH2Backend(file));
-    try (MongoClient client = connect(embedded)) {
+    try (MongoClient client = MongoConnections.connect(embedded)) {
       MongoCollection<Document> contacts = contacts(client);
       for (int i = 0; i < DOCUMENTS; i += 97) {
         assertThat(contacts.find(eq("_id", "c-" + i)).first()).containsEntry("n", i);
@@ -95,8 +94,8 @@ class EmbeddedMongoStorageTest {
   void givenKeysOfEveryType_whenLookedUp_theAnswersAreTheStockServers() {
     MongoServer stock = new MongoServer(H2Backend.inMemory());
     MongoServer embedded = new MongoServer(new DurableH2Backend(dir.resolve("e.mv").toString()));
-    try (MongoClient stockClient = connect(stock);
-        MongoClient client = connect(embedded)) {
+    try (MongoClient stockClient = MongoConnections.connect(stock);
+        MongoClient client = MongoConnections.connect(embedded)) {
       List<Object> ids =
           List.of(
               "text",
@@ -183,10 +182,5 @@ class EmbeddedMongoStorageTest {
 
   private static MongoCollection<Document> contacts(MongoClient client) {
     return client.getDatabase(DB).getCollection("contacts");
-  }
-
-  private static MongoClient connect(MongoServer server) {
-    var address = server.bind();
-    return MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
   }
 }

@@ -3,7 +3,6 @@ package io.chatflows.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
@@ -44,8 +43,7 @@ class EmbeddedMongoTornReadTest {
   @BeforeEach
   void start() {
     server = new MongoServer(new DurableH2Backend(dir.resolve("mongo.mv").toString()));
-    var address = server.bind();
-    client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+    client = MongoConnections.connect(server);
   }
 
   @AfterEach

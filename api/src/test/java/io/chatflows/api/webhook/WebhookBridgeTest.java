@@ -367,21 +367,7 @@ class WebhookBridgeTest {
     String workflowId = running();
     // The first attempt's signal reached the conversation but its answer came too late: the
     // bridge gave the claim up. Then the conversation ended.
-    InboundMessages.Claim first =
-        inbound
-            .claim(
-                new InboundDocument(
-                    claimKey("wamid.in-1"),
-                    "wamid.in-1",
-                    WORKSPACE.id(),
-                    CHANNEL.phoneNumberId(),
-                    WORKSPACE.contactKey(CONTACT),
-                    "button",
-                    null,
-                    null,
-                    null,
-                    null))
-            .orElseThrow();
+    InboundMessages.Claim first = claimedClick("wamid.in-1");
     temporal
         .getWorkflowClient()
         .newWorkflowStub(ConversationWorkflow.class, workflowId)
@@ -401,21 +387,7 @@ class WebhookBridgeTest {
   void
       givenARetriedMessageTheConversationCannotAnswerFor_whenHandedOver_itIs503AndStaysRetryable() {
     String workflowId = running();
-    InboundMessages.Claim first =
-        inbound
-            .claim(
-                new InboundDocument(
-                    claimKey(UNANSWERED),
-                    UNANSWERED,
-                    WORKSPACE.id(),
-                    CHANNEL.phoneNumberId(),
-                    WORKSPACE.contactKey(CONTACT),
-                    "button",
-                    null,
-                    null,
-                    null,
-                    null))
-            .orElseThrow();
+    InboundMessages.Claim first = claimedClick(UNANSWERED);
     inbound.release(first);
 
     assertThatThrownBy(() -> bridge.handle(WORKSPACE, CHANNEL, click(UNANSWERED)))
@@ -597,5 +569,23 @@ class WebhookBridgeTest {
   /** The key the bridge claims a message of the test channel under. */
   private static String claimKey(String messageId) {
     return InboundDocument.key(WORKSPACE.id(), CHANNEL.phoneNumberId(), messageId);
+  }
+
+  /** The claim of a contact's button click, taken as the bridge takes it. */
+  private InboundMessages.Claim claimedClick(String messageId) {
+    return inbound
+        .claim(
+            new InboundDocument(
+                claimKey(messageId),
+                messageId,
+                WORKSPACE.id(),
+                CHANNEL.phoneNumberId(),
+                WORKSPACE.contactKey(CONTACT),
+                "button",
+                null,
+                null,
+                null,
+                null))
+        .orElseThrow();
   }
 }

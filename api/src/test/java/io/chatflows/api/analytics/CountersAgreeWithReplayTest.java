@@ -11,6 +11,7 @@ import io.chatflows.api.analytics.AnalyticsPayloads.FlowReport;
 import io.chatflows.api.flow.FlowStore;
 import io.chatflows.api.security.Workspace;
 import io.chatflows.store.analytics.CountedWrites;
+import io.chatflows.store.analytics.CounterFolder;
 import io.chatflows.store.analytics.CounterKey;
 import io.chatflows.store.analytics.FlowCounters;
 import io.chatflows.store.analytics.FlowCounts;
@@ -33,11 +34,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
@@ -64,6 +66,14 @@ class CountersAgreeWithReplayTest {
   private MongoClient client;
   private MongoTemplate mongo;
   private Crashing counters;
+  private CounterFolder folder;
+  private boolean deferred;
+
+  /**
+   * When a deferred folder is flushed: apart from {@link #random}, so the traffic stays the same.
+   */
+  private Random flushes;
+
   private ConversationStore conversations;
   private MessageStore messages;
   private AnalyticsService analytics;
@@ -71,8 +81,8 @@ class CountersAgreeWithReplayTest {
 
   /** Counters whose writer can be made to die once, after its intent or after its change. */
   static final class Crashing extends FlowCounters {
-    boolean dieAfterIntent;
-    boolean dieBeforeFold;
+    volatile boolean dieAfterIntent;
+    volatile boolean dieBeforeFold;
 
     /** Runs once, as the writer is about to fold (another writer getting in between). */
     Runnable beforeFold;
@@ -112,23 +122,50 @@ class CountersAgreeWithReplayTest {
     client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
     mongo = new MongoTemplate(client, "test");
     counters = new Crashing(mongo);
-    CountedWrites counted = new CountedWrites(mongo, counters);
-    conversations = new ConversationStore(mongo, counted);
-    messages = new MessageStore(mongo, counted);
+    useFolder(CounterFolder.inline(counters));
     StoreIndexes.create(mongo, true, List.of(counters, conversations, messages));
     analytics = new AnalyticsService(new FlowStore(mongo), conversations, messages, counters);
   }
 
+  /** Stores whose changes {@code folder} folds. */
+  private void useFolder(CounterFolder folder) {
+    this.folder = folder;
+    CountedWrites counted = new CountedWrites(mongo, counters, folder);
+    conversations = new ConversationStore(mongo, counted);
+    messages = new MessageStore(mongo, counted);
+  }
+
   @AfterEach
   void stop() {
+    folder.close();
     client.close();
     server.shutdownNow();
   }
 
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void givenTrafficWithRetriedAndHalfDoneWrites_whenAnswered_theCountersEqualTheReplay(long seed) {
+  /**
+   * How counted changes are folded: {@code inline} before the writer returns; {@code background} by
+   * the folder's thread, as in the application; {@code deferred} only when the traffic flushes the
+   * folder at random moments or the next change of the same document comes, so that changes wait
+   * for their folds as long as they can.
+   */
+  @ParameterizedTest(name = "seed {0}, folds {1}")
+  @CsvSource({
+    "1, inline", "2, inline", "3, inline",
+    "1, background", "2, background", "3, background",
+    "1, deferred", "2, deferred", "3, deferred"
+  })
+  void givenTrafficWithRetriedAndHalfDoneWrites_whenAnswered_theCountersEqualTheReplay(
+      long seed, String folds) {
     random = new Random(seed);
+    switch (folds) {
+      case "background" -> useFolder(CounterFolder.background(counters));
+      case "deferred" -> {
+        useFolder(CounterFolder.paused(counters));
+        deferred = true;
+        flushes = new Random(seed);
+      }
+      default -> assertThat(folds).isEqualTo("inline");
+    }
     for (int i = 0; i < 60; i++) {
       converse("c" + i, random.nextInt(6) == 0);
     }
@@ -382,9 +419,7 @@ class CountersAgreeWithReplayTest {
     void record(String wamid, String status) {
       int fault = random.nextInt(10);
       if (fault == 0) {
-        counters.dieBeforeFold = true;
-        assertThatThrownBy(() -> messages.recordStatus(wamid, status, Instant.now()))
-            .isInstanceOf(IllegalStateException.class);
+        diesBeforeFold(() -> messages.recordStatus(wamid, status, Instant.now()));
         assertThat(messages.recordStatus(wamid, status, Instant.now())).isFalse();
       } else if (fault == 1) {
         counters.dieAfterIntent = true;
@@ -402,6 +437,9 @@ class CountersAgreeWithReplayTest {
     void move() {
       if (!open) {
         return;
+      }
+      if (deferred && flushes.nextInt(3) == 0) {
+        folder.flush();
       }
       String type = TYPES.get(at);
       if (!"template".equals(type)) {
@@ -482,10 +520,7 @@ class CountersAgreeWithReplayTest {
           assertThat(conversations.apply(update, names)).isTrue();
         }
         case 1 -> {
-          counters.dieBeforeFold = true;
-          assertThatThrownBy(() -> conversations.apply(update, names))
-              .isInstanceOf(IllegalStateException.class)
-              .hasMessageContaining("before its fold");
+          diesBeforeFold(() -> conversations.apply(update, names));
           // A retried update is ignored; one without steps sets the same state again.
           assertThat(conversations.apply(update, names)).isEqualTo(batch.isEmpty());
         }
@@ -504,6 +539,31 @@ class CountersAgreeWithReplayTest {
       }
       flushed += batch.size();
     }
+  }
+
+  /**
+   * Makes {@code write} with the process dying before its fold: folded on the writer's thread, the
+   * write fails; folded in the background, the writer has returned and the folder's fold fails.
+   */
+  private void diesBeforeFold(Supplier<Boolean> write) {
+    if (!folder.foldsInBackground()) {
+      counters.dieBeforeFold = true;
+      assertThatThrownBy(write::get)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("before its fold");
+      return;
+    }
+    // Nothing left for the writer to fold first: the fold that dies is the folder's.
+    folder.flush();
+    counters.dieBeforeFold = true;
+    assertThat(write.get()).isTrue();
+    folder.flush();
+    // The fold that died is this write's or one the folder's thread was making meanwhile.
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (counters.dieBeforeFold && Instant.now().isBefore(deadline)) {
+      Thread.onSpinWait();
+    }
+    assertThat(counters.dieBeforeFold).isFalse();
   }
 
   private static StepBatchDocument batch(String id, List<Step> steps) {

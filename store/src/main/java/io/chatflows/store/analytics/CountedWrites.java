@@ -10,16 +10,14 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +32,10 @@ import org.springframework.stereotype.Component;
  * from the state it replaces), {@code countToken} (the token of its last counted change) and {@code
  * countKey} (the counter document that change went to). Before planning, a writer makes sure the
  * document's last change is folded, so at most one change per document is ever made but not folded,
- * and it is the one its {@code countToken} names.
+ * and it is the one its {@code countToken} names. The fold of a change is the {@link
+ * CounterFolder}'s work: in the application it is made after the writer returns, off the path of
+ * the step or status that made the change, and the next change of the same document folds it first
+ * if it still waits.
  */
 @Component
 public class CountedWrites {
@@ -70,25 +71,22 @@ public class CountedWrites {
   }
 
   private static final int MAX_ATTEMPTS = 20;
-  private static final int REMEMBERED = 4096;
 
   private final MongoTemplate mongo;
   private final FlowCounters counters;
+  private final CounterFolder folder;
 
-  /** Tokens this process folded lately: their documents need no folding before the next change. */
-  private final Set<String> folded =
-      Collections.synchronizedSet(
-          Collections.newSetFromMap(
-              new LinkedHashMap<>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                  return size() > REMEMBERED;
-                }
-              }));
-
-  public CountedWrites(MongoTemplate mongo, FlowCounters counters) {
+  /** Counted writes whose changes are folded by {@code folder}. */
+  @Autowired
+  public CountedWrites(MongoTemplate mongo, FlowCounters counters, CounterFolder folder) {
     this.mongo = mongo;
     this.counters = counters;
+    this.folder = folder;
+  }
+
+  /** Counted writes that fold each change before they return (tools and tests). */
+  public CountedWrites(MongoTemplate mongo, FlowCounters counters) {
+    this(mongo, counters, CounterFolder.inline(counters));
   }
 
   /**
@@ -141,8 +139,7 @@ public class CountedWrites {
                   .getModifiedCount()
               > 0;
       if (made) {
-        counters.fold(plan.get().key(), token, plan.get().delta());
-        folded.add(token);
+        folder.fold(plan.get().key(), token, plan.get().delta());
         return Optional.of(source);
       }
       counters.discard(plan.get().key(), token);
@@ -175,8 +172,7 @@ public class CountedWrites {
       counters.discard(key, token);
       throw e;
     }
-    counters.fold(key, token, delta);
-    folded.add(token);
+    folder.fold(key, token, delta);
   }
 
   /**
@@ -270,7 +266,7 @@ public class CountedWrites {
       }
     }
     counters.fold(key, token, made);
-    folded.add(token);
+    folder.folded(token);
     return changed;
   }
 
@@ -304,12 +300,12 @@ public class CountedWrites {
     }
     String token = raw.getString("countToken");
     String counterId = raw.getString("countKey");
-    if (token == null || counterId == null || folded.contains(token)) {
+    if (token == null || counterId == null || folder.settle(token)) {
       return;
     }
     if (counters.isPending(counterId, token)) {
       counters.complete(counterId, token);
     }
-    folded.add(token);
+    folder.folded(token);
   }
 }

@@ -1,5 +1,6 @@
 package io.chatflows.store.analytics;
 
+import static com.mongodb.client.model.Filters.all;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
@@ -199,6 +200,29 @@ public class FlowCounters implements IndexedStore {
     return counters()
             .updateOne(
                 and(eq("_id", counterId), eq("pending.token", token)), Updates.combine(updates))
+            .getModifiedCount()
+        > 0;
+  }
+
+  /**
+   * Folds several changes of one counter document in one update: adds their deltas and removes
+   * their entries, only while every one of the entries is there.
+   *
+   * @param deltas by token
+   * @return whether this call folded them; false when one of them was folded already (by another
+   *     writer or a reader), and none was folded by this call
+   */
+  protected boolean foldAll(CounterKey key, Map<String, FlowCounts> deltas) {
+    FlowCounts sum = new FlowCounts();
+    deltas.values().forEach(sum::add);
+    List<String> tokens = List.copyOf(deltas.keySet());
+    List<Bson> updates = new ArrayList<>();
+    sum.toIncrements("c.").forEach((path, value) -> updates.add(Updates.inc(path, (Number) value)));
+    sum.toLabels("c.").forEach((path, value) -> updates.add(Updates.min(path, value)));
+    updates.add(Updates.pull("pending", new Document("token", new Document("$in", tokens))));
+    return counters()
+            .updateOne(
+                and(eq("_id", key.id()), all("pending.token", tokens)), Updates.combine(updates))
             .getModifiedCount()
         > 0;
   }

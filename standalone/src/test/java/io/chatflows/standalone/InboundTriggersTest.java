@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Inbound triggers over real HTTP: signed webhooks in Cloud API shapes start flows whose first
@@ -61,6 +62,65 @@ class InboundTriggersTest extends CloudApiTestBase {
     scenario.awaitWaitingOnFirstMessage(conversations.get(0).get("id").asString());
     assertThat(templateName(scenario.awaitSendTo(contact))).isEqualTo("bridge_question");
     assertThat(scenario.remainingSendsTo(contact)).isEmpty();
+  }
+
+  /**
+   * The contact's message opens the 24-hour window before the conversation it starts reads it: a
+   * session message right after the flow's first template is sent (the bridge records the message
+   * on the contact before it starts a flow, and only after the signal when a running conversation
+   * takes it).
+   */
+  @Test
+  void givenAKeywordFlowWithASessionMessageAfterItsTemplate_whenANewContactWritesIt_itIsSent() {
+    String startTemplate = scenario.template("session_opener", List.of());
+    Http.Response created =
+        scenario
+            .http()
+            .post(
+                "/chat-flow/flows/",
+                """
+                {"name": "Opens with buttons", "is_active": true, "start_template": "%s",
+                 "flow_data": {
+                  "nodes": [
+                    {"id": "node-1", "type": "template", "position": {"x": 0, "y": 0},
+                     "data": {"template_id": "%s"}},
+                    {"id": "node-2", "type": "buttons", "position": {"x": 300, "y": 0},
+                     "data": {"body": "How can we help?",
+                              "buttons": [{"id": "orders", "title": "My orders"}]}},
+                    {"id": "node-3", "type": "action", "position": {"x": 600, "y": 0},
+                     "data": {"action": "end"}},
+                    {"id": "node-4", "type": "action", "position": {"x": 600, "y": 200},
+                     "data": {"action": "end"}}],
+                  "edges": [
+                    {"id": "edge-1", "source": "node-1", "target": "node-2",
+                     "data": {"trigger": "default"}},
+                    {"id": "edge-2", "source": "node-2", "target": "node-3",
+                     "data": {"trigger": "button_reply", "trigger_value": "orders"}},
+                    {"id": "edge-3", "source": "node-2", "target": "node-4",
+                     "data": {"trigger": "window_closed"}}]}}
+                """
+                    .formatted(startTemplate, startTemplate));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String keyword = unique("ayuda");
+    trigger(
+        created.json().get("id").asString(), "keyword", "[\"" + keyword + "\"]", "exact", 0, false);
+    String contact = newContact();
+
+    // Written now (the sample's timestamp is long past: its window is closed).
+    ObjectNode body =
+        (ObjectNode)
+            Http.JSON.readTree(
+                WebhookBodies.text(PHONE_NUMBER_ID, contact, newMessageId(), keyword));
+    ((ObjectNode) body.at("/entry/0/changes/0/value/messages/0"))
+        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
+
+    assertThat(outcome(scenario.webhook(Http.JSON.writeValueAsString(body)))).isEqualTo("started");
+
+    assertThat(templateName(scenario.awaitSendTo(contact))).isEqualTo("session_opener");
+    JsonNode sent = Http.JSON.readTree(scenario.awaitSendTo(contact).body());
+    assertThat(sent.get("type").asString()).isEqualTo("interactive");
+    assertThat(sent.get("interactive").get("body").get("text").asString())
+        .isEqualTo("How can we help?");
   }
 
   @Test

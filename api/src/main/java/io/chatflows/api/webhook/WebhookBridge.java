@@ -123,17 +123,21 @@ public class WebhookBridge {
       return "duplicate";
     }
     try {
-      contacts.touch(
-          workspace.id(),
-          contactKey,
-          message.waId(),
-          message.name(),
-          channel.phoneNumberId(),
-          message.timestamp());
+      Once touchContact =
+          new Once(
+              () ->
+                  contacts.touch(
+                      workspace.id(),
+                      contactKey,
+                      message.waId(),
+                      message.name(),
+                      channel.phoneNumberId(),
+                      message.timestamp()));
       String outcome =
           message.event() == null
               ? "unsupported"
-              : deliver(workspace, channel, message, claim.get().retried());
+              : deliver(workspace, channel, message, claim.get().retried(), touchContact);
+      touchContact.run();
       inbound.complete(claim.get(), outcome);
       return outcome;
     } catch (RuntimeException e) {
@@ -147,12 +151,39 @@ public class WebhookBridge {
   }
 
   /**
+   * Records the message on its contact (created on first contact, name, last inbound time) once per
+   * hand-over: before a start, which reads the contact's last inbound time for the new
+   * conversation's window; after a signal, off its path (the conversation knows the message's time
+   * from the event).
+   */
+  private static final class Once implements Runnable {
+    private final Runnable action;
+    private boolean done;
+
+    Once(Runnable action) {
+      this.action = action;
+    }
+
+    @Override
+    public void run() {
+      if (!done) {
+        action.run();
+        done = true;
+      }
+    }
+  }
+
+  /**
    * The order a message is resolved in: an interrupting keyword trigger ends the contact's
    * conversation in progress and starts its flow; otherwise the conversation in progress takes the
    * message; otherwise a start-template click, a keyword trigger, then a catch-all start a flow.
    */
   private String deliver(
-      Workspace workspace, ChannelDocument channel, WebhookEvent.Message message, boolean retried) {
+      Workspace workspace,
+      ChannelDocument channel,
+      WebhookEvent.Message message,
+      boolean retried,
+      Once touchContact) {
     String workflowId = workspace.workflowId(channel.phoneNumberId(), message.waId());
     if (retried && seen(workflowId, message.messageId())) {
       return "duplicate";
@@ -161,12 +192,14 @@ public class WebhookBridge {
         inboundTriggers.resolve(workspace, channel.phoneNumberId(), message.event());
     Optional<InboundTriggers.Fired> interrupting = triggers.interrupting();
     if (interrupting.isPresent()) {
+      touchContact.run();
       return start(workspace, channel, message, interrupting.get().flow(), true, null);
     }
     if (signal(workflowId, message.event())) {
       return "signalled";
     }
     Optional<StartTriggers.StartTrigger> click = startTriggers.find(workspace, channel, message);
+    touchContact.run();
     if (click.isPresent()) {
       return start(workspace, channel, message, click.get().flow(), false, click.get().event());
     }

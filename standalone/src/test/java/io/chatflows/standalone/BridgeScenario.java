@@ -259,7 +259,10 @@ final class BridgeScenario {
             .formatted(question, thanks));
   }
 
-  private Flow flow(String startTemplate, String graph) {
+  /**
+   * Creates an active flow of {@code graph} (its nodes and edges) started by {@code startTemplate}.
+   */
+  Flow flow(String startTemplate, String graph) {
     Http.Response created =
         http.post(
             "/chat-flow/flows/",

@@ -73,37 +73,31 @@ class InboundTriggersTest extends CloudApiTestBase {
   @Test
   void givenAKeywordFlowWithASessionMessageAfterItsTemplate_whenANewContactWritesIt_itIsSent() {
     String startTemplate = scenario.template("session_opener", List.of());
-    Http.Response created =
-        scenario
-            .http()
-            .post(
-                "/chat-flow/flows/",
-                """
-                {"name": "Opens with buttons", "is_active": true, "start_template": "%s",
-                 "flow_data": {
-                  "nodes": [
-                    {"id": "node-1", "type": "template", "position": {"x": 0, "y": 0},
-                     "data": {"template_id": "%s"}},
-                    {"id": "node-2", "type": "buttons", "position": {"x": 300, "y": 0},
-                     "data": {"body": "How can we help?",
-                              "buttons": [{"id": "orders", "title": "My orders"}]}},
-                    {"id": "node-3", "type": "action", "position": {"x": 600, "y": 0},
-                     "data": {"action": "end"}},
-                    {"id": "node-4", "type": "action", "position": {"x": 600, "y": 200},
-                     "data": {"action": "end"}}],
-                  "edges": [
-                    {"id": "edge-1", "source": "node-1", "target": "node-2",
-                     "data": {"trigger": "default"}},
-                    {"id": "edge-2", "source": "node-2", "target": "node-3",
-                     "data": {"trigger": "button_reply", "trigger_value": "orders"}},
-                    {"id": "edge-3", "source": "node-2", "target": "node-4",
-                     "data": {"trigger": "window_closed"}}]}}
-                """
-                    .formatted(startTemplate, startTemplate));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    Flow flow =
+        scenario.flow(
+            startTemplate,
+            """
+            "nodes": [
+              {"id": "node-1", "type": "template", "position": {"x": 0, "y": 0},
+               "data": {"template_id": "%s"}},
+              {"id": "node-2", "type": "buttons", "position": {"x": 300, "y": 0},
+               "data": {"body": "How can we help?",
+                        "buttons": [{"id": "orders", "title": "My orders"}]}},
+              {"id": "node-3", "type": "action", "position": {"x": 600, "y": 0},
+               "data": {"action": "end"}},
+              {"id": "node-4", "type": "action", "position": {"x": 600, "y": 200},
+               "data": {"action": "end"}}],
+            "edges": [
+              {"id": "edge-1", "source": "node-1", "target": "node-2",
+               "data": {"trigger": "default"}},
+              {"id": "edge-2", "source": "node-2", "target": "node-3",
+               "data": {"trigger": "button_reply", "trigger_value": "orders"}},
+              {"id": "edge-3", "source": "node-2", "target": "node-4",
+               "data": {"trigger": "window_closed"}}]
+            """
+                .formatted(startTemplate));
     String keyword = unique("ayuda");
-    trigger(
-        created.json().get("id").asString(), "keyword", "[\"" + keyword + "\"]", "exact", 0, false);
+    trigger(flow.id(), "keyword", "[\"" + keyword + "\"]", "exact", 0, false);
     String contact = newContact();
 
     // Written now (the sample's timestamp is long past: its window is closed).

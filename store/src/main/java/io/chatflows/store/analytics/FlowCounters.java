@@ -193,13 +193,28 @@ public class FlowCounters implements IndexedStore {
   }
 
   private boolean fold(String counterId, String token, FlowCounts sum) {
+    return fold(counterId, List.of(token), sum);
+  }
+
+  /**
+   * Adds {@code sum} to the counts and removes the pending entries of {@code tokens}, only while
+   * every one of them is there.
+   */
+  private boolean fold(String counterId, List<String> tokens, FlowCounts sum) {
     List<Bson> updates = new ArrayList<>();
     sum.toIncrements("c.").forEach((path, value) -> updates.add(Updates.inc(path, (Number) value)));
     sum.toLabels("c.").forEach((path, value) -> updates.add(Updates.min(path, value)));
-    updates.add(Updates.pull("pending", new Document("token", token)));
+    Bson pending;
+    // One token: the exact match of {_id, pending.token} the embedded server has an index for.
+    if (tokens.size() == 1) {
+      updates.add(Updates.pull("pending", new Document("token", tokens.get(0))));
+      pending = eq("pending.token", tokens.get(0));
+    } else {
+      updates.add(Updates.pull("pending", new Document("token", new Document("$in", tokens))));
+      pending = all("pending.token", tokens);
+    }
     return counters()
-            .updateOne(
-                and(eq("_id", counterId), eq("pending.token", token)), Updates.combine(updates))
+            .updateOne(and(eq("_id", counterId), pending), Updates.combine(updates))
             .getModifiedCount()
         > 0;
   }
@@ -215,16 +230,7 @@ public class FlowCounters implements IndexedStore {
   protected boolean foldAll(CounterKey key, Map<String, FlowCounts> deltas) {
     FlowCounts sum = new FlowCounts();
     deltas.values().forEach(sum::add);
-    List<String> tokens = List.copyOf(deltas.keySet());
-    List<Bson> updates = new ArrayList<>();
-    sum.toIncrements("c.").forEach((path, value) -> updates.add(Updates.inc(path, (Number) value)));
-    sum.toLabels("c.").forEach((path, value) -> updates.add(Updates.min(path, value)));
-    updates.add(Updates.pull("pending", new Document("token", new Document("$in", tokens))));
-    return counters()
-            .updateOne(
-                and(eq("_id", key.id()), all("pending.token", tokens)), Updates.combine(updates))
-            .getModifiedCount()
-        > 0;
+    return fold(key.id(), List.copyOf(deltas.keySet()), sum);
   }
 
   /**

@@ -106,9 +106,7 @@ class CounterFolderTest {
 
     assertThat(folded()).isZero();
     assertThat(counted()).isEqualTo(2);
-    folder.flush();
-    assertThat(folded()).isEqualTo(2);
-    assertThat(pendingTokens()).isEmpty();
+    assertFlushedAndFolded(folder, 2);
   }
 
   @Test
@@ -121,9 +119,7 @@ class CounterFolderTest {
 
     assertThat(counted()).isEqualTo(2);
     assertThat(folded()).isEqualTo(1);
-    folder.flush();
-    assertThat(folded()).isEqualTo(2);
-    assertThat(pendingTokens()).isEmpty();
+    assertFlushedAndFolded(folder, 2);
   }
 
   @Test
@@ -151,11 +147,15 @@ class CounterFolderTest {
     // Another process changes t0: it finds t0's change unfolded and folds it before its own.
     change(new CountedWrites(mongo, counters), "t0");
 
-    folder.flush();
-
-    assertThat(folded()).isEqualTo(4);
-    assertThat(pendingTokens()).isEmpty();
+    assertFlushedAndFolded(folder, 4);
     assertThat(counted()).isEqualTo(4);
+  }
+
+  /** After a flush, {@code changes} are folded and nothing is pending. */
+  private void assertFlushedAndFolded(CounterFolder folder, long changes) {
+    folder.flush();
+    assertThat(folded()).isEqualTo(changes);
+    assertThat(pendingTokens()).isEmpty();
   }
 
   /** One counted change of a thing: an unmatched reply at node n1. */

@@ -73,9 +73,14 @@ final class Api {
 
   /** A WhatsApp delivery, signed with the channel's app secret. */
   Response webhook(String json) {
+    return webhook("/webhooks/whatsapp/", json);
+  }
+
+  /** A WhatsApp delivery to {@code path}, signed with the channel's app secret. */
+  Response webhook(String path, String json) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     return send(
-        HttpRequest.newBuilder(URI.create(base + "/webhooks/whatsapp/"))
+        HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .header("X-Hub-Signature-256", sign(body))

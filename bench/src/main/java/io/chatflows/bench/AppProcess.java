@@ -112,6 +112,16 @@ final class AppProcess implements AutoCloseable {
     throw new IllegalStateException("the app was not healthy within " + timeout + "; see " + log);
   }
 
+  /** The app's just-in-time compilation time so far, ms (its {@code jvm.compilation.time}). */
+  double compilationMillis() {
+    for (String line : api().get("/actuator/prometheus").ok().body().split("\n")) {
+      if (line.startsWith("jvm_compilation_time_ms_total")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new IllegalStateException("the app reports no jvm_compilation_time_ms_total");
+  }
+
   long pid() {
     return process.pid();
   }

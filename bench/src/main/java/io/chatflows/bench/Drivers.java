@@ -89,7 +89,7 @@ final class Drivers {
    * signed button-click webhooks to the floor process, one send per click.
    */
   static Conversation durableFloor(
-      WorkflowClient temporal, Api floor, StandIn standIn, String contact) {
+      WorkflowClient temporal, Api floor, StandIn standIn, String contact, boolean productWrites) {
     return new Conversation() {
       @Override
       public StandIn.Sent start() throws Exception {
@@ -98,16 +98,20 @@ final class Drivers {
                 DurableFloor.Conversation.class,
                 WorkflowOptions.newBuilder()
                     .setTaskQueue(DurableFloor.TASK_QUEUE)
-                    .setWorkflowId(DurableFloor.workflowId(contact))
+                    .setWorkflowId(DurableFloor.workflowId(contact, productWrites))
                     .build());
-        WorkflowClient.start(stub::run, contact);
+        WorkflowClient.start(stub::run, contact, productWrites);
         return standIn.next(contact, SEND_TIMEOUT_MS);
       }
 
       @Override
       public StandIn.Sent step(StandIn.Sent last, int n) throws Exception {
         String wamid = "wamid.floor." + contact + "." + n;
-        floor.webhook(Payloads.click(contact, wamid, last.wamid(), "Menu", "floor")).ok();
+        floor
+            .webhook(
+                productWrites ? DurableFloor.WRITES_WEBHOOK_PATH : DurableFloor.WEBHOOK_PATH,
+                Payloads.click(contact, wamid, last.wamid(), "Menu", "floor"))
+            .ok();
         return standIn.next(contact, SEND_TIMEOUT_MS);
       }
     };

@@ -63,18 +63,25 @@ import org.bson.Document;
  *
  * Nothing else: no contact write, no projection, no metrics, no encryption. The Temporal server is
  * the benchmark's, shared with the app.
+ *
+ * <p>Conversations started with {@code productWrites} (webhooks to {@link #WRITES_WEBHOOK_PATH})
+ * also make the writes the product makes besides these ({@link FloorWrites}): the same writes with
+ * bare components, for a second comparison.
  */
 final class DurableFloor {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   static final String TASK_QUEUE = "bench-floor-durable";
   static final String WEBHOOK_PATH = "/webhooks/whatsapp/";
+  static final String WRITES_WEBHOOK_PATH = "/webhooks/whatsapp/writes/";
 
   private DurableFloor() {}
 
   @WorkflowInterface
   public interface Conversation {
     @WorkflowMethod
-    void run(String contact);
+    void run(String contact, boolean productWrites);
 
     /** A contact's message: {@code button} moves the conversation to a send, {@code text} not. */
     @SignalMethod
@@ -83,8 +90,12 @@ final class DurableFloor {
 
   @ActivityInterface
   public interface Sends {
-    /** The send of step {@code seq} (or, without {@code send}, its record only), exactly once. */
-    void step(String workflowId, String contact, int seq, boolean send);
+    /**
+     * The send of step {@code seq} (or, without {@code send}, its record only), exactly once; with
+     * {@code productWrites} also the product's step writes (a step without a send writes only
+     * those, as the product records an unmatched reply).
+     */
+    void step(String workflowId, String contact, int seq, boolean send, boolean productWrites);
   }
 
   public static class ConversationImpl implements Conversation {
@@ -97,12 +108,12 @@ final class DurableFloor {
     private final Queue<String> inbox = new ArrayDeque<>();
 
     @Override
-    public void run(String contact) {
+    public void run(String contact, boolean productWrites) {
       String workflowId = Workflow.getInfo().getWorkflowId();
-      sends.step(workflowId, contact, 0, true);
+      sends.step(workflowId, contact, 0, true, productWrites);
       for (int seq = 1; seq <= 100_000; seq++) {
         Workflow.await(() -> !inbox.isEmpty());
-        sends.step(workflowId, contact, seq, "button".equals(inbox.poll()));
+        sends.step(workflowId, contact, seq, "button".equals(inbox.poll()), productWrites);
       }
     }
 
@@ -115,24 +126,33 @@ final class DurableFloor {
   /** The send with its idempotency record in the floor's MongoDB. */
   static final class SendsImpl implements Sends {
     private final MongoCollection<Document> records;
+    private final FloorWrites writes;
     private final HttpClient http =
         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI url;
 
-    SendsImpl(MongoCollection<Document> records, String standInBase) {
+    SendsImpl(MongoCollection<Document> records, FloorWrites writes, String standInBase) {
       this.records = records;
+      this.writes = writes;
       this.url = URI.create(standInBase + "/" + Payloads.PHONE_NUMBER_ID + "/messages");
     }
 
     @Override
-    public void step(String workflowId, String contact, int seq, boolean send) {
-      String id = workflowId + ":" + seq;
-      if (records.find(new Document("_id", id)).first() != null) {
+    public void step(
+        String workflowId, String contact, int seq, boolean send, boolean productWrites) {
+      if (productWrites && !send) {
+        writes.step(workflowId, seq);
         return;
       }
-      String messageId = send ? post(contact) : null;
-      records.insertOne(
-          new Document("_id", id).append("messageId", messageId).append("at", new Date()));
+      String id = workflowId + ":" + seq;
+      if (records.find(new Document("_id", id)).first() == null) {
+        String messageId = send ? post(contact) : null;
+        records.insertOne(
+            new Document("_id", id).append("messageId", messageId).append("at", new Date()));
+      }
+      if (productWrites) {
+        writes.step(workflowId, seq);
+      }
     }
 
     private String post(String contact) {
@@ -180,6 +200,7 @@ final class DurableFloor {
         MongoClients.create("mongodb://127.0.0.1:" + mongoAddress.getPort() + "/floor");
     MongoCollection<Document> claims = mongo.getDatabase("floor").getCollection("claims");
     MongoCollection<Document> records = mongo.getDatabase("floor").getCollection("records");
+    FloorWrites writes = new FloorWrites(mongo.getDatabase("floor"));
 
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
@@ -188,56 +209,16 @@ final class DurableFloor {
     WorkerFactory factory = WorkerFactory.newInstance(temporal);
     Worker worker = factory.newWorker(TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ConversationImpl.class);
-    worker.registerActivitiesImplementations(new SendsImpl(records, standInBase));
+    worker.registerActivitiesImplementations(new SendsImpl(records, writes, standInBase));
     factory.start();
 
     ExecutorService pool = Executors.newFixedThreadPool(64);
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
     http.setExecutor(pool);
     byte[] secret = AppProcess.APP_SECRET.getBytes(StandardCharsets.UTF_8);
-    ObjectMapper json = new ObjectMapper();
+    http.createContext(WEBHOOK_PATH, exchange -> webhook(exchange, secret, claims, temporal, null));
     http.createContext(
-        WEBHOOK_PATH,
-        exchange -> {
-          try {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            if (!signed(
-                secret, body, exchange.getRequestHeaders().getFirst("X-Hub-Signature-256"))) {
-              answer(exchange, 401, "{\"error\":\"invalid_signature\"}");
-              return;
-            }
-            JsonNode message =
-                json.readTree(body)
-                    .path("entry")
-                    .path(0)
-                    .path("changes")
-                    .path(0)
-                    .path("value")
-                    .path("messages")
-                    .path(0);
-            String from = message.path("from").asText();
-            try {
-              claims.insertOne(
-                  new Document("_id", message.path("id").asText())
-                      .append("from", from)
-                      .append("claimedAt", new Date()));
-            } catch (MongoWriteException e) {
-              if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                answer(exchange, 200, "{\"outcome\":\"duplicate\"}");
-                return;
-              }
-              throw e;
-            }
-            temporal
-                .newUntypedWorkflowStub(workflowId(from))
-                .signal("inbound", message.path("type").asText());
-            answer(exchange, 200, "{\"outcome\":\"signalled\"}");
-          } catch (RuntimeException e) {
-            answer(exchange, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
-          } finally {
-            exchange.close();
-          }
-        });
+        WRITES_WEBHOOK_PATH, exchange -> webhook(exchange, secret, claims, temporal, writes));
     http.createContext(
         "/records",
         exchange -> {
@@ -247,13 +228,74 @@ final class DurableFloor {
             exchange.close();
           }
         });
+    http.createContext(
+        "/steps",
+        exchange -> {
+          try {
+            answer(exchange, 200, String.valueOf(writes.steps()));
+          } finally {
+            exchange.close();
+          }
+        });
     http.start();
     System.out.println("floor listening on 127.0.0.1:" + port);
     Thread.currentThread().join();
   }
 
-  static String workflowId(String contact) {
-    return "durable-floor-" + contact;
+  static String workflowId(String contact, boolean productWrites) {
+    return (productWrites ? "durable-floor-writes-" : "durable-floor-") + contact;
+  }
+
+  /**
+   * One signed webhook: the claim, the signal and, with {@code writes}, the product's writes after
+   * the signal.
+   */
+  private static void webhook(
+      HttpExchange exchange,
+      byte[] secret,
+      MongoCollection<Document> claims,
+      WorkflowClient temporal,
+      FloorWrites writes)
+      throws IOException {
+    try {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      if (!signed(secret, body, exchange.getRequestHeaders().getFirst("X-Hub-Signature-256"))) {
+        answer(exchange, 401, "{\"error\":\"invalid_signature\"}");
+        return;
+      }
+      JsonNode message =
+          JSON.readTree(body)
+              .path("entry")
+              .path(0)
+              .path("changes")
+              .path(0)
+              .path("value")
+              .path("messages")
+              .path(0);
+      String from = message.path("from").asText();
+      String messageId = message.path("id").asText();
+      try {
+        claims.insertOne(
+            new Document("_id", messageId).append("from", from).append("claimedAt", new Date()));
+      } catch (MongoWriteException e) {
+        if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+          answer(exchange, 200, "{\"outcome\":\"duplicate\"}");
+          return;
+        }
+        throw e;
+      }
+      temporal
+          .newUntypedWorkflowStub(workflowId(from, writes != null))
+          .signal("inbound", message.path("type").asText());
+      if (writes != null) {
+        writes.handedOver(messageId, from);
+      }
+      answer(exchange, 200, "{\"outcome\":\"signalled\"}");
+    } catch (RuntimeException e) {
+      answer(exchange, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+    } finally {
+      exchange.close();
+    }
   }
 
   private static boolean signed(byte[] secret, byte[] body, String header) {

@@ -52,6 +52,11 @@ final class FloorProcess implements AutoCloseable {
     return Long.parseLong(api().get("/records").ok().body().trim());
   }
 
+  /** How many step records the floor's product writes made (start steps included). */
+  long steps() {
+    return Long.parseLong(api().get("/steps").ok().body().trim());
+  }
+
   void awaitListening(Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {

@@ -6,11 +6,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * B1: click → next template send at the stand-in, per concurrency: the product, the durable floor
- * (the same guaranteed work with bare components) and the raw-signal floor (for reference).
+ * (the same guaranteed work with bare components), the durable floor making the product's writes
+ * too, and the raw-signal floor (for reference).
  */
 final class StepLatency {
 
-  record Result(int concurrency, Stats product, Stats floor, Stats raw) {}
+  /**
+   * @param compiling the share of the product's measured steps' wall time the app's just-in-time
+   *     compiler spent compiling (0.1 = 10 %)
+   */
+  record Result(
+      int concurrency,
+      Stats product,
+      Stats floor,
+      Stats floorWrites,
+      Stats raw,
+      double compiling) {}
 
   private StepLatency() {}
 
@@ -21,20 +32,50 @@ final class StepLatency {
     for (int c : levels) {
       int steps = (totalSteps + c - 1) / c;
       Stats raw = Stats.ofNanos(rawRun(env, c, steps, maxSecondsPerRun, "f" + c));
-      Stats floor = Stats.ofNanos(floorRun(env, c, steps, maxSecondsPerRun, c));
+      Stats floor = Stats.ofNanos(floorRun(env, c, steps, maxSecondsPerRun, c, false));
+      Stats floorWrites = Stats.ofNanos(floorRun(env, c, steps, maxSecondsPerRun, c, true));
+      long t0 = System.nanoTime();
+      double compiled0 = env.app().compilationMillis();
       Stats product = Stats.ofNanos(productRun(env, c, steps, maxSecondsPerRun, c));
+      double compiling =
+          (env.app().compilationMillis() - compiled0) / ((System.nanoTime() - t0) / 1e6);
       System.out.printf(
-          "B1 c=%d product %s | durable floor %s | raw signal %s%n", c, product, floor, raw);
-      results.add(new Result(c, product, floor, raw));
+          "B1 c=%d product %s (the app compiling %.0f %% of the time) | durable floor %s | with the"
+              + " product's writes %s | raw signal %s%n",
+          c, product, compiling * 100, floor, floorWrites, raw);
+      results.add(new Result(c, product, floor, floorWrites, raw, compiling));
       env.standIn().forget("");
     }
     return results;
   }
 
+  /**
+   * Steps on every side ({@code bench.b1.warmup-steps} each, 16 conversations) before the measured
+   * ones, so that each JVM's just-in-time compiler is done with the code a step runs. The app's
+   * code is large: after 320 steps its compiler threads still took about 40 % of its CPU during the
+   * measured steps. So the product's warm-up goes on, in rounds of as many steps, until the app
+   * spent less than {@code bench.b1.warmup-compiling} (default 10 %) of a round's time compiling,
+   * for at most {@code bench.b1.warmup-rounds} (default 16) rounds.
+   */
   private static void warmUp(Env env) throws Exception {
-    rawRun(env, 16, 20, 120, "warm");
-    floorRun(env, 16, 20, 120, 999);
-    productRun(env, 16, 20, 120, 999);
+    int steps = Integer.getInteger("bench.b1.warmup-steps", 2000) / 16;
+    double settled = Double.parseDouble(System.getProperty("bench.b1.warmup-compiling", "0.1"));
+    int rounds = Integer.getInteger("bench.b1.warmup-rounds", 16);
+    rawRun(env, 16, steps, 300, "warm");
+    floorRun(env, 16, steps, 300, 999, false);
+    floorRun(env, 16, steps, 300, 999, true);
+    for (int round = 1; round <= rounds; round++) {
+      long t0 = System.nanoTime();
+      double compiled0 = env.app().compilationMillis();
+      productRun(env, 16, steps, 300, 900 + round);
+      double compiling =
+          (env.app().compilationMillis() - compiled0) / ((System.nanoTime() - t0) / 1e6);
+      System.out.printf(
+          "B1 warm-up round %d: the app compiled %.0f %% of the time%n", round, compiling * 100);
+      if (compiling < settled) {
+        break;
+      }
+    }
     env.standIn().forget("");
   }
 
@@ -50,7 +91,8 @@ final class StepLatency {
                 env.api(), env.standIn(), env.flowB1(), "1201%03d%05d".formatted(run, i)));
   }
 
-  static List<Long> floorRun(Env env, int c, int steps, int maxSeconds, int run) throws Exception {
+  static List<Long> floorRun(
+      Env env, int c, int steps, int maxSeconds, int run, boolean productWrites) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     return Drivers.run(
         c,
@@ -61,7 +103,8 @@ final class StepLatency {
                 env.temporal(),
                 env.floor().api(),
                 env.standIn(),
-                "1202%03d%05d".formatted(run, i)));
+                (productWrites ? "1205%03d%05d" : "1202%03d%05d").formatted(run, i),
+                productWrites));
   }
 
   static List<Long> rawRun(Env env, int c, int steps, int maxSeconds, String run) throws Exception {

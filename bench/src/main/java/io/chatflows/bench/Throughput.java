@@ -38,6 +38,7 @@ final class Throughput {
       int conversations,
       Webhooks product,
       Webhooks floor,
+      Webhooks floorWrites,
       Side signals,
       long signalsCounted) {}
 
@@ -49,7 +50,8 @@ final class Throughput {
 
   static Result run(Env env, int seconds) throws Exception {
     Webhooks product = product(env, seconds);
-    Webhooks floor = floor(env, seconds);
+    Webhooks floor = floor(env, seconds, false);
+    Webhooks floorWrites = floor(env, seconds, true);
     List<String> sinks = new ArrayList<>();
     for (int i = 0; i < CONVERSATIONS; i++) {
       String id = "sink-" + env.runId() + "-" + i;
@@ -76,7 +78,8 @@ final class Throughput {
             });
     long counted = awaitSinks(env, sinks, signals.acked(), 120);
     System.out.printf("B2 raw signals %s; counted %d%n", signals, counted);
-    return new Result(seconds, SENDERS, CONVERSATIONS, product, floor, signals, counted);
+    return new Result(
+        seconds, SENDERS, CONVERSATIONS, product, floor, floorWrites, signals, counted);
   }
 
   private static Webhooks product(Env env, int seconds) throws Exception {
@@ -89,15 +92,17 @@ final class Throughput {
     }
     long before = awaitStable(() -> steps(env), -1, 30);
     AtomicLong duplicates = new AtomicLong();
-    Side side = webhooks(env.api(), contacts, "wamid.b2.", seconds, duplicates);
+    Side side =
+        webhooks(env.api(), "/webhooks/whatsapp/", contacts, "wamid.b2.", seconds, duplicates);
     long after = awaitStable(() -> steps(env), before + side.acked(), 120);
     System.out.printf(
         "B2 webhooks %s; steps %d -> %d, duplicates %d%n", side, before, after, duplicates.get());
     return new Webhooks(side, duplicates.get(), after - before);
   }
 
-  private static Webhooks floor(Env env, int seconds) throws Exception {
-    List<String> contacts = contacts("1204");
+  /** The durable floor's webhooks, with or without the product's writes. */
+  private static Webhooks floor(Env env, int seconds, boolean productWrites) throws Exception {
+    List<String> contacts = contacts(productWrites ? "1206" : "1204");
     for (String contact : contacts) {
       DurableFloor.Conversation stub =
           env.temporal()
@@ -105,21 +110,29 @@ final class Throughput {
                   DurableFloor.Conversation.class,
                   WorkflowOptions.newBuilder()
                       .setTaskQueue(DurableFloor.TASK_QUEUE)
-                      .setWorkflowId(DurableFloor.workflowId(contact))
+                      .setWorkflowId(DurableFloor.workflowId(contact, productWrites))
                       .build());
-      WorkflowClient.start(stub::run, contact);
+      WorkflowClient.start(stub::run, contact, productWrites);
     }
     for (String contact : contacts) {
       env.standIn().next(contact, 30_000);
     }
     FloorProcess floor = env.floor();
-    long before = awaitStable(floor::records, -1, 30);
+    LongSupplier tookEffect = productWrites ? floor::steps : floor::records;
+    long before = awaitStable(tookEffect, -1, 30);
     AtomicLong duplicates = new AtomicLong();
-    Side side = webhooks(floor.api(), contacts, "wamid.b2f.", seconds, duplicates);
-    long after = awaitStable(floor::records, before + side.acked(), 120);
+    Side side =
+        webhooks(
+            floor.api(),
+            productWrites ? DurableFloor.WRITES_WEBHOOK_PATH : DurableFloor.WEBHOOK_PATH,
+            contacts,
+            productWrites ? "wamid.b2w." : "wamid.b2f.",
+            seconds,
+            duplicates);
+    long after = awaitStable(tookEffect, before + side.acked(), 120);
     System.out.printf(
-        "B2 durable floor %s; records %d -> %d, duplicates %d%n",
-        side, before, after, duplicates.get());
+        "B2 durable floor%s %s; records %d -> %d, duplicates %d%n",
+        productWrites ? " with the product's writes" : "", side, before, after, duplicates.get());
     return new Webhooks(side, duplicates.get(), after - before);
   }
 
@@ -133,7 +146,12 @@ final class Throughput {
 
   /** Free-text webhooks from 32 senders; every 20th of a sender re-delivers its previous one. */
   private static Side webhooks(
-      Api api, List<String> contacts, String prefix, int seconds, AtomicLong duplicates)
+      Api api,
+      String path,
+      List<String> contacts,
+      String prefix,
+      int seconds,
+      AtomicLong duplicates)
       throws Exception {
     return load(
         seconds,
@@ -143,7 +161,7 @@ final class Throughput {
           String wamid = prefix + sender + "." + (duplicate ? n - 1 : n);
           String to =
               duplicate ? contacts.get((sender + (n - 1) * SENDERS) % CONVERSATIONS) : contact;
-          Api.Response r = api.webhook(Payloads.text(to, wamid, "hello"));
+          Api.Response r = api.webhook(path, Payloads.text(to, wamid, "hello"));
           if (r.status() != 200) {
             if (sender == 0) {
               System.out.println("B2 webhook answered " + r.status() + ": " + r.body());

@@ -45,10 +45,16 @@ final class ReplyTimer {
     return false;
   }
 
-  /** Ends the wait early: the timer, if still running, is cancelled. */
+  /**
+   * Ends the wait early: the timer, if still running, is cancelled. Its promise then fails with the
+   * cancellation, which is expected and handled here: a failed promise nobody handles stays with
+   * the cached workflow until it leaves the cache, then is logged as a warning with its stack trace
+   * (one per reply).
+   */
   void cancel() {
     if (timer != null && !timer.isCompleted()) {
       scope.cancel();
+      timer.exceptionally(cancelled -> null);
     }
   }
 }

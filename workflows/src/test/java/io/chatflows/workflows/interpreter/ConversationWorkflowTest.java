@@ -27,6 +27,9 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +138,35 @@ class ConversationWorkflowTest extends ConversationTestSupport {
         .extracting(Step::kind)
         .containsExactly(
             StepKind.REPLY, StepKind.EDGE_TAKEN, StepKind.NODE_ENTERED, StepKind.MESSAGE_SENT);
+  }
+
+  @Test
+  void givenARepliedConversationInTheCache_whenTheWorkerDropsIt_noReplyTimerIsLoggedAsIgnored(
+      TestWorkflowEnvironment testEnv) throws InterruptedException {
+    Conversation sut = start(orderFlow());
+    sut.awaitWaitingAt("n1");
+    sut.click("Track Order");
+    sut.awaitWaitingAt("n2");
+    PrintStream err = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      // The SDK reports the failed promises nobody handled when it drops a running conversation
+      // from its cache (here: the worker stops; in production also a full cache).
+      testEnv.getWorkerFactory().shutdownNow();
+      testEnv.getWorkerFactory().awaitTermination(10, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while (System.nanoTime() < deadline && !ignoredFailureLogged(log)) {
+        Thread.sleep(50);
+      }
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(ignoredFailureLogged(log)).as(log.toString(StandardCharsets.UTF_8)).isFalse();
+  }
+
+  private static boolean ignoredFailureLogged(ByteArrayOutputStream log) {
+    return log.toString(StandardCharsets.UTF_8).contains("was never accessed");
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.List;
 final class ReplyWait {
 
   private final Interpreter interpreter;
+  private final ReplyTimer.Waits waits = new ReplyTimer.Waits();
 
   ReplyWait(Interpreter interpreter) {
     this.interpreter = interpreter;
@@ -53,7 +54,7 @@ final class ReplyWait {
     GraphNode node = state.flow.node(nodeId).orElse(null);
     QuestionNode question = node instanceof QuestionNode q ? q : null;
     Reprompt reprompt = Reprompt.of(node);
-    ReplyTimer timer = new ReplyTimer(Versions.oneTaskStep());
+    ReplyTimer timer = new ReplyTimer(Versions.oneTaskStep(), waits);
     Moves moves = interpreter.moves();
     while (true) {
       if (moves.pending()) {

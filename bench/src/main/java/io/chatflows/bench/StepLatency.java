@@ -2,6 +2,7 @@ package io.chatflows.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,11 +35,10 @@ final class StepLatency {
       Stats raw = Stats.ofNanos(rawRun(env, c, steps, maxSecondsPerRun, "f" + c));
       Stats floor = Stats.ofNanos(floorRun(env, c, steps, maxSecondsPerRun, c, false));
       Stats floorWrites = Stats.ofNanos(floorRun(env, c, steps, maxSecondsPerRun, c, true));
-      long t0 = System.nanoTime();
-      double compiled0 = env.app().compilationMillis();
-      Stats product = Stats.ofNanos(productRun(env, c, steps, maxSecondsPerRun, c));
-      double compiling =
-          (env.app().compilationMillis() - compiled0) / ((System.nanoTime() - t0) / 1e6);
+      Compiled<List<Long>> measured =
+          compiledDuring(env, () -> productRun(env, c, steps, maxSecondsPerRun, c));
+      Stats product = Stats.ofNanos(measured.result());
+      double compiling = measured.share();
       System.out.printf(
           "B1 c=%d product %s (the app compiling %.0f %% of the time) | durable floor %s | with the"
               + " product's writes %s | raw signal %s%n",
@@ -65,11 +65,8 @@ final class StepLatency {
     floorRun(env, 16, steps, 300, 999, false);
     floorRun(env, 16, steps, 300, 999, true);
     for (int round = 1; round <= rounds; round++) {
-      long t0 = System.nanoTime();
-      double compiled0 = env.app().compilationMillis();
-      productRun(env, 16, steps, 300, 900 + round);
-      double compiling =
-          (env.app().compilationMillis() - compiled0) / ((System.nanoTime() - t0) / 1e6);
+      int run = 900 + round;
+      double compiling = compiledDuring(env, () -> productRun(env, 16, steps, 300, run)).share();
       System.out.printf(
           "B1 warm-up round %d: the app compiled %.0f %% of the time%n", round, compiling * 100);
       if (compiling < settled) {
@@ -89,6 +86,17 @@ final class StepLatency {
         i ->
             Drivers.product(
                 env.api(), env.standIn(), env.flowB1(), "1201%03d%05d".formatted(run, i)));
+  }
+
+  /** What some work returned, and the share of its wall time the app spent compiling. */
+  private record Compiled<T>(T result, double share) {}
+
+  private static <T> Compiled<T> compiledDuring(Env env, Callable<T> work) throws Exception {
+    long t0 = System.nanoTime();
+    double compiled0 = env.app().compilationMillis();
+    T result = work.call();
+    return new Compiled<>(
+        result, (env.app().compilationMillis() - compiled0) / ((System.nanoTime() - t0) / 1e6));
   }
 
   static List<Long> floorRun(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.CancellationScope;
@@ -56,7 +55,7 @@ class ReplyTimerTest {
 
   @Test
   void givenWaitsThatRepliesEnded_whenTheRunGoesOn_itKeepsNoScopeOfThem(
-      TestWorkflowEnvironment testEnv, WorkflowClient client, Worker worker) {
+      WorkflowClient client, Worker worker) {
     Waiter waiter =
         client.newWorkflowStub(
             Waiter.class, WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).build());

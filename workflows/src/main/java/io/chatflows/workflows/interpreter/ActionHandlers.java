@@ -95,7 +95,14 @@ final class ActionHandlers {
         OutOfRange.clamp(
             visit.steps(), node.nodeId(), node.field(), node.seconds(), Limits.DELAY_SECONDS);
     visit.steps().action(node.nodeId(), "delay " + seconds + "s");
-    Workflow.sleep(Duration.ofSeconds(seconds));
+    visit
+        .interpreter()
+        .scopes()
+        .call(
+            () -> {
+              Workflow.sleep(Duration.ofSeconds(seconds));
+              return null;
+            });
     return visit.next();
   }
 

@@ -46,12 +46,16 @@ final class HandoffHandler {
       int seen = sendsSeen;
       boolean woke =
           remaining > 0
-              && Workflow.await(
-                  Duration.ofMillis(remaining),
-                  () ->
-                      !state.pending.isEmpty()
-                          || state.agentDecision != null
-                          || state.agentSends != seen);
+              && interpreter
+                  .scopes()
+                  .call(
+                      () ->
+                          Workflow.await(
+                              Duration.ofMillis(remaining),
+                              () ->
+                                  !state.pending.isEmpty()
+                                      || state.agentDecision != null
+                                      || state.agentSends != seen));
       if (!woke) {
         ended(node, state, "timeout");
         return visit

@@ -19,15 +19,21 @@ import java.util.Optional;
 final class Interpreter {
 
   private final ConversationState state;
+  private final OwnScopes scopes = new OwnScopes();
   private final Projection projection;
   private final ReplyWait replyWait = new ReplyWait(this);
   private final Moves moves = new Moves(this);
-  private final ConversationActivities activities = ActivityStubs.remote();
-  private final ConversationActivities localSends = ActivityStubs.localSends();
+  private final ConversationActivities activities = ActivityStubs.remote(scopes);
+  private final ConversationActivities localSends = ActivityStubs.localSends(scopes);
 
   Interpreter(ConversationState state) {
     this.state = state;
-    this.projection = new Projection(state);
+    this.projection = new Projection(state, scopes);
+  }
+
+  /** The run's scopes of activities and timers ({@link OwnScopes}). */
+  OwnScopes scopes() {
+    return scopes;
   }
 
   ConversationState state() {
@@ -52,7 +58,7 @@ final class Interpreter {
     return activities;
   }
 
-  /** Template sends as local activities ({@link ActivityStubs#localSends()}). */
+  /** Template sends as local activities ({@link ActivityStubs#localSends}). */
   ConversationActivities localSends() {
     return localSends;
   }

@@ -24,14 +24,15 @@ final class Projection {
   private static final Logger log = Workflow.getLogger(Projection.class);
 
   private final ConversationState state;
-  private final ConversationActivities projection = ActivityStubs.projection();
+  private final ConversationActivities projection;
   private String publishedNode;
   private ConversationStatus publishedStatus;
   private ConversationStatus recordedStatus;
 
   /** A run starts published as running, or, resumed by continue-as-new, as waiting. */
-  Projection(ConversationState state) {
+  Projection(ConversationState state, OwnScopes scopes) {
     this.state = state;
+    this.projection = ActivityStubs.projection(scopes);
     publishedNode = state.currentNodeId;
     publishedStatus =
         state.input.resume() != null ? ConversationStatus.WAITING : ConversationStatus.RUNNING;

@@ -12,52 +12,19 @@ import java.util.function.Supplier;
  * into a conversation that moved on. Conversations that started waiting before this existed keep
  * the earlier behaviour (a new timer per await, left to fire), selected by {@code reuse}.
  *
- * <p>The timer runs in a detached cancellation scope of its own, which the conversation's
- * cancellation reaches through {@link Waits}: the SDK keeps a child scope whose cancellation was
- * asked for in its parent until the run ends, so a child scope per wait kept every wait's scope,
- * timer and cancellation with a cached conversation. The commands are the same either way.
+ * <p>The timer runs in a cancellation scope of its own ({@link OwnScopes}), so a cached
+ * conversation keeps nothing of the waits that ended.
  */
 final class ReplyTimer {
 
-  /**
-   * The run's waits: the scope of the one in progress, cancelled when the scope the conversation
-   * runs in is (one hook per run).
-   */
-  static final class Waits {
-    private CancellationScope current;
-    private boolean hooked;
-
-    private void start(CancellationScope wait, CancellationScope parent) {
-      if (!hooked) {
-        hooked = true;
-        parent
-            .getCancellationRequest()
-            .thenApply(
-                reason -> {
-                  if (current != null) {
-                    current.cancel(reason);
-                  }
-                  return null;
-                });
-      }
-      current = wait;
-    }
-
-    private void end(CancellationScope wait) {
-      if (current == wait) {
-        current = null;
-      }
-    }
-  }
-
   private final boolean reuse;
-  private final Waits waits;
+  private final OwnScopes scopes;
   private CancellationScope scope;
   private Promise<Void> timer;
 
-  ReplyTimer(boolean reuse, Waits waits) {
+  ReplyTimer(boolean reuse, OwnScopes scopes) {
     this.reuse = reuse;
-    this.waits = waits;
+    this.scopes = scopes;
   }
 
   /**
@@ -70,22 +37,14 @@ final class ReplyTimer {
       return Workflow.await(Duration.ofMillis(remainingMillis), replied);
     }
     if (timer == null) {
-      CancellationScope parent = CancellationScope.current();
-      scope =
-          Workflow.newDetachedCancellationScope(
-              () -> timer = Workflow.newTimer(Duration.ofMillis(remainingMillis)));
-      if (parent.isCancelRequested()) {
-        // as a child scope of a cancelled scope is cancelled from the start
-        scope.cancel(parent.getCancellationReason());
-      }
-      waits.start(scope, parent);
+      scope = scopes.start(() -> timer = Workflow.newTimer(Duration.ofMillis(remainingMillis)));
       scope.run();
     }
     Workflow.await(() -> replied.get() || timer.isCompleted());
     if (replied.get()) {
       return true;
     }
-    waits.end(scope);
+    scopes.end(scope);
     timer.get(); // rethrows the cancellation of the conversation
     return false;
   }
@@ -102,7 +61,7 @@ final class ReplyTimer {
       timer.exceptionally(cancelled -> null);
     }
     if (scope != null) {
-      waits.end(scope);
+      scopes.end(scope);
     }
   }
 }

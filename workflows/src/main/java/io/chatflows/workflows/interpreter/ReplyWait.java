@@ -25,7 +25,6 @@ import java.util.List;
 final class ReplyWait {
 
   private final Interpreter interpreter;
-  private final ReplyTimer.Waits waits = new ReplyTimer.Waits();
 
   ReplyWait(Interpreter interpreter) {
     this.interpreter = interpreter;
@@ -54,7 +53,7 @@ final class ReplyWait {
     GraphNode node = state.flow.node(nodeId).orElse(null);
     QuestionNode question = node instanceof QuestionNode q ? q : null;
     Reprompt reprompt = Reprompt.of(node);
-    ReplyTimer timer = new ReplyTimer(Versions.oneTaskStep(), waits);
+    ReplyTimer timer = new ReplyTimer(Versions.oneTaskStep(), interpreter.scopes());
     Moves moves = interpreter.moves();
     while (true) {
       if (moves.pending()) {

@@ -26,7 +26,7 @@ class ReplyTimerTest {
   public static class WaiterImpl implements Waiter {
     @Override
     public int waitAndCount(int waits) {
-      ReplyTimer.Waits run = new ReplyTimer.Waits();
+      OwnScopes run = new OwnScopes();
       for (int i = 0; i < waits; i++) {
         ReplyTimer timer = new ReplyTimer(true, run);
         timer.await(60_000, () -> true);

@@ -5,7 +5,10 @@ import io.temporal.workflow.Workflow;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +29,12 @@ final class OwnScopes {
   private record Open(CancellationScope scope, CancellationScope parent) {}
 
   private final List<Open> open = new ArrayList<>();
-  private final List<CancellationScope> hooked = new ArrayList<>();
+
+  /**
+   * The parent scopes hooked so far, held weakly: an update handler's scope ends with the update,
+   * and a parent that is gone is never asked about again (scopes compare by identity).
+   */
+  private final Set<CancellationScope> hooked = Collections.newSetFromMap(new WeakHashMap<>());
 
   /** Runs {@code work} in a scope of its own and returns what it returned. */
   <T> T call(Supplier<T> work) {
@@ -90,10 +98,9 @@ final class OwnScopes {
   }
 
   private void hook(CancellationScope parent) {
-    if (hooked.stream().anyMatch(h -> h == parent)) {
+    if (!hooked.add(parent)) {
       return;
     }
-    hooked.add(parent);
     parent
         .getCancellationRequest()
         .thenApply(

@@ -122,6 +122,26 @@ final class AppProcess implements AutoCloseable {
     throw new IllegalStateException("the app reports no jvm_compilation_time_ms_total");
   }
 
+  private static final Pattern COMMAND_COUNT =
+      Pattern.compile(
+          "^mongodb_driver_commands_seconds_count\\{.*collection=\"([^\"]*)\".*command=\"([^\"]*)\".*\\} (\\S+)$");
+
+  /**
+   * The MongoDB commands the app has sent so far, by {@code collection command} (its {@code
+   * mongodb.driver.commands} timer's counts).
+   */
+  java.util.Map<String, Long> mongoCommands() {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String line : api().get("/actuator/prometheus").ok().body().split("\n")) {
+      Matcher m = COMMAND_COUNT.matcher(line);
+      if (m.matches()) {
+        counts.merge(
+            m.group(1) + " " + m.group(2), (long) Double.parseDouble(m.group(3)), Long::sum);
+      }
+    }
+    return counts;
+  }
+
   long pid() {
     return process.pid();
   }

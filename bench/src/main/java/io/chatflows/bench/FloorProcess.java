@@ -43,6 +43,10 @@ final class FloorProcess implements AutoCloseable {
   }
 
   /** Signed webhooks to the floor, like {@link AppProcess#api()} to the app. */
+  long pid() {
+    return process.pid();
+  }
+
   Api api() {
     return new Api(port, null, AppProcess.APP_SECRET);
   }

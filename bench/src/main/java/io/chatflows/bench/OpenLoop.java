@@ -17,12 +17,25 @@ import java.util.function.Supplier;
  * constant rate ({@code t0 + i / rate}) whatever the answers do, handed to a pool of {@link
  * #SENDERS} threads, and each latency is measured from when the request was due, not from when a
  * thread got to send it. A server that falls behind therefore shows its queueing in the latencies
- * (no coordinated omission), and a generator that falls behind shows it in the achieved rate.
+ * (no coordinated omission), and a generator that falls behind shows it in the achieved rate. Each
+ * request's latency is also split at the moment a sender thread started it: the generator's own lag
+ * (started − due: a free sender, the generator's threads getting a core) and the time from the
+ * start to the answer (the server, the loopback and the client's own parsing).
  */
 final class OpenLoop {
 
-  /** One fixed rate: what was asked, what was sent, latency from each request's due time. */
-  record Rate(double fraction, double target, double achieved, Stats latency, long errors) {}
+  /**
+   * One fixed rate: what was asked, what was sent, latency from each request's due time, and its
+   * two parts: the generator's lag before it started the request, and the time from then on.
+   */
+  record Rate(
+      double fraction,
+      double target,
+      double achieved,
+      Stats latency,
+      Stats lag,
+      Stats fromStart,
+      long errors) {}
 
   record Result(
       String request,
@@ -47,11 +60,19 @@ final class OpenLoop {
     List<Rate> rates = new ArrayList<>();
     for (double fraction : fractions) {
       double rate = max * fraction;
-      openLoop(request, rate, WARM_UP_SECONDS, new ArrayList<>(), new AtomicLong());
-      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+      openLoop(request, rate, WARM_UP_SECONDS, new Samples(), new AtomicLong());
+      Samples samples = new Samples();
       AtomicLong failed = new AtomicLong();
-      double achieved = openLoop(request, rate, seconds, latencies, failed);
-      rates.add(new Rate(fraction, rate, achieved, Stats.ofNanos(latencies), failed.get()));
+      double achieved = openLoop(request, rate, seconds, samples, failed);
+      rates.add(
+          new Rate(
+              fraction,
+              rate,
+              achieved,
+              Stats.ofNanos(samples.latencies),
+              Stats.ofNanos(samples.lags),
+              Stats.ofNanos(samples.fromStart),
+              failed.get()));
     }
     Result result = new Result(name, max, Stats.ofNanos(saturated), errors.get(), rates);
     System.out.printf("B5 open loop %s%n", result);
@@ -90,13 +111,25 @@ final class OpenLoop {
     return done.get() / ((System.nanoTime() - start) / 1e9);
   }
 
+  /** The open loop's measurements, ns: from due time, due to start, start to answer. */
+  private record Samples(List<Long> latencies, List<Long> lags, List<Long> fromStart) {
+    Samples() {
+      this(
+          Collections.synchronizedList(new ArrayList<>()),
+          Collections.synchronizedList(new ArrayList<>()),
+          Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    void add(long due, long started, long answered) {
+      latencies.add(answered - due);
+      lags.add(started - due);
+      fromStart.add(answered - started);
+    }
+  }
+
   /** Sends at {@code rate} per second for {@code seconds}; returns the rate actually sent. */
   private static double openLoop(
-      Supplier<Api.Response> request,
-      double rate,
-      int seconds,
-      List<Long> latencies,
-      AtomicLong errors)
+      Supplier<Api.Response> request, double rate, int seconds, Samples samples, AtomicLong errors)
       throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
     long interval = (long) (1e9 / rate);
@@ -113,8 +146,9 @@ final class OpenLoop {
         }
         pool.execute(
             () -> {
+              long started = System.nanoTime();
               send(request, errors);
-              latencies.add(System.nanoTime() - due);
+              samples.add(due, started, System.nanoTime());
             });
         sent++;
       }

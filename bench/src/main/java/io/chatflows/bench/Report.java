@@ -2,6 +2,7 @@ package io.chatflows.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The results as Markdown tables, with the ratios to the floors and the targets. */
 final class Report {
@@ -59,15 +60,15 @@ final class Report {
             "### B2 webhook hand-over throughput (%d s each, %d senders, %d conversations)\n\n"
                 .formatted(r.seconds(), r.senders(), r.conversations()));
     s.append(
-        "| side | acknowledged | errors | per second | ack p50 ms | ack p99 ms | took effect |\n");
-    s.append("|---|---|---|---|---|---|---|\n");
+        "| side | acknowledged | errors | per second | ack p50 ms | ack p99 ms | took effect | CPU ms per webhook: receiving JVM / benchmark JVM |\n");
+    s.append("|---|---|---|---|---|---|---|---|\n");
     s.append(webhookRow("product webhooks", r.product(), "steps recorded"));
     s.append(webhookRow("durable floor webhooks", r.floor(), "records written"));
     s.append(
         webhookRow(
             "durable floor webhooks with the product's writes", r.floorWrites(), "steps recorded"));
     s.append(
-        "| raw signals | %d | %d | %.0f | %.1f | %.1f | %d counted by the workflows |\n"
+        "| raw signals | %d | %d | %.0f | %.1f | %.1f | %d counted by the workflows | |\n"
             .formatted(
                 r.signals().acked(),
                 r.signals().errors(),
@@ -84,11 +85,23 @@ final class Report {
                 r.product().exactlyOnce() ? "yes" : "NO",
                 r.floor().exactlyOnce() ? "yes" : "NO",
                 r.floorWrites().exactlyOnce() ? "yes" : "NO"));
+    Map<String, Double> commands = r.product().commandsPerWebhook();
+    if (!commands.isEmpty()) {
+      s.append(
+          "\nMongoDB commands the app sent per acknowledged product webhook (its `mongodb.driver.commands` counts; the conversation list B2 polls for its step counts included): %.2f in all — %s\n"
+              .formatted(
+                  commands.values().stream().mapToDouble(Double::doubleValue).sum(),
+                  String.join(
+                      ", ",
+                      commands.entrySet().stream()
+                          .map(e -> "`%s` %.2f".formatted(e.getKey(), e.getValue()))
+                          .toList())));
+    }
     sections.add(s.toString());
   }
 
   private static String webhookRow(String name, Throughput.Webhooks w, String effect) {
-    return "| %s | %d | %d | %.0f | %.1f | %.1f | %d %s (+%d re-deliveries answered `duplicate`) |\n"
+    return "| %s | %d | %d | %.0f | %.1f | %.1f | %d %s (+%d re-deliveries answered `duplicate`) | %.1f / %.1f |\n"
         .formatted(
             name,
             w.side().acked(),
@@ -98,7 +111,9 @@ final class Report {
             w.side().ack().p99(),
             w.tookEffect(),
             effect,
-            w.duplicatesSent());
+            w.duplicatesSent(),
+            w.receiverCpuMs(),
+            w.benchCpuMs());
   }
 
   void b3(HistoryEvents.Result r) {
@@ -146,25 +161,29 @@ final class Report {
     s.append("| validate 500-node flow | %s |\n".formatted(r.validate().row()));
     s.append("| save (create) 500-node flow | %s |\n".formatted(r.save().row()));
     s.append(
-        "\nGETs: maximum throughput with %d clients in a closed loop, then an open loop (constant arrival rate, latency from each request's due time) at fractions of it:\n\n"
+        "\nGETs: maximum throughput with %d clients in a closed loop, then an open loop (constant arrival rate, latency from each request's due time) at fractions of it; each open-loop latency also split where a sender thread started the request (the generator's lag: started − due; from start: the server, the loopback and the client's parsing):\n\n"
             .formatted(OpenLoop.CLIENTS));
     s.append(
-        "| request | load | requests/s asked (sent) | n | p50 | p90 | p99 | max | errors |\n|---|---|---|---|---|---|---|---|---|\n");
+        "| request | load | requests/s asked (sent) | n | p50 | p90 | p99 | max | errors | generator's lag p50 / p99 | from start p50 / p99 |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (OpenLoop.Result get : r.gets()) {
       s.append(
-          "| %s | maximum, %d clients | %.0f | %s | 0 |\n"
+          "| %s | maximum, %d clients | %.0f | %s | 0 | | |\n"
               .formatted(
                   get.request(), OpenLoop.CLIENTS, get.maxPerSecond(), get.saturated().row()));
       for (OpenLoop.Rate rate : get.rates()) {
         s.append(
-            "| %s | %.0f %% | %.0f (%.0f) | %s | %d |\n"
+            "| %s | %.0f %% | %.0f (%.0f) | %s | %d | %.1f / %.1f | %.1f / %.1f |\n"
                 .formatted(
                     get.request(),
                     rate.fraction() * 100,
                     rate.target(),
                     rate.achieved(),
                     rate.latency().row(),
-                    rate.errors()));
+                    rate.errors(),
+                    rate.lag().p50(),
+                    rate.lag().p99(),
+                    rate.fromStart().p50(),
+                    rate.fromStart().p99()));
       }
     }
     sections.add(s.toString());

@@ -6,6 +6,8 @@ import io.temporal.client.WorkflowOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,8 +27,20 @@ final class Throughput {
 
   record Side(long acked, long errors, double perSecond, Stats ack) {}
 
-  /** One side's webhooks: what was acknowledged, re-deliveries sent, and what took effect. */
-  record Webhooks(Side side, long duplicatesSent, long tookEffect) {
+  /**
+   * One side's webhooks: what was acknowledged, re-deliveries sent, what took effect, the CPU time
+   * per acknowledged webhook of the process that received them (the app or the floor's) and of the
+   * benchmark's JVM (the Temporal server and the load generator) from the first webhook until all
+   * took effect, and the MongoDB commands the app sent per acknowledged webhook by {@code
+   * collection command} (the product only; empty for the floors).
+   */
+  record Webhooks(
+      Side side,
+      long duplicatesSent,
+      long tookEffect,
+      double receiverCpuMs,
+      double benchCpuMs,
+      Map<String, Double> commandsPerWebhook) {
     boolean exactlyOnce() {
       return tookEffect == side.acked();
     }
@@ -91,13 +105,35 @@ final class Throughput {
       env.standIn().next(contact, 30_000);
     }
     long before = awaitStable(() -> steps(env), -1, 30);
+    Map<String, Long> commandsBefore = env.app().mongoCommands();
+    double appCpu = CpuTime.seconds(env.app().pid());
+    double benchCpu = CpuTime.self();
     AtomicLong duplicates = new AtomicLong();
     Side side =
         webhooks(env.api(), "/webhooks/whatsapp/", contacts, "wamid.b2.", seconds, duplicates);
     long after = awaitStable(() -> steps(env), before + side.acked(), 120);
+    appCpu = CpuTime.seconds(env.app().pid()) - appCpu;
+    benchCpu = CpuTime.self() - benchCpu;
+    Map<String, Double> perWebhook = new TreeMap<>();
+    env.app()
+        .mongoCommands()
+        .forEach(
+            (command, count) -> {
+              long sent = count - commandsBefore.getOrDefault(command, 0L);
+              if (sent > 0) {
+                perWebhook.put(command, (double) sent / Math.max(1, side.acked()));
+              }
+            });
     System.out.printf(
-        "B2 webhooks %s; steps %d -> %d, duplicates %d%n", side, before, after, duplicates.get());
-    return new Webhooks(side, duplicates.get(), after - before);
+        "B2 webhooks %s; steps %d -> %d, duplicates %d; CPU s app %.1f bench %.1f; MongoDB commands per webhook %s%n",
+        side, before, after, duplicates.get(), appCpu, benchCpu, perWebhook);
+    return new Webhooks(
+        side,
+        duplicates.get(),
+        after - before,
+        perAcked(appCpu, side),
+        perAcked(benchCpu, side),
+        perWebhook);
   }
 
   /** The durable floor's webhooks, with or without the product's writes. */
@@ -120,6 +156,8 @@ final class Throughput {
     FloorProcess floor = env.floor();
     LongSupplier tookEffect = productWrites ? floor::steps : floor::records;
     long before = awaitStable(tookEffect, -1, 30);
+    double floorCpu = CpuTime.seconds(floor.pid());
+    double benchCpu = CpuTime.self();
     AtomicLong duplicates = new AtomicLong();
     Side side =
         webhooks(
@@ -130,10 +168,28 @@ final class Throughput {
             seconds,
             duplicates);
     long after = awaitStable(tookEffect, before + side.acked(), 120);
+    floorCpu = CpuTime.seconds(floor.pid()) - floorCpu;
+    benchCpu = CpuTime.self() - benchCpu;
     System.out.printf(
-        "B2 durable floor%s %s; records %d -> %d, duplicates %d%n",
-        productWrites ? " with the product's writes" : "", side, before, after, duplicates.get());
-    return new Webhooks(side, duplicates.get(), after - before);
+        "B2 durable floor%s %s; records %d -> %d, duplicates %d; CPU s floor %.1f bench %.1f%n",
+        productWrites ? " with the product's writes" : "",
+        side,
+        before,
+        after,
+        duplicates.get(),
+        floorCpu,
+        benchCpu);
+    return new Webhooks(
+        side,
+        duplicates.get(),
+        after - before,
+        perAcked(floorCpu, side),
+        perAcked(benchCpu, side),
+        Map.of());
+  }
+
+  private static double perAcked(double cpuSeconds, Side side) {
+    return cpuSeconds * 1000 / Math.max(1, side.acked());
   }
 
   private static List<String> contacts(String prefix) {

@@ -194,6 +194,25 @@ class InboundTriggersTest extends CloudApiTestBase {
     assertThat(templateName(scenario.awaitSendTo(other))).isEqualTo("bridge_question");
   }
 
+  /**
+   * The active triggers every message reads are cached per workspace; a trigger created or deleted
+   * through the API applies to the very next message.
+   */
+  @Test
+  void givenAKeywordCreatedThenDeletedThroughTheApi_whenItArrivesRightAfterEach_itFollowsAtOnce() {
+    Flow flow = scenario.textFlow();
+    String keyword = unique("horario");
+    assertThat(text(newContact(), keyword)).isEqualTo("no_conversation");
+
+    JsonNode trigger = trigger(flow.id(), "keyword", "[\"" + keyword + "\"]", "exact", 0, false);
+    assertThat(text(newContact(), keyword)).isEqualTo("started");
+
+    Http.Response deleted =
+        scenario.http().delete("/chat-flow/triggers/" + trigger.get("id").asString() + "/");
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    assertThat(text(newContact(), keyword)).isEqualTo("no_conversation");
+  }
+
   @Test
   void givenATriggerOfAnInactiveFlow_whenItsKeywordArrives_itDoesNotFireAndTheApiSaysSo() {
     Flow flow = scenario.textFlow();

@@ -3,22 +3,32 @@ package io.chatflows.api.trigger;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.chatflows.store.cache.LookupCache;
 import io.chatflows.store.index.IndexedStore;
 import io.chatflows.store.index.StoreIndex;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
-/** Inbound triggers, always filtered by workspace. */
+/**
+ * Inbound triggers, always filtered by workspace. Every inbound message reads its workspace's
+ * active triggers, through a {@link LookupCache}: a trigger saved or deleted through this process
+ * applies at once, one changed through another process within {@code chatflow.lookup-cache-ttl}.
+ */
 @Component
 public class TriggerStore implements IndexedStore {
 
   private final MongoTemplate mongo;
+  private final LookupCache<String, List<TriggerDocument>> active;
 
-  public TriggerStore(MongoTemplate mongo) {
+  public TriggerStore(
+      MongoTemplate mongo, @Value("${chatflow.lookup-cache-ttl:5s}") Duration cacheTtl) {
     this.mongo = mongo;
+    this.active = new LookupCache<>(cacheTtl);
   }
 
   /** Every inbound message without a conversation reads the workspace's active triggers. */
@@ -33,10 +43,17 @@ public class TriggerStore implements IndexedStore {
   }
 
   List<TriggerDocument> active(String workspaceId) {
-    return mongo.find(
-        query(where("workspaceId").is(workspaceId).and("isActive").is(true))
-            .with(Sort.by("createdAt", "_id")),
-        TriggerDocument.class);
+    return active
+        .get(
+            workspaceId,
+            id ->
+                Optional.of(
+                    List.copyOf(
+                        mongo.find(
+                            query(where("workspaceId").is(id).and("isActive").is(true))
+                                .with(Sort.by("createdAt", "_id")),
+                            TriggerDocument.class))))
+        .orElseThrow();
   }
 
   List<TriggerDocument> page(String workspaceId, long offset, int limit) {
@@ -53,15 +70,17 @@ public class TriggerStore implements IndexedStore {
   }
 
   TriggerDocument save(TriggerDocument trigger) {
-    return mongo.save(trigger);
+    return active.clearAfter(() -> mongo.save(trigger));
   }
 
   boolean delete(String workspaceId, String id) {
-    return mongo
-            .remove(
-                query(where("_id").is(id).and("workspaceId").is(workspaceId)),
-                TriggerDocument.class)
-            .getDeletedCount()
-        > 0;
+    return active.clearAfter(
+        () ->
+            mongo
+                    .remove(
+                        query(where("_id").is(id).and("workspaceId").is(workspaceId)),
+                        TriggerDocument.class)
+                    .getDeletedCount()
+                > 0);
   }
 }

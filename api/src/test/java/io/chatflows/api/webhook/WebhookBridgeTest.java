@@ -195,7 +195,7 @@ class WebhookBridgeTest {
             messages,
             new FlowStore(mongo),
             new TemplateStore(mongo, new SendableTemplates(mongo, Duration.ZERO), Duration.ZERO)),
-        new InboundTriggers(new TriggerStore(mongo), new FlowStore(mongo)),
+        new InboundTriggers(new TriggerStore(mongo, Duration.ofSeconds(5)), new FlowStore(mongo)),
         null,
         new BridgeProperties(handoverTimeout, 1_000, null),
         deadlines);

@@ -18,6 +18,7 @@ import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -417,6 +418,51 @@ public final class DurableH2Backend extends H2Backend {
             query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
       }
       return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** Sorts with {@link SortOrder}, which reads each document's sort values once. */
+    @Override
+    protected QueryResult matchDocumentsFromStream(
+        Stream<Document> documents,
+        Document query,
+        Document orderBy,
+        int numberToSkip,
+        int limit,
+        int batchSize,
+        Document fieldSelector) {
+      return matchDocumentsFromStream(
+          query, documents, numberToSkip, limit, batchSize, SortOrder.of(orderBy), fieldSelector);
+    }
+
+    /**
+     * The server's filter, sort, skip and limit, then a projection that only leaves out top-level
+     * fields as a {@link TopLevelExclusion}; any other projection is the server's.
+     */
+    @Override
+    protected QueryResult matchDocumentsFromStream(
+        Document query,
+        Stream<Document> documents,
+        int numberToSkip,
+        int limit,
+        int batchSize,
+        Comparator<Document> order,
+        Document fieldSelector) {
+      Optional<TopLevelExclusion> exclusion = TopLevelExclusion.of(fieldSelector);
+      if (exclusion.isEmpty()) {
+        return super.matchDocumentsFromStream(
+            query, documents, numberToSkip, limit, batchSize, order, fieldSelector);
+      }
+      Stream<Document> answer = documents.filter(document -> documentMatchesQuery(document, query));
+      if (order != null) {
+        answer = answer.sorted(order);
+      }
+      if (numberToSkip > 0) {
+        answer = answer.skip(numberToSkip);
+      }
+      if (limit > 0) {
+        answer = answer.limit(limit);
+      }
+      return createQueryResult(answer.map(exclusion.get()::apply).toList(), batchSize);
     }
 
     /** Whether mongo-java-server itself answers the query from one of its (unique) indexes. */

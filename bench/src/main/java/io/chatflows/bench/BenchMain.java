@@ -47,6 +47,7 @@ public final class BenchMain {
       return;
     }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    PauseLog.start(Path.of("bench/target/run/bench-gc.log"));
     Set<String> only = Set.of(prop("bench.only", "B1,B2,B3,B4,B5,B6").split(","));
     int cache = Integer.parseInt(prop("bench.workflow-cache", "600"));
     boolean inMemory = prop("bench.mongo", "h2").equals("memory");

@@ -80,7 +80,7 @@ public final class BenchMain {
                     prop("bench.read-timeout", "300s"),
                     appFlags()));
         FloorProcess floor =
-            new FloorProcess(benchJar, temporal.target, standIn.baseUrl(), List.of())) {
+            new FloorProcess(benchJar, temporal.target, standIn.baseUrl(), floorFlags())) {
       WorkerFactory floors = Floor.start(temporal.client, standIn.baseUrl());
       app.awaitHealthy(Duration.ofMinutes(3));
       floor.awaitListening(Duration.ofMinutes(2));
@@ -205,6 +205,15 @@ public final class BenchMain {
       flags.add("-XX:StartFlightRecording=filename=bench/target/run/app.jfr,settings=profile");
     }
     return flags;
+  }
+
+  /**
+   * {@code -Dbench.jfr=true} also records a JFR profile of the floor to bench/target/run/floor.jfr.
+   */
+  private static List<String> floorFlags() {
+    return Boolean.getBoolean("bench.jfr")
+        ? List.of("-XX:StartFlightRecording=filename=bench/target/run/floor.jfr,settings=profile")
+        : List.of();
   }
 
   /** The first three fields of {@code /proc/loadavg}, as {@code uptime} prints them. */

@@ -63,7 +63,6 @@ public class EmbeddedServers implements EnvironmentPostProcessor, Ordered {
     Map<String, Object> overrides = new HashMap<>();
     if (enabled(env, "mongo", "SPRING_MONGODB_URI")) {
       overrides.put("spring.mongodb.uri", startMongo(env));
-      overrides.put("chatflow.store.exact-match-indexes", "true");
     }
     if (enabled(env, "temporal", "CHATFLOW_TEMPORAL_TARGET")) {
       overrides.put("spring.temporal.connection.target", startTemporal(env));

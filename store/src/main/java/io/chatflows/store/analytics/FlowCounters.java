@@ -121,7 +121,8 @@ public class FlowCounters implements IndexedStore {
         // flows(): the flows of a workspace that have counts.
         StoreIndex.on(CatalogDocument.class, "workspaceId", "flowId"),
         // Folds and readers address a counter by _id and a pending token: MongoDB uses the _id
-        // index, the embedded server one on exactly those fields.
+        // index, and so does the embedded default's lookup by _id (this index only with
+        // chatflow.store.exact-match-indexes).
         StoreIndex.exactMatch(CounterDocument.class, "_id", "pending.token"));
   }
 

@@ -47,10 +47,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
     classes = StandaloneApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "chatflow.embedded.mongo.enabled=false",
-      "chatflow.store.exact-match-indexes=true"
-    })
+    properties = "chatflow.embedded.mongo.enabled=false")
 class ConversationListIndexTest {
 
   private static final int CONVERSATIONS = 5_000;

@@ -7,7 +7,6 @@ import static com.mongodb.client.model.Filters.in;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -15,8 +14,6 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.chatflows.embedded.mongo.DurableH2Backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,25 +43,19 @@ class EmbeddedMongoByIdTest {
 
   @TempDir Path dataDir;
 
-  private DurableH2Backend backend;
-  private MongoServer server;
-  private MongoClient client;
+  private ServedMongo<DurableH2Backend> embedded;
   private MongoCollection<Document> sut;
 
-  private MongoServer stockServer;
-  private MongoClient stockClient;
+  private ServedMongo<?> stockServer;
   private MongoCollection<Document> stock;
 
   @BeforeEach
   void start() {
-    backend = new DurableH2Backend(dataDir.resolve("mongo.mv").toString());
-    server = new MongoServer(backend);
-    client = MongoConnections.connect(server);
-    sut = client.getDatabase(DB).getCollection(COLLECTION);
+    embedded = ServedMongo.durable(dataDir.resolve("mongo.mv"));
+    sut = embedded.client().getDatabase(DB).getCollection(COLLECTION);
 
-    stockServer = new MongoServer(H2Backend.inMemory());
-    stockClient = MongoConnections.connect(stockServer);
-    stock = stockClient.getDatabase(DB).getCollection(COLLECTION);
+    stockServer = ServedMongo.stock();
+    stock = stockServer.client().getDatabase(DB).getCollection(COLLECTION);
 
     seed(sut);
     seed(stock);
@@ -72,10 +63,8 @@ class EmbeddedMongoByIdTest {
 
   @AfterEach
   void stop() {
-    client.close();
-    server.shutdownNow();
-    stockClient.close();
-    stockServer.shutdownNow();
+    embedded.close();
+    stockServer.close();
   }
 
   @Test
@@ -224,12 +213,9 @@ class EmbeddedMongoByIdTest {
   @Test
   void givenStoredDocuments_whenTheServerRestarts_theyAreFoundByIdWithACondition() {
     sut.updateOne(and(eq("_id", "c-20"), eq("countSeq", 20L)), seqTo(21));
-    client.close();
-    server.shutdownNow();
-    backend = new DurableH2Backend(dataDir.resolve("mongo.mv").toString());
-    server = new MongoServer(backend);
-    client = MongoConnections.connect(server);
-    sut = client.getDatabase(DB).getCollection(COLLECTION);
+    embedded.close();
+    embedded = ServedMongo.durable(dataDir.resolve("mongo.mv"));
+    sut = embedded.client().getDatabase(DB).getCollection(COLLECTION);
     long before = examined();
     long matched =
         sut.updateOne(and(eq("_id", "c-20"), eq("countSeq", 21L)), seqTo(22)).getMatchedCount();
@@ -240,7 +226,7 @@ class EmbeddedMongoByIdTest {
   }
 
   private long examined() {
-    return backend.documentsExamined(DB, COLLECTION);
+    return embedded.backend().documentsExamined(DB, COLLECTION);
   }
 
   private static Bson seqTo(long seq) {

@@ -16,7 +16,6 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.chatflows.embedded.mongo.DurableH2Backend;
 import io.chatflows.store.conversation.ConversationDocument;
@@ -60,12 +59,9 @@ class EmbeddedMongoIndexTest {
 
   @TempDir Path dataDir;
 
-  private DurableH2Backend backend;
-  private MongoServer server;
-  private MongoClient client;
+  private ServedMongo<DurableH2Backend> embedded;
   private Side sut;
-  private MongoServer stockServer;
-  private MongoClient stockClient;
+  private ServedMongo<?> stockServer;
   private Side stock;
 
   /** One server as the app sees it: the raw collection and the conversation store. */
@@ -84,30 +80,24 @@ class EmbeddedMongoIndexTest {
   }
 
   private void startSut() {
-    backend = new DurableH2Backend(dataDir.resolve("mongo.mv").toString());
-    server = new MongoServer(backend);
-    client = MongoConnections.connect(server);
-    sut = Side.of(client);
+    embedded = ServedMongo.durable(dataDir.resolve("mongo.mv"));
+    sut = Side.of(embedded.client());
   }
 
   private void startStock() {
-    stockServer = new MongoServer(H2Backend.inMemory());
-    stockClient = MongoConnections.connect(stockServer);
-    stock = Side.of(stockClient);
+    stockServer = ServedMongo.stock();
+    stock = Side.of(stockServer.client());
   }
 
   private void restartSut() {
-    client.close();
-    server.shutdownNow();
+    embedded.close();
     startSut();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.shutdownNow();
-    stockClient.close();
-    stockServer.shutdownNow();
+    embedded.close();
+    stockServer.close();
   }
 
   @Test
@@ -184,20 +174,46 @@ class EmbeddedMongoIndexTest {
   void givenADataFileWrittenWithoutTheIndexes_whenTheEmbeddedDefaultOpensIt_itBuildsThem() {
     // mongo-java-server's own H2 backend records the indexes and ignores them, as earlier versions
     // of the embedded default did.
-    MongoServer earlier = new MongoServer(new H2Backend(dataDir.resolve("mongo.mv").toString()));
-    MongoClient earlierClient = MongoConnections.connect(earlier);
+    ServedMongo<?> earlier = ServedMongo.of(new H2Backend(dataDir.resolve("mongo.mv").toString()));
     startStock();
-    sut = Side.of(earlierClient);
+    sut = Side.of(earlier.client());
     sut.createIndexes();
     stock.createIndexes();
     seed(new Random(8));
-    earlierClient.close();
-    earlier.shutdownNow();
+    earlier.close();
 
     startSut();
     assertListsEqual();
     mutate(new Random(9), 150);
     assertListsEqual();
+  }
+
+  @Test
+  void givenADataFileWithTheExactMatchIndexes_whenOpenedWithoutThem_theyAreDroppedAndAnswersStay() {
+    startSut();
+    startStock();
+    sut.createIndexes();
+    stock.createIndexes();
+    seed(new Random(11));
+    assertThat(indexNames()).contains("_id_1_countSeq_1");
+
+    restartSut();
+    StoreIndexes.create(sut.mongo(), false, List.of(sut.store()));
+    assertThat(indexNames())
+        .doesNotContain("_id_1_countSeq_1")
+        .contains("_id_", "workspaceId_1_flowId_1_startedAt_1");
+    assertListsEqual();
+    mutate(new Random(12), 150);
+    assertListsEqual();
+
+    // Dropped in the data file too: its map is gone after a restart.
+    restartSut();
+    assertThat(indexNames()).doesNotContain("_id_1_countSeq_1");
+    assertListsEqual();
+  }
+
+  private List<String> indexNames() {
+    return sut.raw().listIndexes().map(index -> index.getString("name")).into(new ArrayList<>());
   }
 
   private void seed(Random random) {
@@ -428,6 +444,6 @@ class EmbeddedMongoIndexTest {
   }
 
   private long examined() {
-    return backend.documentsExamined(DB, "conversations");
+    return embedded.backend().documentsExamined(DB, "conversations");
   }
 }

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.chatflows.embedded.mongo.DurableH2Backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
@@ -37,25 +34,23 @@ class EmbeddedMongoSortProjectionTest {
 
   @TempDir Path dataDir;
 
-  private MongoServer server;
+  private ServedMongo<?> embedded;
+  private ServedMongo<?> stock;
   private MongoClient client;
-  private MongoServer stockServer;
   private MongoClient stockClient;
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new DurableH2Backend(dataDir.resolve("mongo.mv").toString()));
-    client = MongoConnections.connect(server);
-    stockServer = new MongoServer(H2Backend.inMemory());
-    stockClient = MongoConnections.connect(stockServer);
+    embedded = ServedMongo.durable(dataDir.resolve("mongo.mv"));
+    stock = ServedMongo.stock();
+    client = embedded.client();
+    stockClient = stock.client();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.shutdownNow();
-    stockClient.close();
-    stockServer.shutdownNow();
+    embedded.close();
+    stock.close();
   }
 
   @Test

@@ -31,7 +31,7 @@ public class TriggerStore implements IndexedStore {
     this.active = new LookupCache<>(cacheTtl);
   }
 
-  /** Every inbound message without a conversation reads the workspace's active triggers. */
+  /** A workspace's active triggers, read when its cached list is missing or expired. */
   @Override
   public List<StoreIndex> indexes() {
     return List.of(StoreIndex.on(TriggerDocument.class, "workspaceId", "isActive"));

@@ -9,8 +9,10 @@ import org.springframework.data.mongodb.core.index.Index;
  * @param document the document class whose collection gets the index
  * @param exactMatch only for the embedded MongoDB-wire server ({@code
  *     chatflow.store.exact-match-indexes}): it uses an index only for a query on exactly the
- *     index's fields, so a conditional update of one document ({@code _id} plus a condition) needs
- *     a unique index on exactly those fields, where MongoDB itself uses the {@code _id} index
+ *     index's fields, so a conditional update of one document ({@code _id} plus a condition) needed
+ *     a unique index on exactly those fields, where MongoDB itself uses the {@code _id} index; the
+ *     embedded server's own lookup by {@code _id} answers those updates now, so they are off by
+ *     default and dropped when off ({@link StoreIndexes})
  */
 public record StoreIndex(Class<?> document, Index definition, boolean exactMatch) {
 

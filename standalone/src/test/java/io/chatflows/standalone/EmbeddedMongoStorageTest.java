@@ -134,6 +134,8 @@ class EmbeddedMongoStorageTest {
         assertThat(operation.apply(contacts(client)))
             .isEqualTo(operation.apply(contacts(stockClient)));
       }
+      // The data size, which the embedded default adds up when asked, not write by write.
+      assertThat(dataSize(client)).isPositive().isEqualTo(dataSize(stockClient));
     } finally {
       stock.shutdownNow();
       embedded.shutdownNow();
@@ -154,6 +156,14 @@ class EmbeddedMongoStorageTest {
           .append("uuid", new org.bson.types.Binary((byte) 4, new byte[16]))
           .append("decimal", org.bson.types.Decimal128.parse("12.50"))
           .append("nested", new Document("list", List.of(1, 2, new Document("deep", List.of()))));
+
+  private static long dataSize(MongoClient client) {
+    return client
+        .getDatabase(DB)
+        .runCommand(new Document("collStats", "contacts"))
+        .get("size", Number.class)
+        .longValue();
+  }
 
   private static String duplicateOf(MongoCollection<Document> c, Document document) {
     try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import io.chatflows.embedded.mongo.DurableH2Backend;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,5 +101,57 @@ class EmbeddedMongoTornReadTest {
     Document last = docs.find(Filters.eq("_id", "flow")).first();
     assertThat(last.getLong("revision")).isEqualTo(WRITERS * ITEMS_EACH);
     assertThat(last.getList("items", String.class)).hasSize(WRITERS * ITEMS_EACH);
+  }
+
+  @Test
+  @Timeout(120)
+  void givenOperatorUpdatesOfNestedFields_whenReadMeanwhile_everyReadIsOneWholeVersion()
+      throws Exception {
+    MongoCollection<Document> docs = client.getDatabase("chatflows").getCollection("counters");
+    // The nested fields first and the revision last, many fields apart.
+    Document first =
+        new Document("_id", "c").append("nested", new Document("items", List.of()).append("n", 0));
+    for (int f = 0; f < FIELDS; f++) {
+      first.append("f" + f, "value " + f);
+    }
+    docs.insertOne(first.append("revision", 0));
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<Future<Integer>> readers = new ArrayList<>();
+    for (int r = 0; r < WRITERS - 1; r++) {
+      readers.add(
+          pool.submit(
+              () -> {
+                int reads = 0;
+                while (writing.get()) {
+                  Document read = docs.find(Filters.eq("_id", "c")).first();
+                  Document nested = read.get("nested", Document.class);
+                  int revision = read.getInteger("revision");
+                  assertThat(nested.getList("items", String.class)).hasSize(revision);
+                  assertThat(nested.getInteger("n")).isEqualTo(revision);
+                  reads++;
+                }
+                return reads;
+              }));
+    }
+    int updates = WRITERS * ITEMS_EACH * 5;
+    for (int i = 0; i < updates; i++) {
+      docs.updateOne(
+          Filters.eq("_id", "c"),
+          Updates.combine(
+              Updates.push("nested.items", "item-" + i),
+              Updates.inc("nested.n", 1),
+              Updates.inc("revision", 1)));
+    }
+    writing.set(false);
+    int reads = 0;
+    for (Future<Integer> reader : readers) {
+      reads += reader.get();
+    }
+    pool.shutdown();
+    assertThat(reads).isPositive();
+    Document last = docs.find(Filters.eq("_id", "c")).first();
+    assertThat(last.getInteger("revision")).isEqualTo(updates);
+    assertThat(last.get("nested", Document.class).getList("items", String.class)).hasSize(updates);
   }
 }

@@ -53,6 +53,17 @@ final class BsonDocumentType extends BasicDataType<Document> {
     buff.put(BSON).put(bson.nioBuffer());
   }
 
+  /** The size of a document as BSON, as mongo-java-server counts it for its statistics. */
+  static int sizeOf(Document document) {
+    ByteBuf bson = Unpooled.buffer();
+    try {
+      BsonEncoder.encodeDocument(document, bson);
+      return bson.writerIndex();
+    } finally {
+      bson.release();
+    }
+  }
+
   @Override
   public Document read(ByteBuffer buff) {
     if (buff.get(buff.position()) != BSON) {

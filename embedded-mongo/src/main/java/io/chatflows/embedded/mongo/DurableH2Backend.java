@@ -318,6 +318,8 @@ public final class DurableH2Backend extends H2Backend {
     /** Set while this thread updates documents of this collection. */
     private final ThreadLocal<Boolean> writing = new ThreadLocal<>();
 
+    private final MVMap<Object, Document> documents;
+
     IndexedCollection(
         MongoDatabase database,
         String collectionName,
@@ -326,6 +328,32 @@ public final class DurableH2Backend extends H2Backend {
         MVMap<String, Object> metaMap,
         CursorRegistry cursorRegistry) {
       super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+      this.documents = dataMap;
+    }
+
+    /**
+     * The data size is not kept write by write: mongo-java-server encodes the old and the new
+     * document to BSON on every update (the new one on every insert) to learn their sizes, and
+     * writes the running total into the collection's meta map, for {@code collStats} and {@code
+     * dbStats} alone. Those commands add the sizes up when asked ({@link #getDataSize}).
+     */
+    @Override
+    protected boolean tracksDataSize() {
+      return false;
+    }
+
+    /** The BSON size of every stored document, added up (capped as the server's own int). */
+    @Override
+    protected int getDataSize() {
+      if (documents == null) {
+        // H2Collection's constructor logs the figure it stored, before this collection has its map.
+        return super.getDataSize();
+      }
+      long size = 0;
+      for (Document document : documents.values()) {
+        size += BsonDocumentType.sizeOf(document);
+      }
+      return (int) Math.min(size, Integer.MAX_VALUE);
     }
 
     /**
@@ -361,14 +389,17 @@ public final class DurableH2Backend extends H2Backend {
     }
 
     /**
-     * The documents matching {@code query}; for an update, deep copies of them.
+     * The documents matching {@code query}; for an update, copies of them.
      *
      * <p>mongo-java-server changes a matched document in place and then stores it again. The
      * document a query answers is the instance H2 keeps in its page, and a reply is encoded after
      * the collection's lock is released: an update changing that instance field by field while a
      * reply of the same document was being encoded gave a torn read (the new {@code revision} with
      * the old graph), and a compare-and-set based on it overwrote the change it did not see. An
-     * update therefore changes and stores a copy; an instance once stored is never changed.
+     * update therefore changes and stores a copy; an instance once stored is never changed. The
+     * copy is of the top level only: the server computes the new document from a deep copy of the
+     * matched one (its operators change that copy) and then puts the new document's top-level
+     * values into the matched one, so nothing below the top level of a stored instance is touched.
      */
     @Override
     protected QueryResult queryDocuments(
@@ -383,7 +414,7 @@ public final class DurableH2Backend extends H2Backend {
         return found;
       }
       List<Document> copies = new ArrayList<>();
-      found.forEach(document -> copies.add(document.cloneDeeply()));
+      found.forEach(document -> copies.add(new Document(document)));
       return new QueryResult(copies, found.getCursorId());
     }
 

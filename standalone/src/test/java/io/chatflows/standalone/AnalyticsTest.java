@@ -181,6 +181,28 @@ class AnalyticsTest extends ObservabilityTestBase {
     assertThat(row.get("name").asString()).isEqualTo("Support Flow");
     assertCounts(row.get("conversations"), 7, 1, 1, 2, 1, 1, 1);
     assertThat(row.get("completion_rate").asDouble()).isCloseTo(1.0 / 6, within(0.0001));
+
+    // A changed graph is version 2; the analytics of each version shows that version's graph.
+    String graph = http.get("/chat-flow/flows/" + flowId).json().get("flow_data").toString();
+    String withNode6 =
+        graph.replaceFirst(
+            "\"nodes\":\\[",
+            "\"nodes\":[{\"id\":\"node-6\",\"type\":\"template\",\"position\":{\"x\":0,\"y\":600},"
+                + "\"data\":{\"template_id\":\""
+                + bye
+                + "\"}},");
+    Http.Response changed =
+        http.patch("/chat-flow/flows/" + flowId, "{\"flow_data\": " + withNode6 + "}");
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    assertThat(changed.json().get("version").asInt()).isEqualTo(2);
+    for (int version : new int[] {1, 2, 1}) {
+      JsonNode ofVersion =
+          http.get("/chat-flow/analytics/?flow=" + flowId + "&version=" + version).json();
+      assertThat(ofVersion.get("graph_version").asInt()).isEqualTo(version);
+      assertThat(byId(ofVersion.get("nodes"), "node_id").keySet())
+          .as("version %d", version)
+          .hasSize(version == 1 ? 5 : 6);
+    }
   }
 
   @Test

@@ -21,8 +21,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 
 /**
@@ -35,10 +37,14 @@ import org.springframework.stereotype.Service;
 @Service
 class AnalyticsService {
 
+  private static final int MAX_GRAPHS = 256;
+
   private final FlowStore flows;
   private final ConversationStore conversations;
   private final MessageStore messages;
   private final FlowCounters counters;
+
+  private final Map<String, FlowGraph> graphs = new ConcurrentHashMap<>();
 
   AnalyticsService(
       FlowStore flows,
@@ -170,15 +176,33 @@ class AnalyticsService {
     return counts;
   }
 
+  /**
+   * The graph of a flow version, which never changes (a changed graph is a new version): read and
+   * parsed once, then kept ({@value #MAX_GRAPHS} at most).
+   */
   private FlowGraph graph(Workspace workspace, String flowId, int version) {
+    String key = workspace.id() + "/" + flowId + "/" + version;
+    FlowGraph kept = graphs.get(key);
+    if (kept != null) {
+      return kept;
+    }
+    FlowGraph graph;
     try {
-      return flows
-          .version(workspace.id(), flowId, version)
-          .map(v -> FlowGraphs.parse(v.flowData()))
-          .orElse(null);
+      graph =
+          flows
+              .version(workspace.id(), flowId, version)
+              .map(v -> FlowGraphs.parse(v.flowData()))
+              .orElse(null);
     } catch (RuntimeException unreadable) {
       return null;
     }
+    if (graph != null) {
+      if (graphs.size() >= MAX_GRAPHS) {
+        graphs.clear();
+      }
+      graphs.put(key, graph);
+    }
+    return graph;
   }
 
   private static FlowSummary row(String flowId, FlowDocument flow, FlowCounts counts) {

@@ -6,7 +6,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
 import io.chatflows.embedded.mongo.DurableH2Backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ class EmbeddedMongoSnapshotTest {
   @TempDir Path dir;
 
   private DurableH2Backend backend;
-  private MongoServer server;
+  private ServedMongo<?> embedded;
   private MongoClient client;
 
   @BeforeEach
@@ -50,14 +49,13 @@ class EmbeddedMongoSnapshotTest {
     // H2 frees a chunk no version in use needs once it is older than the retention time (45 s by
     // default): without it, every chunk here is as old as the data file's after an hour.
     backend.getMvStore().setRetentionTime(0);
-    server = new MongoServer(backend);
-    client = MongoConnections.connect(server);
+    embedded = ServedMongo.of(backend);
+    client = embedded.client();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.shutdownNow();
+    embedded.close();
   }
 
   @Test

@@ -13,9 +13,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.chatflows.embedded.mongo.DurableH2Backend;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,18 +42,14 @@ class EmbeddedMongoStorageTest {
   @Test
   void givenAFileTheStockBackendWrote_whenOpened_everyDocumentIsFoundByItsKeysAndKeysStayUnique() {
     String file = dir.resolve("mongo.mv").toString();
-    MongoServer stock = new MongoServer(new H2Backend(file));
-    try (MongoClient client = MongoConnections.connect(stock)) {
-      MongoCollection<Document> contacts = contacts(client);
+    try (ServedMongo<?> stock = ServedMongo.of(new H2Backend(file))) {
+      MongoCollection<Document> contacts = contacts(stock.client());
       contacts.createIndex(Indexes.ascending("phone"), new IndexOptions().unique(true));
       seed(contacts);
-    } finally {
-      stock.shutdownNow();
     }
 
-    MongoServer embedded = new MongoServer(new DurableH2Backend(file));
-    try (MongoClient client = MongoConnections.connect(embedded)) {
-      MongoCollection<Document> contacts = contacts(client);
+    try (ServedMongo<?> embedded = ServedMongo.durable(Path.of(file))) {
+      MongoCollection<Document> contacts = contacts(embedded.client());
       for (int i = 0; i < DOCUMENTS; i += 97) {
         assertThat(contacts.find(eq("_id", "c-" + i)).first()).containsEntry("n", i);
         assertThat(contacts.find(eq("phone", "+49" + i)).first()).containsEntry("_id", "c-" + i);
@@ -75,8 +69,6 @@ class EmbeddedMongoStorageTest {
       contacts.deleteOne(eq("_id", "c-12"));
       contacts.insertOne(new Document("_id", "c-12").append("phone", "+4912").append("n", -1));
       assertThat(contacts.find(eq("phone", "+4912")).first()).containsEntry("n", -1);
-    } finally {
-      embedded.shutdownNow();
     }
 
     MVStore store = new MVStore.Builder().fileName(file).readOnly().open();
@@ -92,10 +84,10 @@ class EmbeddedMongoStorageTest {
 
   @Test
   void givenKeysOfEveryType_whenLookedUp_theAnswersAreTheStockServers() {
-    MongoServer stock = new MongoServer(H2Backend.inMemory());
-    MongoServer embedded = new MongoServer(new DurableH2Backend(dir.resolve("e.mv").toString()));
-    try (MongoClient stockClient = MongoConnections.connect(stock);
-        MongoClient client = MongoConnections.connect(embedded)) {
+    try (ServedMongo<?> stock = ServedMongo.stock();
+        ServedMongo<?> embedded = ServedMongo.durable(dir.resolve("e.mv"))) {
+      MongoClient stockClient = stock.client();
+      MongoClient client = embedded.client();
       List<Object> ids =
           List.of(
               "text",
@@ -136,9 +128,6 @@ class EmbeddedMongoStorageTest {
       }
       // The data size, which the embedded default adds up when asked, not write by write.
       assertThat(dataSize(client)).isPositive().isEqualTo(dataSize(stockClient));
-    } finally {
-      stock.shutdownNow();
-      embedded.shutdownNow();
     }
   }
 

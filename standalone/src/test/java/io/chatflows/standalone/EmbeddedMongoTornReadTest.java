@@ -6,8 +6,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
-import io.chatflows.embedded.mongo.DurableH2Backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,19 +37,18 @@ class EmbeddedMongoTornReadTest {
 
   @TempDir Path dir;
 
-  private MongoServer server;
+  private ServedMongo<?> embedded;
   private MongoClient client;
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new DurableH2Backend(dir.resolve("mongo.mv").toString()));
-    client = MongoConnections.connect(server);
+    embedded = ServedMongo.durable(dir.resolve("mongo.mv"));
+    client = embedded.client();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.shutdownNow();
+    embedded.close();
   }
 
   @Test

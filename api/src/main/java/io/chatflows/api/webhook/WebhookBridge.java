@@ -126,7 +126,7 @@ public class WebhookBridge {
       Once touchContact =
           new Once(
               () ->
-                  contacts.touch(
+                  contacts.recordInbound(
                       workspace.id(),
                       contactKey,
                       message.waId(),

@@ -70,9 +70,41 @@ public class ContactStore implements IndexedStore {
 
   /**
    * Creates the contact on first contact, refreshes its name, and (when {@code inboundAt} is given)
-   * records the time the contact last wrote to us on the business number {@code channelId}.
+   * records the time the contact last wrote to us on the business number {@code channelId}; answers
+   * the contact as it is now.
    */
   public ContactDocument touch(
+      String workspaceId,
+      String key,
+      String waId,
+      String name,
+      String channelId,
+      Instant inboundAt) {
+    return mongo.findAndModify(
+        query(where("_id").is(ContactDocument.idOf(workspaceId, key))),
+        touchUpdate(workspaceId, key, waId, name, channelId, inboundAt),
+        FindAndModifyOptions.options().upsert(true).returnNew(true),
+        ContactDocument.class);
+  }
+
+  /**
+   * {@link #touch} without reading the contact back: for an inbound message, whose hand-over needs
+   * nothing of it.
+   */
+  public void recordInbound(
+      String workspaceId,
+      String key,
+      String waId,
+      String name,
+      String channelId,
+      Instant inboundAt) {
+    mongo.upsert(
+        query(where("_id").is(ContactDocument.idOf(workspaceId, key))),
+        touchUpdate(workspaceId, key, waId, name, channelId, inboundAt),
+        ContactDocument.class);
+  }
+
+  private static Update touchUpdate(
       String workspaceId,
       String key,
       String waId,
@@ -98,11 +130,7 @@ public class ContactStore implements IndexedStore {
         update.max("lastInboundByChannel." + channelId, inboundAt);
       }
     }
-    return mongo.findAndModify(
-        query(where("_id").is(ContactDocument.idOf(workspaceId, key))),
-        update,
-        FindAndModifyOptions.options().upsert(true).returnNew(true),
-        ContactDocument.class);
+    return update;
   }
 
   /** Applies an edit made through the API; a {@code null} attribute value removes it. */
